@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# boi-mock: a stateful mock of the Infinite Campus Business Office Integration (BOI) API.
+#   docker build -t boi-mock .
+#   docker run --rm -p 8080:8080 boi-mock        # SQLite inside the container
+#   docker compose up --build                    # with PostgreSQL 16, see docker-compose.yml
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN groupadd --system --gid 10001 boi \
+    && useradd --system --uid 10001 --gid boi --home-dir /app --no-create-home boi
+
+WORKDIR /app
+
+# Project metadata and sources first (README.md / alembic.ini may or may not sit at the top level).
+COPY pyproject.toml README.md* alembic.ini* ./
+COPY app/ ./app/
+COPY migrations/ ./migrations/
+RUN pip install . \
+    && mkdir -p /app/data \
+    && chown boi:boi /app/data
+
+# Scenario files loaded at start (docker-compose.yml mounts ./seed over this, read-only).
+COPY seed/ ./seed/
+
+# Without docker compose the mock keeps its state in SQLite in a writable directory.
+ENV BOI_MOCK_DATABASE_URL=sqlite:////app/data/boi-mock.db \
+    BOI_MOCK_HOST=0.0.0.0
+
+USER boi
+
+EXPOSE 8080
+
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/_mock/health', timeout=4).status == 200 else 1)"]
+
+CMD ["boi-mock", "serve", "--host", "0.0.0.0", "--port", "8080"]

@@ -1,0 +1,155 @@
+# boi-mock developer tasks.
+#
+#   make run     create .venv, install, migrate + seed the demo district, serve (prints URL and credentials)
+#   make test    everything CI checks (bash .ci/run runs exactly this)
+#
+# Variables: ARGS (extra arguments for `run` / `bench`), PYTEST_ARGS (extra pytest arguments),
+# PYTEST_WORKERS (pytest-xdist workers, default 2), PYTHON (interpreter used to create .venv),
+# ALLOW_NO_TESTS=1 (let a pytest run that collects no tests pass, with a warning).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# Targets depend on each other's side effects (venv, system packages): never run them in parallel.
+.NOTPARALLEL:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARGS ?=
+PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
+ALLOW_NO_TESTS ?= 0
+TYPECHECK_DIRS := app tests seed bench
+
+.PHONY: help venv run deps-system lint typecheck alembic-check test-sqlite test-postgres test bench clean distclean
+
+help:
+	@echo "make run            install (if needed) and serve the mock; ARGS='...' go to 'boi-mock serve'"
+	@echo "make test           venv, system packages, lint, typecheck, alembic check, pytest on SQLite and PostgreSQL"
+	@echo "make venv           create .venv and install the project with its dev extras"
+	@echo "make deps-system    apt-get install PostgreSQL server binaries and Chromium when missing (root only)"
+	@echo "make lint | typecheck | alembic-check | test-sqlite | test-postgres | bench | clean | distclean"
+
+# --- environment ------------------------------------------------------------------------------
+
+venv: $(STAMP)
+
+# Re-installs only when pyproject.toml changes (or the venv is missing or broken).
+$(STAMP): pyproject.toml
+	@if ! $(BIN)/python -m pip --version >/dev/null 2>&1; then \
+	  if ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	    echo "error: Python >= 3.11 is needed to create $(VENV); '$(PYTHON)' is: $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
+	    echo "       Use e.g. 'make PYTHON=python3.11 ...'." >&2; \
+	    exit 1; \
+	  fi; \
+	  if ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "+ apt-get install python3-venv (needed by '$(PYTHON) -m venv')"; \
+	      DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; \
+	    else \
+	      echo "error: '$(PYTHON) -m venv' is unavailable; install your distribution's python3-venv package." >&2; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	  rm -rf $(VENV); \
+	  echo "+ $(PYTHON) -m venv $(VENV)"; \
+	  $(PYTHON) -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	@touch $@
+
+# PostgreSQL server binaries (the tests start a throwaway cluster) and Chromium (browser tests),
+# from Debian's packages. Installs only what is missing; without root it says what to install.
+deps-system:
+	@missing=""; \
+	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  missing="$$missing postgresql"; \
+	fi; \
+	if [ ! -x /usr/bin/chromium ]; then missing="$$missing chromium"; fi; \
+	missing="$${missing# }"; \
+	if [ -z "$$missing" ]; then echo "deps-system: PostgreSQL server binaries and Chromium are present"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "deps-system: WARNING: missing system packages: $$missing" >&2; \
+	  echo "deps-system: not root, so not installing them; run: sudo apt-get update && sudo apt-get install -y $$missing" >&2; \
+	  exit 0; \
+	fi; \
+	if ! command -v apt-get >/dev/null; then \
+	  echo "deps-system: WARNING: missing $$missing and no apt-get here; install them by hand" >&2; \
+	  exit 0; \
+	fi; \
+	echo "+ apt-get update && apt-get install -y $$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -q; \
+	apt-get install -y -q --no-install-recommends $$missing
+
+# --- checks -----------------------------------------------------------------------------------
+
+lint: venv
+	$(BIN)/ruff check .
+
+# mypy (strict, configured in pyproject.toml) over whichever of app/ tests/ seed/ bench/ hold Python files.
+typecheck: venv
+	@dirs=""; \
+	for d in $(TYPECHECK_DIRS); do \
+	  if [ -d "$$d" ] && [ -n "$$(find "$$d" -name '*.py' -print -quit)" ]; then dirs="$$dirs $$d"; fi; \
+	done; \
+	if [ -z "$$dirs" ]; then echo "typecheck: no Python files in $(TYPECHECK_DIRS)"; exit 0; fi; \
+	echo "+ $(BIN)/mypy$$dirs"; \
+	$(BIN)/mypy $$dirs
+
+# The migrations must reproduce the models exactly: migrate a fresh SQLite file, then `alembic check`.
+alembic-check: venv
+	@tmp="$$(mktemp -d)"; \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	export BOI_MOCK_DATABASE_URL="sqlite:///$$tmp/alembic-check.db"; \
+	echo "+ BOI_MOCK_DATABASE_URL=$$BOI_MOCK_DATABASE_URL $(BIN)/alembic upgrade head && $(BIN)/alembic check"; \
+	$(BIN)/alembic upgrade head; \
+	$(BIN)/alembic check
+
+# pytest exits 5 when it collects no tests: that is a failure here unless ALLOW_NO_TESTS=1.
+# $(1): environment assignments, $(2): pytest arguments.
+define run-pytest
+	@echo "+ $(1) $(BIN)/python -m pytest $(2)"; \
+	rc=0; \
+	env $(1) $(BIN)/python -m pytest $(2) || rc=$$?; \
+	if [ "$$rc" = 5 ]; then \
+	  if [ "$(ALLOW_NO_TESTS)" = 1 ]; then echo "WARNING: pytest collected no tests ($(1))" >&2; exit 0; fi; \
+	  echo "error: pytest collected no tests ($(1)); set ALLOW_NO_TESTS=1 to accept that" >&2; \
+	  exit 1; \
+	fi; \
+	exit "$$rc"
+endef
+
+test-sqlite: venv
+	$(call run-pytest,BOI_MOCK_TEST_DATABASE=sqlite,-n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS))
+
+test-postgres: venv deps-system
+	$(call run-pytest,BOI_MOCK_TEST_DATABASE=postgresql,-m 'not browser' -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS))
+
+test: venv deps-system lint typecheck alembic-check test-sqlite test-postgres
+	@echo "make test: all checks passed"
+
+# --- running ----------------------------------------------------------------------------------
+
+run: venv
+	$(BIN)/boi-mock serve $(ARGS)
+
+bench: venv
+	@if [ -f bench/run_all.py ]; then \
+	  echo "+ $(BIN)/python bench/run_all.py $(ARGS)"; \
+	  $(BIN)/python bench/run_all.py $(ARGS); \
+	else \
+	  echo "bench: bench/run_all.py does not exist yet"; \
+	fi
+
+# --- housekeeping -----------------------------------------------------------------------------
+
+clean:
+	rm -rf build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

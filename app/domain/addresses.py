@@ -1,0 +1,441 @@
+"""Street-line parsing, USPS Publication 28 normalisation and address match keys.
+
+Pure functions, no database.  See ``docs/addresses.md`` for the rules (CONTRACT.md ADDR-3..5)
+and the known limits.  ``usaddress`` (a CRF tagger) does the tokenising/labelling; everything
+after that is table lookups (``app.domain.address_tables``) and small string rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import usaddress
+
+from app.domain.address_tables import (
+    DIRECTIONALS,
+    NO_ID_UNITS,
+    PRE_TYPES,
+    SMALL_WORDS,
+    STATES,
+    SUFFIXES,
+    UNIT_DESIGNATORS,
+    UPPER_WORDS,
+)
+
+__all__ = [
+    "AddressParseError",
+    "StreetParts",
+    "join_street_line",
+    "match_key",
+    "normalise_parts",
+    "parse_street_line",
+]
+
+MATCH_KEY_MAX = 255
+
+
+@dataclass(frozen=True)
+class StreetParts:
+    post_office_box: bool = False
+    number: str | None = None
+    prefix: str | None = None
+    street: str | None = None
+    tag: str | None = None
+    direction: str | None = None
+    apt: str | None = None
+
+
+class AddressParseError(ValueError):
+    """A street line usaddress cannot read as one street address or PO box.
+
+    ``line`` is the input, ``parser_view`` usaddress's ``(token, label)`` pairs (may be empty),
+    ``reason`` a short stable phrase (see docs/addresses.md for the list).
+    """
+
+    def __init__(self, line: str, reason: str, parser_view: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(f"cannot parse address {line!r}: {reason}")
+        self.line = line
+        self.reason = reason
+        self.parser_view: list[tuple[str, str]] = list(parser_view or [])
+
+
+# python-crfsuite's tagger is a shared module-level object in usaddress; not thread-safe.
+_TAGGER_LOCK = threading.Lock()
+
+_WS = re.compile(r"\s+")
+_HYPHEN_DIRECTIONAL = re.compile(r"\b(north|south)\s*-\s*(east|west)\b", re.IGNORECASE)
+_PRETAG_UPPER = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO", "POB", "RR", "HC"})
+_PRETAG_UNIT_WORDS = frozenset({"APARTMENT", "APT", "APTS", "UNIT", "UNT", "SUITE", "STE", "NUMBER", "NUM", "NO"})
+_DROP_PUNCT = re.compile(r"[.,;:]")
+_ORDINAL = re.compile(r"^(\d+)(ST|ND|RD|TH|D)?$")
+_KEY_DROP = re.compile(r"[^0-9A-Z/ ]")
+_HAS_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+_STREET_LABELS = (
+    "AddressNumberPrefix",
+    "AddressNumber",
+    "AddressNumberSuffix",
+    "StreetNamePreModifier",
+    "StreetNamePreDirectional",
+    "StreetNamePreType",
+    "StreetName",
+    "StreetNamePostType",
+    "StreetNamePostDirectional",
+    "StreetNamePostModifier",
+)
+_UNIT_LABELS = ("OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier")
+_KNOWN_LABELS = frozenset((*_STREET_LABELS, *_UNIT_LABELS, "USPSBoxType", "USPSBoxID"))
+
+
+# --------------------------------------------------------------------------- token helpers
+
+
+def _squash(value: str | None) -> str | None:
+    """Single-spaced, stripped; ``None`` when nothing but spaces/punctuation is left."""
+    if value is None:
+        return None
+    value = _WS.sub(" ", value).strip()
+    return value if _HAS_ALNUM.search(value) else None
+
+
+def _clean_upper(value: str) -> str:
+    """Upper case, periods/commas dropped, hyphens as spaces, single spaces."""
+    return _WS.sub(" ", _DROP_PUNCT.sub("", value).replace("-", " ")).strip().upper()
+
+
+def _ordinal(digits: str) -> str:
+    n = int(digits)
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{digits}{suffix}"
+
+
+@lru_cache(maxsize=4096)
+def _title_word(word: str, first: bool) -> str:
+    up = word.upper()
+    if up in UPPER_WORDS:
+        return up
+    if not first and up in SMALL_WORDS:
+        return up.lower()
+    m = _ORDINAL.match(up)
+    if m and m.group(2):
+        return _ordinal(m.group(1))
+    if any(ch.isdigit() for ch in up):
+        return up
+    if up.startswith("MC") and len(up) > 2:
+        return "Mc" + up[2:].capitalize()
+    # capitalise after apostrophes and hyphens too: O'Connor, Smith-Jones
+    return re.sub(r"[A-Z]+", lambda m: m.group(0).capitalize(), up)
+
+
+def _title(value: str) -> str:
+    words = _DROP_PUNCT.sub("", value).split()
+    return " ".join(_title_word(w, i == 0) for i, w in enumerate(words))
+
+
+@lru_cache(maxsize=1024)
+def _directional(value: str) -> str:
+    up = _clean_upper(value)
+    hit = DIRECTIONALS.get(up) or DIRECTIONALS.get(up.replace(" ", ""))
+    return hit if hit is not None else _title(value)
+
+
+@lru_cache(maxsize=2048)
+def _suffix(value: str) -> str:
+    up = _clean_upper(value)
+    hit = SUFFIXES.get(up) or SUFFIXES.get(up.replace(" ", ""))
+    if hit is not None:
+        return hit.capitalize()
+    words = value.split()
+    if len(words) > 1:  # "Street Extension" -> "St Ext"
+        return " ".join(_suffix(w) for w in words)
+    return _title(value)
+
+
+@lru_cache(maxsize=4096)
+def _street(value: str, has_tag: bool) -> str:
+    words = _DROP_PUNCT.sub("", value).split()
+    if len(words) > 1:  # spell out a leading pre-type: "CR 12" -> "County Road 12"
+        for size in (2, 1):
+            head = " ".join(words[:size]).upper()
+            if len(words) > size and head in PRE_TYPES:
+                return " ".join([PRE_TYPES[head], *(_title_word(w, False) for w in words[size:])])
+    if has_tag and len(words) == 1:
+        m = _ORDINAL.match(words[0].upper())
+        if m:  # "109 Ave" -> "109th Ave"; "42ND" / "42th" -> "42nd"
+            return _ordinal(m.group(1))
+    return _title(value)
+
+
+@lru_cache(maxsize=2048)
+def _apt(value: str) -> str | None:
+    words = _DROP_PUNCT.sub("", value.replace("#", " # ")).upper().split()
+    dropped: str | None = None
+    while words and words[0] in UNIT_DESIGNATORS:
+        dropped = UNIT_DESIGNATORS[words.pop(0)]
+        if not words or dropped in NO_ID_UNITS:
+            break
+    if not words:
+        return dropped if dropped in NO_ID_UNITS else None
+    joined = " ".join(words)
+    single = UNIT_DESIGNATORS.get(joined)
+    return single if single in NO_ID_UNITS else joined
+
+
+@lru_cache(maxsize=8192)
+def _pretag_word(word: str, first: bool) -> str:
+    w = word.replace(".", "").strip(",;:")
+    if not w or w == "#":
+        return w
+    up = w.upper()
+    return up if up in _PRETAG_UPPER else _title_word(w, first)
+
+
+def _pretag(text: str) -> str:
+    """Canonical case/punctuation before tagging: the CRF is case- and period-sensitive
+    ("meadow blvd e" tags "e" as a unit, "Apartment" after a post-directional confuses it)."""
+    text = _HYPHEN_DIRECTIONAL.sub(lambda m: m.group(1)[0] + m.group(2)[0], text)
+    words = [c for i, w in enumerate(text.split()) if (c := _pretag_word(w, i == 0))]
+    n = len(words)
+    for i in range(2, n - 1):  # "... Apartment 4B" / "... Unit # 4B" -> "... Apt 4B"
+        if words[i].upper() in _PRETAG_UNIT_WORDS and (i == n - 2 or (i == n - 3 and words[i + 1] == "#")):
+            words[i : i + 1 + (i == n - 3)] = ["Apt"]
+            break
+    return " ".join(words)
+
+
+@lru_cache(maxsize=4096)
+def _split_suffix(street: str) -> tuple[str, str | None]:
+    """"Willow Gardens" with no tag -> ("Willow", "Gardens") (usaddress misses some suffixes)."""
+    words = street.split()
+    if len(words) < 2 or _clean_upper(words[-1]) not in SUFFIXES:
+        return street, None
+    head = _clean_upper(" ".join(words[:2]))
+    if head in PRE_TYPES or head.split()[0] in PRE_TYPES:
+        return street, None
+    return " ".join(words[:-1]), words[-1]
+
+
+def _number(value: str) -> str:
+    return " ".join(_DROP_PUNCT.sub("", value.replace("#", " ")).upper().split())
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def normalise_parts(parts: StreetParts) -> StreetParts:
+    """Canonical Pub 28 form of ``parts`` (idempotent).  Empty strings become ``None``.
+
+    A PO box keeps only its number (ADDR-2 validation is the caller's job, before this).
+    """
+    number = _squash(parts.number)
+    number = _number(number) if number else None
+    if parts.post_office_box:
+        return StreetParts(post_office_box=True, number=number)
+    prefix = _squash(parts.prefix)
+    street = _squash(parts.street)
+    tag = _squash(parts.tag)
+    direction = _squash(parts.direction)
+    apt = _squash(parts.apt)
+    if street is None:  # a directional word (or lone suffix) that IS the street name
+        if direction is not None:
+            street, direction = direction, None
+        elif prefix is not None:
+            street, prefix = prefix, None
+        elif tag is not None:
+            street, tag = tag, None
+    elif tag is None:
+        street, tag = _split_suffix(street)
+    return StreetParts(
+        post_office_box=False,
+        number=number,
+        prefix=_directional(prefix) if prefix else None,
+        street=(_street(street, tag is not None) or None) if street else None,
+        tag=(_suffix(tag) or None) if tag else None,
+        direction=_directional(direction) if direction else None,
+        apt=_apt(apt) if apt else None,
+    )
+
+
+def _repeated_label(view: list[tuple[str, str]]) -> str:
+    seen: set[str] = set()
+    last = None
+    for _, label in view:
+        if label != last and label in seen:
+            return label
+        seen.add(label)
+        last = label
+    return "?"
+
+
+def _tag(line: str) -> tuple[dict[str, str], str]:
+    try:
+        with _TAGGER_LOCK:
+            tagged, kind = usaddress.tag(line)
+    except usaddress.RepeatedLabelError as exc:
+        view = [(str(t), str(lbl)) for t, lbl in exc.parsed_string]
+        raise AddressParseError(line, f"repeated label {_repeated_label(view)}", view) from None
+    return dict(tagged), str(kind)
+
+
+def _view(line: str) -> list[tuple[str, str]]:
+    with _TAGGER_LOCK:
+        return [(str(t), str(lbl)) for t, lbl in usaddress.parse(line)]
+
+
+def _joined(tagged: dict[str, str], *labels: str) -> str | None:
+    return _squash(" ".join(tagged[lbl] for lbl in labels if lbl in tagged))
+
+
+def _is_directional(word: str | None) -> bool:
+    return word is not None and _clean_upper(word) in DIRECTIONALS
+
+
+def _repair(tagged: dict[str, str]) -> dict[str, str]:
+    """Undo the usaddress mis-tags seen in practice (each has a test)."""
+    t = dict(tagged)
+    # "123 Main St Upper": a no-identifier unit word labelled PlaceName.
+    place = t.get("PlaceName")
+    if place is not None and "OccupancyIdentifier" not in t and _apt(place) in NO_ID_UNITS:
+        t["OccupancyIdentifier"] = t.pop("PlaceName")
+    # "10228 NE Meadow Gardens West": name + suffix + directional all labelled BuildingName.
+    street_labels = ("StreetName", "StreetNamePreType", "StreetNamePostType")
+    if "BuildingName" in t and "AddressNumber" in t and not any(k in t for k in street_labels):
+        words = t.pop("BuildingName").split()
+        if len(words) > 1 and "StreetNamePostDirectional" not in t and _is_directional(words[-1]):
+            t["StreetNamePostDirectional"] = words.pop()
+        if len(words) > 1 and _clean_upper(words[-1]) in SUFFIXES:
+            t["StreetNamePostType"] = words.pop()
+        t["StreetName"] = " ".join(words)
+    # Several StreetNamePostType words: only the last is the suffix ("Blue Ridge Pkwy",
+    # "Main Street Extension"); a directional "name" in front of them is really the prefix
+    # ("16427 Northeast Ridge Parkway": Northeast=StreetName, "Ridge Parkway"=PostType).
+    post_type = t.get("StreetNamePostType", "").split()
+    if len(post_type) > 1:
+        t["StreetNamePostType"] = post_type.pop()
+        extra = " ".join(post_type)
+        name = t.get("StreetName")
+        if name is not None and "StreetNamePreDirectional" not in t and _is_directional(name):
+            t["StreetNamePreDirectional"], name = name, None
+        t["StreetName"] = f"{name} {extra}" if name else extra
+    # "84764 NE Pine Court East": all three words labelled StreetName.
+    words = t.get("StreetName", "").split()
+    if (
+        len(words) > 2
+        and not any(k in t for k in ("StreetNamePostType", "StreetNamePostDirectional", "StreetNamePreType"))
+        and _is_directional(words[-1])
+        and _clean_upper(words[-2]) in SUFFIXES
+    ):
+        t["StreetNamePostDirectional"] = words.pop()
+        t["StreetNamePostType"] = words.pop()
+        t["StreetName"] = " ".join(words)
+    # "1 Avenue of the Pines": the last name word labelled StreetNamePostType.
+    name = t.get("StreetName", "")
+    if "StreetNamePreType" in t and name.split()[-1:] and name.split()[-1].upper() in SMALL_WORDS:
+        t["StreetName"] = f"{name} {t.pop('StreetNamePostType', '')}".strip()
+    # "123 Main St E": a bare directional after the suffix labelled OccupancyIdentifier.
+    unit = t.get("OccupancyIdentifier")
+    if (
+        "StreetNamePostDirectional" not in t
+        and "OccupancyType" not in t
+        and "StreetNamePostType" in t
+        and _is_directional(unit)
+    ):
+        t["StreetNamePostDirectional"] = t.pop("OccupancyIdentifier")
+    return t
+
+
+def parse_street_line(line: str) -> StreetParts:
+    """Parse one street line (never city/state/zip) into normalised :class:`StreetParts`."""
+    original = line
+    text = _squash(line or "")
+    if text is None:
+        raise AddressParseError(original, "empty")
+    text = _pretag(text)
+    tagged, kind = _tag(text)
+
+    def fail(reason: str) -> AddressParseError:
+        return AddressParseError(original, reason, _view(text))
+
+    if kind == "Intersection" or "IntersectionSeparator" in tagged:
+        raise fail("intersection")
+    if "USPSBoxGroupType" in tagged or "USPSBoxGroupID" in tagged:
+        raise fail("rural route")
+    tagged = _repair(tagged)
+    foreign = [lbl for lbl in tagged if lbl not in _KNOWN_LABELS]
+    if foreign:  # city/state/zip, names, landmarks ... nothing is ever silently dropped
+        raise fail(f"unexpected {foreign[0]}")
+
+    if "USPSBoxType" in tagged or "USPSBoxID" in tagged:
+        if any(lbl in tagged for lbl in (*_STREET_LABELS, *_UNIT_LABELS)):
+            raise fail("po box with street parts")
+        box = _number(tagged.get("USPSBoxID", ""))
+        if not box:
+            raise fail("no box number")
+        return StreetParts(post_office_box=True, number=box)
+
+    if "AddressNumber" not in tagged:  # usaddress types these "Ambiguous"
+        raise fail("no street number" if any(lbl in tagged for lbl in _STREET_LABELS) else "ambiguous")
+    unit_id = tagged.get("OccupancyIdentifier")
+    sub_id = tagged.get("SubaddressIdentifier")
+    if unit_id and sub_id:
+        raise fail("multiple unit designators")
+
+    # "10 North St": usaddress labels North a post-directional and finds no StreetName;
+    # normalise_parts() then moves the directional word into the street name.
+    parts = normalise_parts(
+        StreetParts(
+            number=_joined(tagged, "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix"),
+            prefix=tagged.get("StreetNamePreDirectional"),
+            street=_joined(tagged, "StreetNamePreModifier", "StreetNamePreType", "StreetName"),
+            tag=_joined(tagged, "StreetNamePostType", "StreetNamePostModifier"),
+            direction=tagged.get("StreetNamePostDirectional"),
+            apt=unit_id or sub_id or tagged.get("OccupancyType") or tagged.get("SubaddressType"),
+        )
+    )
+    if parts.street is None:
+        raise fail("no street name")
+    return parts
+
+
+def join_street_line(parts: StreetParts) -> str:
+    """One street line from parts (normalised first), suitable for re-parsing (ADDR-5)."""
+    p = normalise_parts(parts)
+    if p.post_office_box:
+        return f"PO Box {p.number or ''}".strip()
+    words = [p.number, p.prefix, p.street, p.tag, p.direction]
+    if p.apt:
+        words.append(p.apt if p.apt in NO_ID_UNITS else f"# {p.apt}")
+    return " ".join(w for w in words if w)
+
+
+def _key_token(value: str | None) -> str:
+    if not value:
+        return ""
+    return " ".join(_KEY_DROP.sub("", value.upper().replace("-", " ")).split())
+
+
+def match_key(parts: StreetParts, *, city: str | None, state: str | None, zip: str | None) -> str:
+    """ADDR-4 matching key: normalised parts + zip5 (or city+state when there is no zip)."""
+    p = normalise_parts(parts)
+    digits = re.sub(r"\D", "", zip or "")
+    if len(digits) >= 5:
+        area = "Z" + digits[:5]
+    else:
+        st = _key_token(state)
+        area = "C" + _key_token(city) + "," + STATES.get(st, st)
+    if p.post_office_box:
+        fields = ["B", _key_token(p.number), "", "", "", "", ""]
+    else:
+        fields = ["S", *(_key_token(v) for v in (p.number, p.prefix, p.street, p.tag, p.direction, p.apt))]
+    key = "|".join([*fields, area])
+    if len(key) > MATCH_KEY_MAX:
+        key = "H|" + hashlib.sha256(key.encode()).hexdigest()
+    return key
+

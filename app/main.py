@@ -1,0 +1,70 @@
+"""The ASGI application: BOI API, OAuth2 token endpoint, /_mock control API (and, mounted, the Campus UI)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+
+from app import migrate
+from app.api import oauth, problems, reference
+from app.api.observer import BoiObserver
+from app.api.routing import BoiRoute
+from app.control import routes as control
+from app.db import Database
+from app.services import auth, seeding
+from app.settings import Settings, get_settings
+
+log = logging.getLogger("boi_mock")
+BOI_PREFIX = "/campus/api/businessOfficeIntegration"
+SCOPED_PREFIX = "/apps/{appName}" + BOI_PREFIX
+
+
+def boi_router() -> APIRouter:
+    """Every BOI operation; included twice: at the vendor's path, and under /apps/{appName} for the district."""
+    router = APIRouter(route_class=BoiRoute)
+    router.include_router(reference.router)
+    return router
+
+
+def seed_files(settings: Settings) -> list[Path]:
+    return [settings.seed_dir / name for name in settings.seed_files]
+
+
+def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        if run_migrations:
+            migrate.upgrade(settings.database_url)
+        with db.unit_of_work() as session:
+            app.state.signing_key = auth.signing_key(session, settings.token_signing_key)
+        app.state.db = db
+        if settings.seed_on_start:
+            seeding.ensure_seeded(db, seed_files(settings))
+        try:
+            yield
+        finally:
+            db.dispose()
+
+    app = FastAPI(
+        title="Infinite Campus Business Office Integration API (boi-mock)",
+        version="1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(oauth.router)
+    app.include_router(boi_router(), prefix=BOI_PREFIX)
+    app.include_router(boi_router(), prefix=SCOPED_PREFIX, include_in_schema=False)
+    app.include_router(control.health_router)
+    app.include_router(control.router)
+    app.add_middleware(BoiObserver, max_body_bytes=settings.max_body_bytes)
+    return app

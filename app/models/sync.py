@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base
+from app.models._columns import district_fk
+
+
+class SyncRun(Base):
+    """One staff synchronization (SYNC-1..7): NONE → TRANSFER_STARTED → … → COMMITTED."""
+
+    __tablename__ = "sync_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    status: Mapped[str] = mapped_column(String(30))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    started_by: Mapped[str] = mapped_column(String(200))
+    staff_transferred: Mapped[int] = mapped_column(Integer, default=0)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    validated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # district.data_version when validated: a later Campus write makes the report stale (SYNC-5).
+    validated_data_version: Mapped[int | None] = mapped_column(Integer)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    committed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    superseded: Mapped[bool] = mapped_column(default=False)
+
+
+class SyncStagingRow(Base):
+    """An HR staff member transferred into staging, as sent (validated at transfer)."""
+
+    __tablename__ = "sync_staging_row"
+    __table_args__ = (UniqueConstraint("sync_id", "staff_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    sync_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    staff_number: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Commit outcome per row: None (pending), "succeeded", "failed".
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_code: Mapped[str | None] = mapped_column(String(60))
+    outcome_message: Mapped[str | None] = mapped_column(String(1000))

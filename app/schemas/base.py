@@ -1,0 +1,50 @@
+"""Base model and constrained field types shared by every wire schema."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic.alias_generators import to_camel
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control_characters(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Name = Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_control_characters)]
+Short = Annotated[str, StringConstraints(max_length=20), AfterValidator(_no_control_characters)]
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_no_control_characters)]
+Email = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control_characters)]
+Medium = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control_characters)]
+Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(_no_control_characters)]
+StaffNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$")]
+
+
+def _ssn(value: str) -> str:
+    digits = value.replace("-", "")
+    if not re.fullmatch(r"\d{9}", digits):
+        raise ValueError("must be 9 digits (dashes allowed)")
+    return digits
+
+
+Ssn = Annotated[str, StringConstraints(max_length=11), AfterValidator(_ssn)]
+Date = date
+
+
+class WireModel(BaseModel):
+    """camelCase on the wire, snake_case in Python; unknown properties rejected (CONTRACT §1)."""
+
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, str_strip_whitespace=False
+    )
+
+
+class OutModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)

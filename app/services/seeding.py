@@ -1,0 +1,42 @@
+"""Scenario files in seed/ become districts on start, once (restarting never duplicates them)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from app import models as m
+from app.db import Database
+from app.errors import Conflict
+from app.repositories import districts as repo
+from app.schemas.scenario import Scenario
+from app.services import districts
+
+log = logging.getLogger("boi_mock")
+
+
+def read_scenario(path: Path) -> Scenario:
+    return Scenario.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def ensure_seeded(db: Database, files: list[Path]) -> list[m.District]:
+    """Create the district of each scenario file that does not exist yet; return every seeded district."""
+    seeded = []
+    for path in files:
+        if not path.exists():
+            log.warning("Seed file %s not found; skipped", path)
+            continue
+        scenario = read_scenario(path)
+        name = scenario.app_name or path.stem
+        with db.unit_of_work() as session:
+            existing = repo.by_app_name(session, name)
+            if existing is None:
+                try:
+                    existing = districts.create(session, scenario.model_copy(update={"app_name": name}))
+                    log.info("Seeded district %s from %s", name, path)
+                except Conflict:  # another replica won the race
+                    existing = repo.by_app_name(session, name)
+            if existing is not None:
+                seeded.append(existing)
+    return seeded

@@ -1,0 +1,59 @@
+"""Test database (SQLite, or a real throwaway PostgreSQL with BOI_MOCK_TEST_DATABASE=postgresql), app, districts.
+
+The schema is built by running the Alembic migrations; each test gets its own district (isolation).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app import migrate
+from app.main import create_app
+from app.settings import Settings
+from tests.support import District, create_district
+
+BACKEND = os.environ.get("BOI_MOCK_TEST_DATABASE", "sqlite")
+
+
+def pytest_report_header() -> str:
+    return f"boi-mock test database: {BACKEND}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if BACKEND == "postgresql":
+        from tests.pg_cluster import start_cluster
+
+        cluster = start_cluster()
+        try:
+            yield cluster.create_database(f"boi_{uuid.uuid4().hex[:8]}")
+        finally:
+            cluster.stop()
+    else:
+        path: Path = tmp_path_factory.mktemp("db") / "boi-test.db"
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    migrate.upgrade(database_url)
+    return Settings(database_url=database_url, seed_on_start=False, run_worker=True, worker_poll_seconds=0.05)
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings, run_migrations=False)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def district(client: TestClient) -> District:
+    """A fresh district from seed/minimal.json with a unique appName."""
+    return create_district(client)

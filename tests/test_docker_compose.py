@@ -1,0 +1,257 @@
+"""Static checks of Dockerfile and docker-compose.yml (no Docker daemon needed)."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml  # type: ignore[import-untyped, unused-ignore]
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+@dataclass(frozen=True)
+class Instruction:
+    keyword: str
+    arguments: str
+
+    def exec_form(self) -> list[str]:
+        """The JSON (exec) form's argument list; fails the test if the instruction uses shell form."""
+        parsed = json.loads(self.arguments)
+        assert isinstance(parsed, list), f"{self.keyword} should use the JSON exec form"
+        assert all(isinstance(item, str) for item in parsed)
+        return [str(item) for item in parsed]
+
+
+@cache
+def dockerfile() -> tuple[Instruction, ...]:
+    """The Dockerfile's instructions, with comments dropped and continuation lines joined."""
+    instructions: list[Instruction] = []
+    pending = ""
+    for raw in DOCKERFILE.read_text().splitlines():
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if line.startswith("#"):  # a comment inside a continued instruction
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        pending += line
+        keyword, _, arguments = pending.partition(" ")
+        instructions.append(Instruction(keyword.upper(), arguments.strip()))
+        pending = ""
+    assert not pending, "Dockerfile ends inside a continued line"
+    return tuple(instructions)
+
+
+def instructions(keyword: str) -> list[Instruction]:
+    return [instruction for instruction in dockerfile() if instruction.keyword == keyword]
+
+
+@cache
+def compose() -> dict[str, Any]:
+    loaded = yaml.safe_load(COMPOSE_FILE.read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def service(name: str) -> dict[str, Any]:
+    services = compose()["services"]
+    assert name in services, f"docker-compose.yml has no service {name!r}"
+    found = services[name]
+    assert isinstance(found, dict)
+    return found
+
+
+def environment(svc: dict[str, Any]) -> dict[str, str]:
+    """A service's environment, whether written as a mapping or as a list of NAME=value."""
+    env = svc.get("environment", {})
+    if isinstance(env, list):
+        return dict(str(item).partition("=")[::2] for item in env)
+    assert isinstance(env, dict)
+    return {str(key): str(value) for key, value in env.items()}
+
+
+def published_ports(svc: dict[str, Any]) -> list[tuple[int, int]]:
+    """(host port, container port) pairs from the short ("8080:8080") or long syntax."""
+    pairs: list[tuple[int, int]] = []
+    for entry in svc.get("ports", []):
+        if isinstance(entry, dict):
+            pairs.append((int(entry["published"]), int(entry["target"])))
+            continue
+        spec = str(entry).split("/")[0]
+        host, _, container = spec.rpartition(":")
+        pairs.append((int(host.rpartition(":")[2]), int(container)))
+    return pairs
+
+
+def healthcheck_command(svc: dict[str, Any]) -> list[str]:
+    check = svc.get("healthcheck")
+    assert isinstance(check, dict), "service has no healthcheck"
+    assert not check.get("disable", False)
+    test = check["test"]
+    if isinstance(test, str):
+        return ["CMD-SHELL", test]
+    assert isinstance(test, list)
+    return [str(part) for part in test]
+
+
+def option_value(argv: list[str], option: str) -> str:
+    for index, arg in enumerate(argv):
+        if arg == option:
+            return argv[index + 1]
+        if arg.startswith(option + "="):
+            return arg.split("=", 1)[1]
+    raise AssertionError(f"{option} not in {argv}")
+
+
+def exposed_ports() -> set[int]:
+    return {int(port.split("/")[0]) for e in instructions("EXPOSE") for port in e.arguments.split()}
+
+
+# -- docker-compose.yml -----------------------------------------------------------------------
+
+
+def test_compose_defines_the_mock_and_its_database() -> None:
+    assert set(compose()["services"]) >= {"boi-mock", "db"}
+
+
+def test_compose_wires_database_url_to_postgres16() -> None:
+    app_env = environment(service("boi-mock"))
+    db = service("db")
+    db_env = environment(db)
+
+    url = make_url(app_env["BOI_MOCK_DATABASE_URL"])
+    assert url.drivername == "postgresql+psycopg"
+    assert url.host == "db"  # the compose service name
+    assert (url.port or 5432) == 5432
+    assert url.username == db_env["POSTGRES_USER"]
+    assert url.password == db_env["POSTGRES_PASSWORD"]
+    assert url.database == db_env.get("POSTGRES_DB", db_env["POSTGRES_USER"])
+
+    image, _, tag = str(db["image"]).partition(":")
+    assert image in {"postgres", "docker.io/library/postgres", "library/postgres"}
+    assert tag.split(".")[0].split("-")[0] == "16", f"expected PostgreSQL 16, got {db['image']}"
+
+
+def test_compose_mock_waits_for_a_healthy_database() -> None:
+    depends_on = service("boi-mock")["depends_on"]
+    assert isinstance(depends_on, dict), "depends_on must use the long form to carry a condition"
+    assert depends_on["db"]["condition"] == "service_healthy"
+
+
+def test_compose_database_healthcheck_uses_pg_isready_with_its_credentials() -> None:
+    command = healthcheck_command(service("db"))
+    assert command[0] in {"CMD", "CMD-SHELL"}
+    argv = shlex.split(command[1]) if command[0] == "CMD-SHELL" else command[1:]
+    assert argv[0] == "pg_isready"
+    db_env = environment(service("db"))
+    assert option_value(argv, "-U") == db_env["POSTGRES_USER"]
+    assert option_value(argv, "-d") == db_env["POSTGRES_DB"]
+
+
+def test_compose_mock_healthcheck_probes_mock_health_with_python() -> None:
+    command = healthcheck_command(service("boi-mock"))
+    assert command[:3] == ["CMD", "python", "-c"]
+    code = command[3]
+    compile(code, "<compose healthcheck>", "exec")
+    assert "urllib.request" in code
+    container_port = published_ports(service("boi-mock"))[0][1]
+    assert f"http://127.0.0.1:{container_port}/_mock/health" in code
+
+
+def test_compose_listens_on_all_interfaces_and_publishes_the_exposed_port() -> None:
+    mock = service("boi-mock")
+    assert environment(mock)["BOI_MOCK_HOST"] == "0.0.0.0"
+    assert published_ports(mock) == [(8080, 8080)]
+    assert {container for _, container in published_ports(mock)} == exposed_ports()
+
+
+def test_compose_mounts_seed_scenarios_read_only() -> None:
+    volumes = [str(volume) for volume in service("boi-mock").get("volumes", [])]
+    assert "./seed:/app/seed:ro" in volumes
+    workdirs = [instruction.arguments for instruction in instructions("WORKDIR")]
+    assert workdirs and workdirs[-1] == "/app", "the image's working directory should hold seed/"
+
+
+def test_compose_keeps_database_files_in_a_named_volume() -> None:
+    volumes = [str(volume) for volume in service("db").get("volumes", [])]
+    data_volumes = [v.split(":")[0] for v in volumes if v.split(":")[1] == "/var/lib/postgresql/data"]
+    assert data_volumes, "the database should keep its files in a volume"
+    assert data_volumes[0] in (compose().get("volumes") or {})
+
+
+def test_compose_builds_the_mock_from_the_dockerfile() -> None:
+    build = service("boi-mock")["build"]
+    context, dockerfile_name = (
+        (build, "Dockerfile")
+        if isinstance(build, str)
+        else (
+            build.get("context", "."),
+            build.get("dockerfile", "Dockerfile"),
+        )
+    )
+    assert (COMPOSE_FILE.parent / context / dockerfile_name).resolve() == DOCKERFILE
+
+
+# -- Dockerfile -------------------------------------------------------------------------------
+
+
+def test_dockerfile_starts_from_python311_slim() -> None:
+    froms = instructions("FROM")
+    assert froms and froms[-1].arguments.split()[0] == "python:3.11-slim"
+
+
+def test_dockerfile_runs_as_a_non_root_user() -> None:
+    users = instructions("USER")
+    assert users, "the image should switch to a non-root USER"
+    user = users[-1].arguments.split(":")[0]
+    assert user not in {"root", "0"}
+    # The USER switch comes after every RUN that installs things.
+    positions = {id(instruction): index for index, instruction in enumerate(dockerfile())}
+    assert all(positions[id(run)] < positions[id(users[-1])] for run in instructions("RUN"))
+
+
+def test_dockerfile_installs_the_project_with_pip() -> None:
+    assert any("pip install ." in run.arguments for run in instructions("RUN"))
+
+
+def test_dockerfile_cmd_serves_on_all_interfaces_on_the_exposed_port() -> None:
+    cmds = instructions("CMD")
+    assert cmds
+    argv = cmds[-1].exec_form()
+    assert argv[:2] == ["boi-mock", "serve"]
+    assert option_value(argv, "--host") == "0.0.0.0"
+    assert exposed_ports() == {int(option_value(argv, "--port"))} == {8080}
+
+
+def test_dockerfile_healthcheck_probes_mock_health_with_urllib() -> None:
+    checks = instructions("HEALTHCHECK")
+    assert len(checks) == 1
+    _, _, command = checks[0].arguments.partition("CMD ")
+    argv = Instruction("CMD", command.strip()).exec_form()
+    assert argv[:2] == ["python", "-c"]
+    compile(argv[2], "<Dockerfile healthcheck>", "exec")
+    assert "urllib.request" in argv[2]
+    (port,) = exposed_ports()
+    assert f"http://127.0.0.1:{port}/_mock/health" in argv[2]
+
+
+@pytest.mark.parametrize("path", ["pyproject.toml", "app", "migrations", "seed"])
+def test_dockerfile_copies_what_the_image_needs(path: str) -> None:
+    copied = [
+        source.rstrip("/").removeprefix("./")
+        for copy in instructions("COPY")
+        for source in copy.arguments.split()[:-1]
+        if not source.startswith("--")
+    ]
+    assert path in copied
