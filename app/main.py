@@ -10,11 +10,17 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from app import migrate
-from app.api import oauth, problems, reference
+from app.admin.app import create_ui
+from app.api import addresses, oauth, problems, reference, staff, sync
+from app.api.faults import FaultInjector
 from app.api.observer import BoiObserver
 from app.api.routing import BoiRoute
 from app.control import routes as control
+from app.control import staff as control_staff
+from app.control import sync as control_sync
+from app.control import toolkit as control_toolkit
 from app.db import Database
+from app.jobs.worker import Worker
 from app.services import auth, seeding
 from app.settings import Settings, get_settings
 
@@ -27,6 +33,9 @@ def boi_router() -> APIRouter:
     """Every BOI operation; included twice: at the vendor's path, and under /apps/{appName} for the district."""
     router = APIRouter(route_class=BoiRoute)
     router.include_router(reference.router)
+    router.include_router(staff.router)
+    router.include_router(addresses.router)
+    router.include_router(sync.router)
     return router
 
 
@@ -47,9 +56,14 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         app.state.db = db
         if settings.seed_on_start:
             seeding.ensure_seeded(db, seed_files(settings))
+        worker = Worker(db, settings)
+        app.state.worker = worker
+        if settings.run_worker:
+            worker.start()
         try:
             yield
         finally:
+            worker.stop()
             db.dispose()
 
     app = FastAPI(
@@ -66,5 +80,10 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.include_router(boi_router(), prefix=SCOPED_PREFIX, include_in_schema=False)
     app.include_router(control.health_router)
     app.include_router(control.router)
+    for module in (control_staff, control_sync, control_toolkit):
+        app.include_router(module.router, prefix="/_mock", dependencies=control.router.dependencies)
+    app.mount("/campus/ui", create_ui())
+    # Outermost first: faults act before the observer so an injected error is journalled like a real one.
+    app.add_middleware(FaultInjector)
     app.add_middleware(BoiObserver, max_body_bytes=settings.max_body_bytes)
     return app

@@ -719,6 +719,11 @@ def build(seed: int = SEED) -> Demo:
     employment = take(N_EMPLOYMENT)
     assignment = take(N_ASSIGNMENT)
     address_diff = take(N_ADDRESS_DIFFERENT)
+    # Equivalent spellings matter most for units (Apt/Apartment/Unit/#), so interleave apartments.
+    rest = pool[cursor:]
+    flats = [p for p in rest if household_of[p["ref"]]["locations"][-1]["address"].get("apt")][:12]
+    houses = [p for p in rest if p not in flats]
+    pool[cursor:] = [p for pair in zip(flats, houses, strict=False) for p in pair] + houses[len(flats):]
     address_same = take(N_ADDRESS_EQUIVALENT)
     plain = take(N_HR_PLAIN)
     hr_staff_parents = rng.sample(staff_parents, N_HR_STAFF_PARENTS)
@@ -826,10 +831,10 @@ def build(seed: int = SEED) -> Demo:
         campus = loc["address"]
         tail = {"city": campus["city"], "state": campus["state"], "zip": campus["zip"]}
         if i < 20:
-            line = street_line(campus, long_form=True, designator=designators[i % 4])
+            line = street_line(campus, long_form=True, designator=designators[(i // 2) % 4])
             loc["address"] = {"fullStreetAddress": line, **tail}
         elif i < 30:
-            line = street_line(campus, upper=True, designator=designators[i % 4].upper())
+            line = street_line(campus, upper=True, designator=designators[(i // 2) % 4].upper())
             loc["address"] = {"fullStreetAddress": line, **tail}
         else:
             parts: JSON = {"number": campus["number"]}

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pg_cluster import PgCluster, find_pg_bin_dir, start_cluster
 from sqlalchemy import create_engine, text
+
+from tests.pg_cluster import PgCluster, find_pg_bin_dir, start_cluster
 
 needs_postgres = pytest.mark.skipif(
     os.environ.get("BOI_MOCK_TEST_DATABASE") != "postgresql",
@@ -155,5 +156,5 @@ def test_newest_debian_postgresql_install_is_preferred(
             return real_glob(str(tmp_path / "*" / "bin" / "initdb"))
         return list(real_glob(pattern))
 
-    monkeypatch.setattr("pg_cluster.glob.glob", fake_glob)
+    monkeypatch.setattr("tests.pg_cluster.glob.glob", fake_glob)
     assert find_pg_bin_dir() == tmp_path / "16" / "bin"

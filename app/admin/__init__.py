@@ -1,0 +1,1 @@
+"""The Campus web UI (server-rendered), mounted at /campus/ui/."""

@@ -10,6 +10,8 @@ All keys are "cleaned" forms: upper case, periods/commas removed, single spaces.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
@@ -176,3 +178,115 @@ STATES: Final = MappingProxyType(
 SMALL_WORDS: Final = frozenset({"OF", "THE", "AND"})
 # Tokens kept upper case inside a street name.
 UPPER_WORDS: Final = frozenset({"US", "FM", "SR", "CR"})
+
+_WS = re.compile(r"\s+")
+_DROP_PUNCT = re.compile(r"[.,;:]")
+_ORDINAL = re.compile(r"^(\d+)(ST|ND|RD|TH|D)?$")
+
+
+# --------------------------------------------------------------------------- field normalisers
+# Pure, cached (lru_cache) per-value lookups over the tables above.
+
+
+def clean_upper(value: str) -> str:
+    """Upper case, periods/commas dropped, hyphens as spaces, single spaces."""
+    return _WS.sub(" ", _DROP_PUNCT.sub("", value).replace("-", " ")).strip().upper()
+
+
+def ordinal(digits: str) -> str:
+    """ "109" -> "109th", "42" -> "42nd", "13" -> "13th"."""
+    n = int(digits)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{digits}{suffix}"
+
+
+@lru_cache(maxsize=4096)
+def title_word(word: str, first: bool) -> str:
+    up = word.upper()
+    if up in UPPER_WORDS:
+        return up
+    if not first and up in SMALL_WORDS:
+        return up.lower()
+    m = _ORDINAL.match(up)
+    if m and m.group(2):
+        return ordinal(m.group(1))
+    if any(ch.isdigit() for ch in up):
+        return up
+    if up.startswith("MC") and len(up) > 2:
+        return "Mc" + up[2:].capitalize()
+    # capitalise after apostrophes and hyphens too: O'Connor, Smith-Jones
+    return re.sub(r"[A-Z]+", lambda m: m.group(0).capitalize(), up)
+
+
+def title(value: str) -> str:
+    words = _DROP_PUNCT.sub("", value).split()
+    return " ".join(title_word(w, i == 0) for i, w in enumerate(words))
+
+
+@lru_cache(maxsize=1024)
+def norm_directional(value: str) -> str:
+    up = clean_upper(value)
+    hit = DIRECTIONALS.get(up) or DIRECTIONALS.get(up.replace(" ", ""))
+    return hit if hit is not None else title(value)
+
+
+@lru_cache(maxsize=2048)
+def norm_suffix(value: str) -> str:
+    up = clean_upper(value)
+    hit = SUFFIXES.get(up) or SUFFIXES.get(up.replace(" ", ""))
+    if hit is not None:
+        return hit.capitalize()
+    words = value.split()
+    if len(words) > 1:  # "Street Extension" -> "St Ext"
+        return " ".join(norm_suffix(w) for w in words)
+    return title(value)
+
+
+@lru_cache(maxsize=4096)
+def norm_street(value: str, has_tag: bool) -> str:
+    words = _DROP_PUNCT.sub("", value).split()
+    if len(words) > 1:  # spell out a leading pre-type: "CR 12" -> "County Road 12"
+        for size in (2, 1):
+            head = " ".join(words[:size]).upper()
+            if len(words) > size and head in PRE_TYPES:
+                return " ".join([PRE_TYPES[head], *(title_word(w, False) for w in words[size:])])
+    if has_tag and len(words) == 1:
+        m = _ORDINAL.match(words[0].upper())
+        if m:  # "109 Ave" -> "109th Ave"; "42ND" / "42th" -> "42nd"
+            return ordinal(m.group(1))
+    return title(value)
+
+
+@lru_cache(maxsize=2048)
+def norm_apt(value: str) -> str | None:
+    words = _DROP_PUNCT.sub("", value.replace("#", " # ")).upper().split()
+    dropped: str | None = None
+    while words and words[0] in UNIT_DESIGNATORS:
+        dropped = UNIT_DESIGNATORS[words.pop(0)]
+        if not words or dropped in NO_ID_UNITS:
+            break
+    if not words:
+        return dropped if dropped in NO_ID_UNITS else None
+    joined = " ".join(words)
+    single = UNIT_DESIGNATORS.get(joined)
+    return single if single in NO_ID_UNITS else joined
+
+
+@lru_cache(maxsize=4096)
+def split_suffix(street: str) -> tuple[str, str | None]:
+    """No tag and the last word is a suffix: "Willow Gardens" -> ("Willow", "Gardens")."""
+    words = street.split()
+    if len(words) < 2 or clean_upper(words[-1]) not in SUFFIXES:
+        return street, None
+    head = clean_upper(" ".join(words[:2]))
+    if head in PRE_TYPES or head.split()[0] in PRE_TYPES:
+        return street, None
+    return " ".join(words[:-1]), words[-1]
+
+
+def norm_number(value: str) -> str:
+    return " ".join(_DROP_PUNCT.sub("", value.replace("#", " ")).upper().split())
+
+
+def is_directional(word: str | None) -> bool:
+    return word is not None and clean_upper(word) in DIRECTIONALS

@@ -16,14 +16,19 @@ from functools import lru_cache
 import usaddress
 
 from app.domain.address_tables import (
-    DIRECTIONALS,
     NO_ID_UNITS,
-    PRE_TYPES,
     SMALL_WORDS,
     STATES,
     SUFFIXES,
-    UNIT_DESIGNATORS,
-    UPPER_WORDS,
+    clean_upper,
+    is_directional,
+    norm_apt,
+    norm_directional,
+    norm_number,
+    norm_street,
+    norm_suffix,
+    split_suffix,
+    title_word,
 )
 
 __all__ = [
@@ -69,9 +74,7 @@ _TAGGER_LOCK = threading.Lock()
 _WS = re.compile(r"\s+")
 _HYPHEN_DIRECTIONAL = re.compile(r"\b(north|south)\s*-\s*(east|west)\b", re.IGNORECASE)
 _PRETAG_UPPER = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO", "POB", "RR", "HC"})
-_PRETAG_UNIT_WORDS = frozenset({"APARTMENT", "APT", "APTS", "UNIT", "UNT", "SUITE", "STE", "NUMBER", "NUM", "NO"})
-_DROP_PUNCT = re.compile(r"[.,;:]")
-_ORDINAL = re.compile(r"^(\d+)(ST|ND|RD|TH|D)?$")
+_PRETAG_UNIT_WORDS = frozenset({"APARTMENT", "APT", "APTS", "UNIT", "UNT", "SUITE", "STE", "NUMBER", "NO"})
 _KEY_DROP = re.compile(r"[^0-9A-Z/ ]")
 _HAS_ALNUM = re.compile(r"[0-9A-Za-z]")
 
@@ -102,99 +105,13 @@ def _squash(value: str | None) -> str | None:
     return value if _HAS_ALNUM.search(value) else None
 
 
-def _clean_upper(value: str) -> str:
-    """Upper case, periods/commas dropped, hyphens as spaces, single spaces."""
-    return _WS.sub(" ", _DROP_PUNCT.sub("", value).replace("-", " ")).strip().upper()
-
-
-def _ordinal(digits: str) -> str:
-    n = int(digits)
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{digits}{suffix}"
-
-
-@lru_cache(maxsize=4096)
-def _title_word(word: str, first: bool) -> str:
-    up = word.upper()
-    if up in UPPER_WORDS:
-        return up
-    if not first and up in SMALL_WORDS:
-        return up.lower()
-    m = _ORDINAL.match(up)
-    if m and m.group(2):
-        return _ordinal(m.group(1))
-    if any(ch.isdigit() for ch in up):
-        return up
-    if up.startswith("MC") and len(up) > 2:
-        return "Mc" + up[2:].capitalize()
-    # capitalise after apostrophes and hyphens too: O'Connor, Smith-Jones
-    return re.sub(r"[A-Z]+", lambda m: m.group(0).capitalize(), up)
-
-
-def _title(value: str) -> str:
-    words = _DROP_PUNCT.sub("", value).split()
-    return " ".join(_title_word(w, i == 0) for i, w in enumerate(words))
-
-
-@lru_cache(maxsize=1024)
-def _directional(value: str) -> str:
-    up = _clean_upper(value)
-    hit = DIRECTIONALS.get(up) or DIRECTIONALS.get(up.replace(" ", ""))
-    return hit if hit is not None else _title(value)
-
-
-@lru_cache(maxsize=2048)
-def _suffix(value: str) -> str:
-    up = _clean_upper(value)
-    hit = SUFFIXES.get(up) or SUFFIXES.get(up.replace(" ", ""))
-    if hit is not None:
-        return hit.capitalize()
-    words = value.split()
-    if len(words) > 1:  # "Street Extension" -> "St Ext"
-        return " ".join(_suffix(w) for w in words)
-    return _title(value)
-
-
-@lru_cache(maxsize=4096)
-def _street(value: str, has_tag: bool) -> str:
-    words = _DROP_PUNCT.sub("", value).split()
-    if len(words) > 1:  # spell out a leading pre-type: "CR 12" -> "County Road 12"
-        for size in (2, 1):
-            head = " ".join(words[:size]).upper()
-            if len(words) > size and head in PRE_TYPES:
-                return " ".join([PRE_TYPES[head], *(_title_word(w, False) for w in words[size:])])
-    if has_tag and len(words) == 1:
-        m = _ORDINAL.match(words[0].upper())
-        if m:  # "109 Ave" -> "109th Ave"; "42ND" / "42th" -> "42nd"
-            return _ordinal(m.group(1))
-    return _title(value)
-
-
-@lru_cache(maxsize=2048)
-def _apt(value: str) -> str | None:
-    words = _DROP_PUNCT.sub("", value.replace("#", " # ")).upper().split()
-    dropped: str | None = None
-    while words and words[0] in UNIT_DESIGNATORS:
-        dropped = UNIT_DESIGNATORS[words.pop(0)]
-        if not words or dropped in NO_ID_UNITS:
-            break
-    if not words:
-        return dropped if dropped in NO_ID_UNITS else None
-    joined = " ".join(words)
-    single = UNIT_DESIGNATORS.get(joined)
-    return single if single in NO_ID_UNITS else joined
-
-
 @lru_cache(maxsize=8192)
 def _pretag_word(word: str, first: bool) -> str:
     w = word.replace(".", "").strip(",;:")
     if not w or w == "#":
         return w
     up = w.upper()
-    return up if up in _PRETAG_UPPER else _title_word(w, first)
+    return up if up in _PRETAG_UPPER else title_word(w, first)
 
 
 def _pretag(text: str) -> str:
@@ -210,22 +127,6 @@ def _pretag(text: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=4096)
-def _split_suffix(street: str) -> tuple[str, str | None]:
-    """"Willow Gardens" with no tag -> ("Willow", "Gardens") (usaddress misses some suffixes)."""
-    words = street.split()
-    if len(words) < 2 or _clean_upper(words[-1]) not in SUFFIXES:
-        return street, None
-    head = _clean_upper(" ".join(words[:2]))
-    if head in PRE_TYPES or head.split()[0] in PRE_TYPES:
-        return street, None
-    return " ".join(words[:-1]), words[-1]
-
-
-def _number(value: str) -> str:
-    return " ".join(_DROP_PUNCT.sub("", value.replace("#", " ")).upper().split())
-
-
 # --------------------------------------------------------------------------- public API
 
 
@@ -235,7 +136,7 @@ def normalise_parts(parts: StreetParts) -> StreetParts:
     A PO box keeps only its number (ADDR-2 validation is the caller's job, before this).
     """
     number = _squash(parts.number)
-    number = _number(number) if number else None
+    number = norm_number(number) if number else None
     if parts.post_office_box:
         return StreetParts(post_office_box=True, number=number)
     prefix = _squash(parts.prefix)
@@ -251,15 +152,15 @@ def normalise_parts(parts: StreetParts) -> StreetParts:
         elif tag is not None:
             street, tag = tag, None
     elif tag is None:
-        street, tag = _split_suffix(street)
+        street, tag = split_suffix(street)
     return StreetParts(
         post_office_box=False,
         number=number,
-        prefix=_directional(prefix) if prefix else None,
-        street=(_street(street, tag is not None) or None) if street else None,
-        tag=(_suffix(tag) or None) if tag else None,
-        direction=_directional(direction) if direction else None,
-        apt=_apt(apt) if apt else None,
+        prefix=norm_directional(prefix) if prefix else None,
+        street=(norm_street(street, tag is not None) or None) if street else None,
+        tag=(norm_suffix(tag) or None) if tag else None,
+        direction=norm_directional(direction) if direction else None,
+        apt=norm_apt(apt) if apt else None,
     )
 
 
@@ -293,24 +194,20 @@ def _joined(tagged: dict[str, str], *labels: str) -> str | None:
     return _squash(" ".join(tagged[lbl] for lbl in labels if lbl in tagged))
 
 
-def _is_directional(word: str | None) -> bool:
-    return word is not None and _clean_upper(word) in DIRECTIONALS
-
-
 def _repair(tagged: dict[str, str]) -> dict[str, str]:
     """Undo the usaddress mis-tags seen in practice (each has a test)."""
     t = dict(tagged)
     # "123 Main St Upper": a no-identifier unit word labelled PlaceName.
     place = t.get("PlaceName")
-    if place is not None and "OccupancyIdentifier" not in t and _apt(place) in NO_ID_UNITS:
+    if place is not None and "OccupancyIdentifier" not in t and norm_apt(place) in NO_ID_UNITS:
         t["OccupancyIdentifier"] = t.pop("PlaceName")
     # "10228 NE Meadow Gardens West": name + suffix + directional all labelled BuildingName.
     street_labels = ("StreetName", "StreetNamePreType", "StreetNamePostType")
     if "BuildingName" in t and "AddressNumber" in t and not any(k in t for k in street_labels):
         words = t.pop("BuildingName").split()
-        if len(words) > 1 and "StreetNamePostDirectional" not in t and _is_directional(words[-1]):
+        if len(words) > 1 and "StreetNamePostDirectional" not in t and is_directional(words[-1]):
             t["StreetNamePostDirectional"] = words.pop()
-        if len(words) > 1 and _clean_upper(words[-1]) in SUFFIXES:
+        if len(words) > 1 and clean_upper(words[-1]) in SUFFIXES:
             t["StreetNamePostType"] = words.pop()
         t["StreetName"] = " ".join(words)
     # Several StreetNamePostType words: only the last is the suffix ("Blue Ridge Pkwy",
@@ -321,7 +218,7 @@ def _repair(tagged: dict[str, str]) -> dict[str, str]:
         t["StreetNamePostType"] = post_type.pop()
         extra = " ".join(post_type)
         name = t.get("StreetName")
-        if name is not None and "StreetNamePreDirectional" not in t and _is_directional(name):
+        if name is not None and "StreetNamePreDirectional" not in t and is_directional(name):
             t["StreetNamePreDirectional"], name = name, None
         t["StreetName"] = f"{name} {extra}" if name else extra
     # "84764 NE Pine Court East": all three words labelled StreetName.
@@ -329,8 +226,8 @@ def _repair(tagged: dict[str, str]) -> dict[str, str]:
     if (
         len(words) > 2
         and not any(k in t for k in ("StreetNamePostType", "StreetNamePostDirectional", "StreetNamePreType"))
-        and _is_directional(words[-1])
-        and _clean_upper(words[-2]) in SUFFIXES
+        and is_directional(words[-1])
+        and clean_upper(words[-2]) in SUFFIXES
     ):
         t["StreetNamePostDirectional"] = words.pop()
         t["StreetNamePostType"] = words.pop()
@@ -345,7 +242,7 @@ def _repair(tagged: dict[str, str]) -> dict[str, str]:
         "StreetNamePostDirectional" not in t
         and "OccupancyType" not in t
         and "StreetNamePostType" in t
-        and _is_directional(unit)
+        and is_directional(unit)
     ):
         t["StreetNamePostDirectional"] = t.pop("OccupancyIdentifier")
     return t
@@ -375,7 +272,7 @@ def parse_street_line(line: str) -> StreetParts:
     if "USPSBoxType" in tagged or "USPSBoxID" in tagged:
         if any(lbl in tagged for lbl in (*_STREET_LABELS, *_UNIT_LABELS)):
             raise fail("po box with street parts")
-        box = _number(tagged.get("USPSBoxID", ""))
+        box = norm_number(tagged.get("USPSBoxID", ""))
         if not box:
             raise fail("no box number")
         return StreetParts(post_office_box=True, number=box)
@@ -438,4 +335,3 @@ def match_key(parts: StreetParts, *, city: str | None, state: str | None, zip: s
     if len(key) > MATCH_KEY_MAX:
         key = "H|" + hashlib.sha256(key.encode()).hexdigest()
     return key
-
