@@ -531,7 +531,7 @@ class Generator:
         teacher = code in {"20", "21", "22"}
         # Best practice is both codes (POS-1); some districts' data has only one.
         roll = self.rng.random()
-        use_code, use_title = (code, title) if roll < 0.85 else ((code, None) if roll < 0.95 else (None, title))
+        use_code, use_title = (code, title) if roll < 0.85 else (code, None) if roll < 0.95 else (None, title)
         positions: list[JSON] = []
         start = hire
         if hire_year < 2021 and self.rng.random() < 0.15:  # transferred from another school
@@ -545,7 +545,8 @@ class Generator:
                                        linked=teacher and self.rng.random() < 0.5))
         kind = next(s[2] for s in SCHOOLS if s[0] == school)
         if teacher and kind in "MH" and self.rng.random() < 0.2:
-            coach = self.rng.choice([t for t in COACH_TITLES if kind in next(r[2] for r in ROLES if r[0] == t)])
+            kinds_of = {r[0]: r[2] for r in ROLES}
+            coach = self.rng.choice([t for t in COACH_TITLES if kind in kinds_of[t]])
             coach_start = self.school_start(self.rng.randint(max(start.year, 2005), 2025))
             coach_end = _d(date(coach_start.year + 1, 5, 31)) if self.rng.random() < 0.3 else None
             positions.append(self.position(coach, "95" if self.rng.random() < 0.5 else None, school,
@@ -770,7 +771,8 @@ def build(seed: int = SEED) -> Demo:
             hr["cellPhone"] = cell
         if i in by_field["birthdate"]:
             old = date.fromisoformat(p["birthdate"])
-            hr["birthdate"] = _d(old.replace(year=old.year + rng.choice([-2, -1, 1, 2]), day=min(old.day, 28)))
+            shift = rng.choice([-2, -1, 1, 2])
+            hr["birthdate"] = _d(old.replace(year=old.year + shift, day=min(old.day, 28)))
 
     # Employment differences (EMP-2 shapes): termination added, earlier employment the HR has,
     # corrected hire date, termination removed (Campus had one by mistake).
@@ -787,7 +789,8 @@ def build(seed: int = SEED) -> Demo:
             hr["employments"].insert(0, {"hireDate": _d(old_hire),
                                          "terminationDate": _d(date(old_hire.year + 2, 5, 29))})
         elif i < 35:
-            last["hireDate"] = _d(date.fromisoformat(last["hireDate"]) + timedelta(days=rng.choice([-7, 1, 14])))
+            shift = rng.choice([-7, 1, 14])
+            last["hireDate"] = _d(date.fromisoformat(last["hireDate"]) + timedelta(days=shift))
         else:
             last["terminationDate"] = None
 
@@ -879,12 +882,12 @@ def build(seed: int = SEED) -> Demo:
         else:
             source = g.person(staff_number=number, kind="staff")
             g.next_ref -= 1  # not a Campus person: keep refs dense
-            hire = _d(g.school_start(2025))
-            source["employments"] = [{"hireDate": hire, "terminationDate": None}]
+            hired = _d(g.school_start(2025))
+            source["employments"] = [{"hireDate": hired, "terminationDate": None}]
             title, code, school = g.pick_role()
-            source["positions"] = [g.position(title, code, school, hire)]
+            source["positions"] = [g.position(title, code, school, hired)]
             home = {"name": f"{source['lastName']} Household", "phone": source.get("cellPhone") or g.phone(),
-                    "locations": [g.location(g.address(), hire)]}
+                    "locations": [g.location(g.address(), hired)]}
         hr = hr_member(source, home)
         hr["household"]["householdLocations"][0]["startDate"] = hr["employments"][-1]["hireDate"]
         hr_rows[number] = hr

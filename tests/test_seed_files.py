@@ -163,7 +163,8 @@ def _scenario_errors(doc: Doc) -> list[str]:
         if p.get("ssn") is not None and not SSN.match(p["ssn"]):
             errors.append(f"{where}: bad ssn")
         for e in p.get("employments") or []:
-            if not _is_date(e["hireDate"]) or not (e["terminationDate"] is None or _is_date(e["terminationDate"])):
+            ended = e["terminationDate"]
+            if not _is_date(e["hireDate"]) or not (ended is None or _is_date(ended)):
                 errors.append(f"{where}: bad employment {e}")
         for pos in p.get("positions") or []:
             if pos["schoolNumber"] not in schools:
@@ -246,7 +247,8 @@ def _hr_errors(doc: Doc, items: list[Doc]) -> list[str]:
                 errors.append(f"{at}: POS-3 unknown_assignment_code")
         household = item.get("household")
         if household is not None:
-            errors += [f"{where}.household: unknown property {k}" for k in household if k not in HOUSEHOLD_KEYS]
+            errors += [f"{where}.household: unknown property {k}" for k in household
+                       if k not in HOUSEHOLD_KEYS]
             for j, loc in enumerate(household.get("householdLocations") or []):
                 at = f"{where}.household.householdLocations[{j}]"
                 errors += [f"{at}: unknown property {k}" for k in loc if k not in LOCATION_KEYS]
@@ -279,7 +281,8 @@ def _address_key(address: Doc) -> tuple[str, ...]:
         else:
             parts = {"number": tags.get("AddressNumber"), "prefix": tags.get("StreetNamePreDirectional"),
                      "street": tags.get("StreetName"), "tag": tags.get("StreetNamePostType"),
-                     "direction": tags.get("StreetNamePostDirectional"), "apt": tags.get("OccupancyIdentifier")}
+                     "direction": tags.get("StreetNamePostDirectional"),
+                     "apt": tags.get("OccupancyIdentifier")}
     else:
         parts = address
     return ("box" if parts.get("postOfficeBox") else "", str(parts.get("number") or "").lower(),
@@ -289,6 +292,10 @@ def _address_key(address: Doc) -> tuple[str, ...]:
 
 def _name(value: Any) -> str:
     return " ".join(str(value or "").split()).casefold()
+
+
+def _employment_keys(member: Doc) -> list[tuple[str, str]]:
+    return sorted((e["hireDate"], e.get("terminationDate") or "") for e in member.get("employments") or [])
 
 
 def _report(doc: Doc, items: list[Doc]) -> tuple[dict[str, int], dict[str, int]]:
@@ -318,9 +325,7 @@ def _report(doc: Doc, items: list[Doc]) -> tuple[dict[str, int], dict[str, int]]
         for f in fields:
             by_field[f] += 1
         counts["demographicDifferences"] += bool(fields)
-        campus_emp = sorted((e["hireDate"], e["terminationDate"] or "") for e in p.get("employments") or [])
-        hr_emp = sorted((e["hireDate"], e.get("terminationDate") or "") for e in item.get("employments") or [])
-        counts["employmentDifferences"] += campus_emp != hr_emp
+        counts["employmentDifferences"] += _employment_keys(p) != _employment_keys(item)
 
         def pos_key(pos: Doc) -> tuple[str, ...]:
             return (pos["schoolNumber"], pos.get("assignmentCode") or "", pos.get("titleCode") or "",

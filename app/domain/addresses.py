@@ -197,6 +197,16 @@ def _joined(tagged: dict[str, str], *labels: str) -> str | None:
 def _repair(tagged: dict[str, str]) -> dict[str, str]:
     """Undo the usaddress mis-tags seen in practice (each has a test)."""
     t = dict(tagged)
+    order = list(tagged)
+    # "68930 NE Fox Run Gardens West": the leading NE labelled StreetNamePostDirectional.
+    name_label = next((k for k in ("StreetName", "BuildingName") if k in t), None)
+    if (
+        name_label is not None
+        and "StreetNamePreDirectional" not in t
+        and "StreetNamePostDirectional" in t
+        and order.index("StreetNamePostDirectional") < order.index(name_label)
+    ):
+        t["StreetNamePreDirectional"] = t.pop("StreetNamePostDirectional")
     # "123 Main St Upper": a no-identifier unit word labelled PlaceName.
     place = t.get("PlaceName")
     if place is not None and "OccupancyIdentifier" not in t and norm_apt(place) in NO_ID_UNITS:

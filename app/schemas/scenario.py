@@ -96,6 +96,11 @@ class ScenarioHousehold(WireModel):
     locations: list[ScenarioLocation] = Field(default_factory=list)
 
 
+class ScenarioNotification(WireModel):
+    type: Name
+    recipients: list[Name] = Field(default_factory=list)  # usernames of `users`
+
+
 class Scenario(WireModel):
     app_name: Name | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     client_id: Medium | None = None
@@ -110,3 +115,4 @@ class Scenario(WireModel):
     users: list[UserIn] = Field(default_factory=list)
     persons: list[ScenarioPerson] = Field(default_factory=list)
     households: list[ScenarioHousehold] = Field(default_factory=list)
+    notifications: list[ScenarioNotification] = Field(default_factory=list)

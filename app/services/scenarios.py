@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app import models as m
@@ -96,6 +96,15 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
     bulk(m.Identity, identities)
     bulk(m.Employment, employments)
     bulk(m.DistrictAssignment, positions)
+
+    if scenario.notifications:
+        users = {u.username: u.id for u in session.scalars(select(m.CampusUser).where(m.CampusUser.district_id == did))}
+        for n in scenario.notifications:
+            note = m.Notification(district_id=did, type=n.type)
+            note.recipients = [m.NotificationRecipient(district_id=did, campus_user_id=users[name])
+                               for name in dict.fromkeys(n.recipients) if name in users]
+            session.add(note)
+        session.flush()
 
     cache = addresses.ScenarioAddressCache(session, did)
     for h in scenario.households:

@@ -1,0 +1,1 @@
+"""Test support shipped with the package: the pytest plugin (entry point pytest11) for vendors' suites."""
