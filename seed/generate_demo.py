@@ -196,15 +196,78 @@ SUFFIXES = {
     "Pkwy": "Parkway",
 }
 STREET_NAMES = [
-    "Lexington", "Walnut", "Cherry", "Elm", "Chestnut", "Sunshine", "Battlefield", "Glenstone",
-    "Kansas", "Grand", "Fremont", "National", "Pershing", "Campbell", "Jefferson", "Kearney",
-    "Division", "Catalpa", "Cedar", "Sycamore", "Hickory", "Oak", "Maple", "Pine", "Willow",
-    "Dogwood", "Redbud", "Magnolia", "Bellview", "Ridgecrest", "Brookside", "Fairway", "Lakewood",
-    "Woodland", "Prairie", "Bluebell", "Harvest", "Timber", "Portland", "Kingsley", "Delmar",
-    "Benton", "Madison", "Monroe", "Barnes", "Holland", "Cardinal", "Sequoia", "Primrose",
-    "Cottonwood", "Linden", "Aspen", "Briarwood", "Stonegate", "Wildwood", "Farmington", "Greenwood",
-    "Rosewood", "Pheasant", "Hollister", "Evergreen", "Riverbend", "Sunset", "Highland",
-    "Tanglewood", "Bradford", "Westwood", "Golden", "Clay", "Loren", "Seminole", "Cherokee",
+    "Lexington",
+    "Walnut",
+    "Cherry",
+    "Elm",
+    "Chestnut",
+    "Sunshine",
+    "Battlefield",
+    "Glenstone",
+    "Kansas",
+    "Grand",
+    "Fremont",
+    "National",
+    "Pershing",
+    "Campbell",
+    "Jefferson",
+    "Kearney",
+    "Division",
+    "Catalpa",
+    "Cedar",
+    "Sycamore",
+    "Hickory",
+    "Oak",
+    "Maple",
+    "Pine",
+    "Willow",
+    "Dogwood",
+    "Redbud",
+    "Magnolia",
+    "Bellview",
+    "Ridgecrest",
+    "Brookside",
+    "Fairway",
+    "Lakewood",
+    "Woodland",
+    "Prairie",
+    "Bluebell",
+    "Harvest",
+    "Timber",
+    "Portland",
+    "Kingsley",
+    "Delmar",
+    "Benton",
+    "Madison",
+    "Monroe",
+    "Barnes",
+    "Holland",
+    "Cardinal",
+    "Sequoia",
+    "Primrose",
+    "Cottonwood",
+    "Linden",
+    "Aspen",
+    "Briarwood",
+    "Stonegate",
+    "Wildwood",
+    "Farmington",
+    "Greenwood",
+    "Rosewood",
+    "Pheasant",
+    "Hollister",
+    "Evergreen",
+    "Riverbend",
+    "Sunset",
+    "Highland",
+    "Tanglewood",
+    "Bradford",
+    "Westwood",
+    "Golden",
+    "Clay",
+    "Loren",
+    "Seminole",
+    "Cherokee",
 ]
 CITIES: list[tuple[str, list[str], int]] = [  # city, zip codes, weight
     ("Springfield", ["65802", "65803", "65804", "65806", "65807", "65809", "65810"], 12),
@@ -435,8 +498,11 @@ class Generator:
             if self.rng.random() < apartment_share:
                 street, number = self.rng.choice(self.buildings)
                 apt = self.rng.choice(
-                    [str(self.rng.randint(1, 48)), f"{self.rng.randint(1, 3)}{self.rng.randint(1, 24):02d}",
-                     f"{self.rng.randint(1, 12)}{self.rng.choice('ABCD')}"]
+                    [
+                        str(self.rng.randint(1, 48)),
+                        f"{self.rng.randint(1, 3)}{self.rng.randint(1, 24):02d}",
+                        f"{self.rng.randint(1, 12)}{self.rng.choice('ABCD')}",
+                    ]
                 )
             else:
                 street, number, apt = self.rng.choice(self.streets), str(self.rng.randrange(100, 6000)), None
@@ -456,16 +522,35 @@ class Generator:
     def po_box(self) -> JSON:
         while True:
             city, zips, _w = self.rng.choice(CITIES)
-            address: JSON = {"postOfficeBox": True, "number": str(self.rng.randint(10, 9999)), "city": city,
-                             "state": "MO", "zip": zips[0]}
+            address: JSON = {
+                "postOfficeBox": True,
+                "number": str(self.rng.randint(10, 9999)),
+                "city": city,
+                "state": "MO",
+                "zip": zips[0],
+            }
             if self._claim(address):
                 return address
 
     @staticmethod
-    def location(address: JSON, start: str, *, end: str | None = None, mailing: bool = True,
-                 physical: bool = True, secondary: bool = False) -> JSON:
-        return {"address": address, "startDate": start, "endDate": end, "mailing": mailing,
-                "physical": physical, "secondary": secondary, "private": False}
+    def location(
+        address: JSON,
+        start: str,
+        *,
+        end: str | None = None,
+        mailing: bool = True,
+        physical: bool = True,
+        secondary: bool = False,
+    ) -> JSON:
+        return {
+            "address": address,
+            "startDate": start,
+            "endDate": end,
+            "mailing": mailing,
+            "physical": physical,
+            "secondary": secondary,
+            "private": False,
+        }
 
     # --- persons --------------------------------------------------------------------------------
     def person(self, *, staff_number: str | None, kind: str, last_name: str | None = None) -> JSON:
@@ -480,8 +565,15 @@ class Generator:
             birth = self.day(date(1968, 1, 1), date(1996, 12, 31))
         else:
             birth = self.day(date(2007, 9, 1), date(2021, 8, 31))
-        p: JSON = {"ref": self.ref(), "staffNumber": staff_number, "lastName": last, "firstName": first,
-                   "middleName": self.middle_name(gender), "gender": gender, "birthdate": _d(birth)}
+        p: JSON = {
+            "ref": self.ref(),
+            "staffNumber": staff_number,
+            "lastName": last,
+            "firstName": first,
+            "middleName": self.middle_name(gender),
+            "gender": gender,
+            "birthdate": _d(birth),
+        }
         ssn_share = {"staff": 0.85, "parent": 0.3, "student": 0.25}[kind]
         if self.rng.random() < ssn_share:
             p["ssn"] = self.ssn()
@@ -505,18 +597,35 @@ class Generator:
         schools = [s[0] for s in SCHOOLS if s[2] in kinds]
         return title, code, self.rng.choice(schools)
 
-    def position(self, title: str | None, code: str | None, school: str, start: str,
-                 end: str | None = None, *, linked: bool = False) -> JSON:
-        return {"schoolNumber": school, "assignmentCode": code,
-                "titleCode": self.title_codes[title] if title else None,
-                "startDate": start, "endDate": end, "linked": linked}
+    def position(
+        self,
+        title: str | None,
+        code: str | None,
+        school: str,
+        start: str,
+        end: str | None = None,
+        *,
+        linked: bool = False,
+    ) -> JSON:
+        return {
+            "schoolNumber": school,
+            "assignmentCode": code,
+            "titleCode": self.title_codes[title] if title else None,
+            "startDate": start,
+            "endDate": end,
+            "linked": linked,
+        }
 
-    def staff_work(self, p: JSON, *, role: tuple[str, str, str] | None = None,
-                   with_positions: bool = True) -> date:
+    def staff_work(
+        self, p: JSON, *, role: tuple[str, str, str] | None = None, with_positions: bool = True
+    ) -> date:
         """Employments and positions for a staff member; returns the hire date."""
         hire_year = self.rng.choices(range(1994, 2026), weights=[1] * 12 + [2] * 10 + [3] * 10)[0]
-        hire = self.school_start(hire_year) if self.rng.random() < 0.8 else self.day(
-            date(hire_year, 1, 5), date(hire_year, 12, 15))
+        hire = (
+            self.school_start(hire_year)
+            if self.rng.random() < 0.8
+            else self.day(date(hire_year, 1, 5), date(hire_year, 12, 15))
+        )
         employments: list[JSON] = []
         if self.rng.random() < 0.08 and hire_year > 2000:
             old_hire = self.school_start(self.rng.randint(1990, hire_year - 6))
@@ -536,21 +645,36 @@ class Generator:
         start = hire
         if hire_year < 2021 and self.rng.random() < 0.15:  # transferred from another school
             moved = self.rng.randint(hire_year + 1, 2024)
-            other = self.rng.choice([s[0] for s in SCHOOLS if s[0] != school and s[2] != "D"]) \
-                if school != "900" else school
-            positions.append(self.position(use_title, use_code, other, _d(hire), _d(date(moved, 5, 31)),
-                                           linked=teacher and self.rng.random() < 0.6))
+            other = (
+                self.rng.choice([s[0] for s in SCHOOLS if s[0] != school and s[2] != "D"])
+                if school != "900"
+                else school
+            )
+            positions.append(
+                self.position(
+                    use_title,
+                    use_code,
+                    other,
+                    _d(hire),
+                    _d(date(moved, 5, 31)),
+                    linked=teacher and self.rng.random() < 0.6,
+                )
+            )
             start = self.school_start(moved)
-        positions.append(self.position(use_title, use_code, school, _d(start),
-                                       linked=teacher and self.rng.random() < 0.5))
+        positions.append(
+            self.position(use_title, use_code, school, _d(start), linked=teacher and self.rng.random() < 0.5)
+        )
         kind = next(s[2] for s in SCHOOLS if s[0] == school)
         if teacher and kind in "MH" and self.rng.random() < 0.2:
             kinds_of = {r[0]: r[2] for r in ROLES}
             coach = self.rng.choice([t for t in COACH_TITLES if kind in kinds_of[t]])
             coach_start = self.school_start(self.rng.randint(max(start.year, 2005), 2025))
             coach_end = _d(date(coach_start.year + 1, 5, 31)) if self.rng.random() < 0.3 else None
-            positions.append(self.position(coach, "95" if self.rng.random() < 0.5 else None, school,
-                                           _d(coach_start), coach_end))
+            positions.append(
+                self.position(
+                    coach, "95" if self.rng.random() < 0.5 else None, school, _d(coach_start), coach_end
+                )
+            )
         p["positions"] = positions
         if p.get("workPhone") is None and self.rng.random() < 0.6:
             p["workPhone"] = self.school_phones[school]
@@ -565,8 +689,13 @@ class Generator:
             locations.append(self.location(self.address(), _d(old_start), end=_d(moved - timedelta(days=1))))
             begin = _d(moved)
         locations.append(self.location(self.address(), begin))
-        return {"name": f"{p['lastName']} Household", "phone": p.get("cellPhone") or self.phone(),
-                "staffHousehold": True, "members": [p["ref"]], "locations": locations}
+        return {
+            "name": f"{p['lastName']} Household",
+            "phone": p.get("cellPhone") or self.phone(),
+            "staffHousehold": True,
+            "members": [p["ref"]],
+            "locations": locations,
+        }
 
 
 def _hr_address(address: JSON) -> JSON:
@@ -579,8 +708,16 @@ def hr_member(person: JSON, household: JSON | None) -> JSON:
     for key in ("lastName", "firstName", "middleName"):
         value = person.get(key)
         hr[key] = value.upper() if isinstance(value, str) else None
-    for key in ("gender", "ssn", "birthdate", "workPhone", "cellPhone", "otherPhone", "workEmail",
-                "personalEmail"):
+    for key in (
+        "gender",
+        "ssn",
+        "birthdate",
+        "workPhone",
+        "cellPhone",
+        "otherPhone",
+        "workEmail",
+        "personalEmail",
+    ):
         hr[key] = person.get(key)
     hr["employments"] = copy.deepcopy(person.get("employments", []))
     hr["positions"] = [{k: v for k, v in pos.items() if k != "linked"} for pos in person.get("positions", [])]
@@ -588,8 +725,11 @@ def hr_member(person: JSON, household: JSON | None) -> JSON:
         current = next(loc for loc in household["locations"] if loc["endDate"] is None)
         location = copy.deepcopy(current)
         location["address"] = _hr_address(current["address"])
-        hr["household"] = {"name": household["name"], "phone": household["phone"],
-                           "householdLocations": [location]}
+        hr["household"] = {
+            "name": household["name"],
+            "phone": household["phone"],
+            "householdLocations": [location],
+        }
     return hr
 
 
@@ -678,31 +818,42 @@ def build(seed: int = SEED) -> Demo:
         family = first_adult["lastName"]
         members.append(first_adult)
         if n_adults == 2:
-            second = g.person(staff_number=None, kind="parent",
-                              last_name=family if rng.random() < 0.7 else None)
+            second = g.person(
+                staff_number=None, kind="parent", last_name=family if rng.random() < 0.7 else None
+            )
             persons.append(second)
             parents.append(second)
             members.append(second)
         for _ in range(n_students):
-            student = g.person(staff_number=None, kind="student",
-                               last_name=family if rng.random() < 0.85 else None)
+            student = g.person(
+                staff_number=None, kind="student", last_name=family if rng.random() < 0.85 else None
+            )
             persons.append(student)
             members.append(student)
         start = _d(g.day(date(2005, 6, 1), date(2025, 8, 1)))
         if h_index in po_box_homes:
-            locations = [g.location(g.address(apartment_share=0.2), start, mailing=False),
-                         g.location(g.po_box(), start, physical=False, secondary=True)]
+            locations = [
+                g.location(g.address(apartment_share=0.2), start, mailing=False),
+                g.location(g.po_box(), start, physical=False, secondary=True),
+            ]
         else:
             locations = [g.location(g.address(apartment_share=0.2), start)]
-        add_household({"name": f"{family} Household", "phone": first_adult.get("cellPhone") or g.phone(),
-                       "staffHousehold": False, "members": [m["ref"] for m in members],
-                       "locations": locations})
+        add_household(
+            {
+                "name": f"{family} Household",
+                "phone": first_adult.get("cellPhone") or g.phone(),
+                "staffHousehold": False,
+                "members": [m["ref"] for m in members],
+                "locations": locations,
+            }
+        )
 
     # Deliberate duplicate (README): one staff household shares its exact address with a family's.
     shared_family = next(h for h in households if not h["staffHousehold"] and len(h["locations"]) == 1)
     lodger = next(p for p in reversed(regular_staff) if len(household_of[p["ref"]]["locations"]) == 1)
     household_of[lodger["ref"]]["locations"][0]["address"] = copy.deepcopy(
-        shared_family["locations"][0]["address"])
+        shared_family["locations"][0]["address"]
+    )
     regular_staff.remove(lodger)
 
     # --- HR export -------------------------------------------------------------------------------
@@ -712,7 +863,7 @@ def build(seed: int = SEED) -> Demo:
 
     def take(n: int) -> list[JSON]:
         nonlocal cursor
-        chunk = pool[cursor: cursor + n]
+        chunk = pool[cursor : cursor + n]
         cursor += n
         return chunk
 
@@ -724,7 +875,7 @@ def build(seed: int = SEED) -> Demo:
     rest = pool[cursor:]
     flats = [p for p in rest if household_of[p["ref"]]["locations"][-1]["address"].get("apt")][:12]
     houses = [p for p in rest if p not in flats]
-    pool[cursor:] = [p for pair in zip(flats, houses, strict=False) for p in pair] + houses[len(flats):]
+    pool[cursor:] = [p for pair in zip(flats, houses, strict=False) for p in pair] + houses[len(flats) :]
     address_same = take(N_ADDRESS_EQUIVALENT)
     plain = take(N_HR_PLAIN)
     hr_staff_parents = rng.sample(staff_parents, N_HR_STAFF_PARENTS)
@@ -786,8 +937,9 @@ def build(seed: int = SEED) -> Demo:
         elif i < 25:
             first_hire = date.fromisoformat(hr["employments"][0]["hireDate"])
             old_hire = g.school_start(first_hire.year - rng.randint(6, 12))
-            hr["employments"].insert(0, {"hireDate": _d(old_hire),
-                                         "terminationDate": _d(date(old_hire.year + 2, 5, 29))})
+            hr["employments"].insert(
+                0, {"hireDate": _d(old_hire), "terminationDate": _d(date(old_hire.year + 2, 5, 29))}
+            )
         elif i < 35:
             shift = rng.choice([-7, 1, 14])
             last["hireDate"] = _d(date.fromisoformat(last["hireDate"]) + timedelta(days=shift))
@@ -798,21 +950,36 @@ def build(seed: int = SEED) -> Demo:
     # title-only position added.
     for i, p in enumerate(assignment):
         hr = hr_rows[p["staffNumber"]] = hr_member(p, household_of[p["ref"]])
-        current = next(pos for pos in reversed(hr["positions"]) if pos["endDate"] is None) \
-            if any(pos["endDate"] is None for pos in hr["positions"]) else hr["positions"][-1]
+        current = (
+            next(pos for pos in reversed(hr["positions"]) if pos["endDate"] is None)
+            if any(pos["endDate"] is None for pos in hr["positions"])
+            else hr["positions"][-1]
+        )
         if i < 15:
             current["endDate"] = CHANGE_DATE
         elif i < 30:
             high = [s[0] for s in SCHOOLS if s[2] == "H"]
             school = current["schoolNumber"] if current["schoolNumber"] in high else rng.choice(high)
-            hr["positions"].append({"schoolNumber": school, "assignmentCode": "95",
-                                    "titleCode": g.title_codes[rng.choice(COACH_TITLES)],
-                                    "startDate": "2025-11-03", "endDate": None})
+            hr["positions"].append(
+                {
+                    "schoolNumber": school,
+                    "assignmentCode": "95",
+                    "titleCode": g.title_codes[rng.choice(COACH_TITLES)],
+                    "startDate": "2025-11-03",
+                    "endDate": None,
+                }
+            )
         else:
             school = rng.choice([s[0] for s in SCHOOLS if s[2] != "D"])
-            hr["positions"].append({"schoolNumber": school, "assignmentCode": None,
-                                    "titleCode": g.title_codes["Instructional Coach"],
-                                    "startDate": "2026-01-05", "endDate": None})
+            hr["positions"].append(
+                {
+                    "schoolNumber": school,
+                    "assignmentCode": None,
+                    "titleCode": g.title_codes["Instructional Coach"],
+                    "startDate": "2026-01-05",
+                    "endDate": None,
+                }
+            )
 
     # Address differences: the HR system has a new address (HH-2 would move the household).
     for i, p in enumerate(address_diff):
@@ -823,8 +990,16 @@ def build(seed: int = SEED) -> Demo:
             loc["address"], loc["physical"] = g.po_box(), False
         else:
             new = g.address()
-            loc["address"] = new if i % 2 else {"fullStreetAddress": street_line(new), "city": new["city"],
-                                                  "state": new["state"], "zip": new["zip"]}
+            loc["address"] = (
+                new
+                if i % 2
+                else {
+                    "fullStreetAddress": street_line(new),
+                    "city": new["city"],
+                    "state": new["state"],
+                    "zip": new["zip"],
+                }
+            )
 
     # Same address written differently (ADDR-3/ADDR-4/ADDR-5): must NOT count as differences.
     designators = ["Apt", "Apartment", "Unit", "#"]
@@ -856,8 +1031,11 @@ def build(seed: int = SEED) -> Demo:
         if i % 3 == 0:  # canonical one-line form of the same address
             campus = hr["household"]["householdLocations"][0]["address"]
             hr["household"]["householdLocations"][0]["address"] = {
-                "fullStreetAddress": street_line(campus), "city": campus["city"], "state": campus["state"],
-                "zip": campus["zip"]}
+                "fullStreetAddress": street_line(campus),
+                "city": campus["city"],
+                "state": campus["state"],
+                "zip": campus["zip"],
+            }
     for p in hr_staff_parents:
         hr_rows[p["staffNumber"]] = hr_member(p, household_of[p["ref"]])
     for number, group in duplicate_groups.items():
@@ -886,8 +1064,11 @@ def build(seed: int = SEED) -> Demo:
             source["employments"] = [{"hireDate": hired, "terminationDate": None}]
             title, code, school = g.pick_role()
             source["positions"] = [g.position(title, code, school, hired)]
-            home = {"name": f"{source['lastName']} Household", "phone": source.get("cellPhone") or g.phone(),
-                    "locations": [g.location(g.address(), hired)]}
+            home = {
+                "name": f"{source['lastName']} Household",
+                "phone": source.get("cellPhone") or g.phone(),
+                "locations": [g.location(g.address(), hired)],
+            }
         hr = hr_member(source, home)
         hr["household"]["householdLocations"][0]["startDate"] = hr["employments"][-1]["hireDate"]
         hr_rows[number] = hr
@@ -903,8 +1084,14 @@ def build(seed: int = SEED) -> Demo:
         "preferences": {
             "allowHouseholdUpdates": True,
             "strictUnknownProperties": True,
-            "locks": {"staffCreation": True, "staffNumber": True, "staffDemographics": True,
-                      "staffEmployment": True, "staffEmploymentAssignments": True, "staffHousehold": True},
+            "locks": {
+                "staffCreation": True,
+                "staffNumber": True,
+                "staffDemographics": True,
+                "staffEmployment": True,
+                "staffEmploymentAssignments": True,
+                "staffHousehold": True,
+            },
         },
         **ref_data,
         "persons": persons,
@@ -912,8 +1099,9 @@ def build(seed: int = SEED) -> Demo:
     }
 
     numbered_in_hr = sum(1 for p in persons if p["staffNumber"] is not None and p["staffNumber"] in hr_rows)
-    campus_staff = [p for p in persons
-                    if p["staffNumber"] is not None or p.get("positions") or p.get("employments")]
+    campus_staff = [
+        p for p in persons if p["staffNumber"] is not None or p.get("positions") or p.get("employments")
+    ]
     not_in_hr = [p for p in campus_staff if p["staffNumber"] not in hr_rows]
     intended: dict[str, Any] = {
         "demographicDifferences": {"total": N_DEMOGRAPHIC, "byField": dict(DEMOGRAPHIC_BY_FIELD)},

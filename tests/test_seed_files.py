@@ -24,27 +24,82 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
 Doc = dict[str, Any]
 
-DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West",
-              "NE": "Northeast", "NW": "Northwest", "SE": "Southeast", "SW": "Southwest"}
-SUFFIXES = {"St": "Street", "Ave": "Avenue", "Rd": "Road", "Dr": "Drive", "Ln": "Lane", "Ct": "Court",
-            "Blvd": "Boulevard", "Pl": "Place", "Ter": "Terrace", "Cir": "Circle", "Trl": "Trail",
-            "Pkwy": "Parkway", "Way": "Way"}
+DIRECTIONS = {
+    "N": "North",
+    "S": "South",
+    "E": "East",
+    "W": "West",
+    "NE": "Northeast",
+    "NW": "Northwest",
+    "SE": "Southeast",
+    "SW": "Southwest",
+}
+SUFFIXES = {
+    "St": "Street",
+    "Ave": "Avenue",
+    "Rd": "Road",
+    "Dr": "Drive",
+    "Ln": "Lane",
+    "Ct": "Court",
+    "Blvd": "Boulevard",
+    "Pl": "Place",
+    "Ter": "Terrace",
+    "Cir": "Circle",
+    "Trl": "Trail",
+    "Pkwy": "Parkway",
+    "Way": "Way",
+}
 LONG_TO_SHORT = {v.lower(): k for k, v in {**DIRECTIONS, **SUFFIXES}.items()} | {
-    k.lower(): k for k in {**DIRECTIONS, **SUFFIXES}}
+    k.lower(): k for k in {**DIRECTIONS, **SUFFIXES}
+}
 
-SCENARIO_KEYS = {"appName", "clientId", "clientSecret", "today", "tokenLifetimeSeconds", "preferences",
-                 "schools", "genders", "assignmentCodes", "titles", "users", "persons", "households"}
-PERSON_KEYS = {"ref", "staffNumber", "lastName", "firstName", "middleName", "gender", "birthdate", "ssn",
-               "workPhone", "cellPhone", "otherPhone", "workEmail", "personalEmail", "employments",
-               "positions"}
+SCENARIO_KEYS = {
+    "appName",
+    "clientId",
+    "clientSecret",
+    "today",
+    "tokenLifetimeSeconds",
+    "preferences",
+    "schools",
+    "genders",
+    "assignmentCodes",
+    "titles",
+    "users",
+    "persons",
+    "households",
+}
+PERSON_KEYS = {
+    "ref",
+    "staffNumber",
+    "lastName",
+    "firstName",
+    "middleName",
+    "gender",
+    "birthdate",
+    "ssn",
+    "workPhone",
+    "cellPhone",
+    "otherPhone",
+    "workEmail",
+    "personalEmail",
+    "employments",
+    "positions",
+}
 POSITION_KEYS = {"schoolNumber", "assignmentCode", "titleCode", "titleDescription", "startDate", "endDate"}
 LOCATION_KEYS = {"address", "startDate", "endDate", "mailing", "physical", "secondary", "private"}
 ADDRESS_PART_KEYS = {"postOfficeBox", "number", "prefix", "street", "tag", "direction", "apt"}
 ADDRESS_PLACE_KEYS = {"city", "state", "zip", "county", "locationCode", "tract", "block"}
 HR_KEYS = PERSON_KEYS - {"ref", "positions"} | {"positions", "household"}
 HOUSEHOLD_KEYS = {"name", "phone", "householdLocations"}
-DEMOGRAPHIC_FIELDS = ("gender", "workPhone", "cellPhone", "otherPhone", "workEmail", "personalEmail",
-                      "birthdate")
+DEMOGRAPHIC_FIELDS = (
+    "gender",
+    "workPhone",
+    "cellPhone",
+    "otherPhone",
+    "workEmail",
+    "personalEmail",
+    "birthdate",
+)
 
 STAFF_NUMBER = re.compile(r"^[A-Za-z0-9]{1,20}$")
 SSN = re.compile(r"^\d{9}$")
@@ -52,11 +107,28 @@ SSN_INPUT = re.compile(r"^(\d{9}|\d{3}-\d{2}-\d{4})$")
 APT = re.compile(r"^[0-9A-Z]+$")
 
 # What validating hr-export-demo.json against demo-7634-MO.json is built to report (seed/README.md).
-INTENDED_BY_FIELD = {"ssn": 40, "staffNumber": 0, "name": 40, "gender": 25, "personalEmail": 0,
-                     "workEmail": 32, "cellPhone": 9, "otherPhone": 30, "workPhone": 0, "birthdate": 4}
-INTENDED = {"demographicDifferences": 40, "employmentDifferences": 40, "assignmentDifferences": 40,
-            "addressDifferences": 41, "hrStaffNotInCampus": 4, "campusStaffNotInHr": 582,
-            "campusDuplicateStaffNumbers": 7, "campusStaffWithoutStaffNumber": 39}
+INTENDED_BY_FIELD = {
+    "ssn": 40,
+    "staffNumber": 0,
+    "name": 40,
+    "gender": 25,
+    "personalEmail": 0,
+    "workEmail": 32,
+    "cellPhone": 9,
+    "otherPhone": 30,
+    "workPhone": 0,
+    "birthdate": 4,
+}
+INTENDED = {
+    "demographicDifferences": 40,
+    "employmentDifferences": 40,
+    "assignmentDifferences": 40,
+    "addressDifferences": 41,
+    "hrStaffNotInCampus": 4,
+    "campusStaffNotInHr": 582,
+    "campusDuplicateStaffNumbers": 7,
+    "campusStaffWithoutStaffNumber": 39,
+}
 
 
 def _load(name: str) -> Any:
@@ -104,8 +176,11 @@ def _is_staff(person: Doc) -> bool:
 
 
 def _canonical_address_errors(where: str, address: Doc) -> list[str]:
-    errors = [f"{where}: unknown address key {k}" for k in address
-              if k not in ADDRESS_PART_KEYS | ADDRESS_PLACE_KEYS]
+    errors = [
+        f"{where}: unknown address key {k}"
+        for k in address
+        if k not in ADDRESS_PART_KEYS | ADDRESS_PLACE_KEYS
+    ]
     if address.get("postOfficeBox"):
         extra = {"prefix", "street", "tag", "direction", "apt"} & address.keys()
         if extra:
@@ -139,10 +214,12 @@ def _scenario_errors(doc: Doc) -> list[str]:
     genders = {g["code"] for g in doc["genders"]}
     codes = {c["code"] for c in doc["assignmentCodes"]}
     titles = {t["titleCode"] for t in doc["titles"]}
-    for name, values in (("schools", [s["schoolNumber"] for s in doc["schools"]]),
-                         ("assignmentCodes", [c["code"] for c in doc["assignmentCodes"]]),
-                         ("titles", [t["titleCode"] for t in doc["titles"]]),
-                         ("users", [u["username"] for u in doc.get("users", [])])):
+    for name, values in (
+        ("schools", [s["schoolNumber"] for s in doc["schools"]]),
+        ("assignmentCodes", [c["code"] for c in doc["assignmentCodes"]]),
+        ("titles", [t["titleCode"] for t in doc["titles"]]),
+        ("users", [u["username"] for u in doc.get("users", [])]),
+    ):
         if len(values) != len(set(values)):
             errors.append(f"duplicate {name}")
     refs = [p["ref"] for p in doc["persons"]]
@@ -201,8 +278,11 @@ def _scenario_errors(doc: Doc) -> list[str]:
 
 
 def _hr_address_errors(where: str, address: Doc) -> list[str]:
-    errors = [f"{where}: unknown address key {k}" for k in address
-              if k not in ADDRESS_PART_KEYS | ADDRESS_PLACE_KEYS | {"fullStreetAddress"}]
+    errors = [
+        f"{where}: unknown address key {k}"
+        for k in address
+        if k not in ADDRESS_PART_KEYS | ADDRESS_PLACE_KEYS | {"fullStreetAddress"}
+    ]
     if "fullStreetAddress" in address and ADDRESS_PART_KEYS & address.keys():
         errors.append(f"{where}: ADDR-1 fullStreetAddress with parts")
     if address.get("postOfficeBox") and {"prefix", "street", "tag", "direction", "apt"} & address.keys():
@@ -247,8 +327,9 @@ def _hr_errors(doc: Doc, items: list[Doc]) -> list[str]:
                 errors.append(f"{at}: POS-3 unknown_assignment_code")
         household = item.get("household")
         if household is not None:
-            errors += [f"{where}.household: unknown property {k}" for k in household
-                       if k not in HOUSEHOLD_KEYS]
+            errors += [
+                f"{where}.household: unknown property {k}" for k in household if k not in HOUSEHOLD_KEYS
+            ]
             for j, loc in enumerate(household.get("householdLocations") or []):
                 at = f"{where}.household.householdLocations[{j}]"
                 errors += [f"{at}: unknown property {k}" for k in loc if k not in LOCATION_KEYS]
@@ -257,6 +338,7 @@ def _hr_errors(doc: Doc, items: list[Doc]) -> list[str]:
 
 
 # --- a small, independent oracle of the SYNC-4 report ---------------------------------------------
+
 
 def _short(word: str | None) -> str:
     if not word:
@@ -279,15 +361,26 @@ def _address_key(address: Doc) -> tuple[str, ...]:
         if "USPSBoxID" in tags:
             parts: Doc = {"postOfficeBox": True, "number": tags["USPSBoxID"]}
         else:
-            parts = {"number": tags.get("AddressNumber"), "prefix": tags.get("StreetNamePreDirectional"),
-                     "street": tags.get("StreetName"), "tag": tags.get("StreetNamePostType"),
-                     "direction": tags.get("StreetNamePostDirectional"),
-                     "apt": tags.get("OccupancyIdentifier")}
+            parts = {
+                "number": tags.get("AddressNumber"),
+                "prefix": tags.get("StreetNamePreDirectional"),
+                "street": tags.get("StreetName"),
+                "tag": tags.get("StreetNamePostType"),
+                "direction": tags.get("StreetNamePostDirectional"),
+                "apt": tags.get("OccupancyIdentifier"),
+            }
     else:
         parts = address
-    return ("box" if parts.get("postOfficeBox") else "", str(parts.get("number") or "").lower(),
-            _short(parts.get("prefix")), str(parts.get("street") or "").lower(), _short(parts.get("tag")),
-            _short(parts.get("direction")), _apt(parts.get("apt")), str(address.get("zip") or ""))
+    return (
+        "box" if parts.get("postOfficeBox") else "",
+        str(parts.get("number") or "").lower(),
+        _short(parts.get("prefix")),
+        str(parts.get("street") or "").lower(),
+        _short(parts.get("tag")),
+        _short(parts.get("direction")),
+        _apt(parts.get("apt")),
+        str(address.get("zip") or ""),
+    )
 
 
 def _name(value: Any) -> str:
@@ -316,8 +409,11 @@ def _report(doc: Doc, items: list[Doc]) -> tuple[dict[str, int], dict[str, int]]
             continue  # duplicate Campus staff numbers: the commit fails for these (SYNC-6)
         p = matches[0]
         fields = []
-        if _name(p.get("lastName")) != _name(item.get("lastName")) or _name(p.get("firstName")) != _name(
-                item.get("firstName")) or _name(p.get("middleName")) != _name(item.get("middleName")):
+        if (
+            _name(p.get("lastName")) != _name(item.get("lastName"))
+            or _name(p.get("firstName")) != _name(item.get("firstName"))
+            or _name(p.get("middleName")) != _name(item.get("middleName"))
+        ):
             fields.append("name")
         if (p.get("ssn") or None) != (re.sub(r"\D", "", item.get("ssn") or "") or None):
             fields.append("ssn")
@@ -328,8 +424,13 @@ def _report(doc: Doc, items: list[Doc]) -> tuple[dict[str, int], dict[str, int]]
         counts["employmentDifferences"] += _employment_keys(p) != _employment_keys(item)
 
         def pos_key(pos: Doc) -> tuple[str, ...]:
-            return (pos["schoolNumber"], pos.get("assignmentCode") or "", pos.get("titleCode") or "",
-                    pos["startDate"], pos.get("endDate") or "")
+            return (
+                pos["schoolNumber"],
+                pos.get("assignmentCode") or "",
+                pos.get("titleCode") or "",
+                pos["startDate"],
+                pos.get("endDate") or "",
+            )
 
         campus_pos = sorted(pos_key(pos) for pos in p.get("positions") or [])
         hr_pos = sorted(pos_key(pos) for pos in item.get("positions") or [])
@@ -348,6 +449,7 @@ def _report(doc: Doc, items: list[Doc]) -> tuple[dict[str, int], dict[str, int]]
 
 
 # --- tests -----------------------------------------------------------------------------------------
+
 
 def test_mock2_minimal_scenario_is_well_formed() -> None:
     doc = _minimal()
@@ -400,8 +502,9 @@ def test_mock2_demo_scenario_is_well_formed() -> None:
 def test_hh3_demo_has_staff_parents_in_shared_households() -> None:
     doc = _demo()
     persons = {p["ref"]: p for p in doc["persons"]}
-    staff_parents = [m for h in doc["households"] if not h["staffHousehold"]
-                     for m in h["members"] if _is_staff(persons[m])]
+    staff_parents = [
+        m for h in doc["households"] if not h["staffHousehold"] for m in h["members"] if _is_staff(persons[m])
+    ]
     assert len(staff_parents) >= 20
 
 
@@ -448,8 +551,11 @@ def test_addr3_hr_long_form_spellings_parse_to_campus_parts() -> None:
         p = persons.get(item["staffNumber"])
         sent = item["household"]["householdLocations"][0]["address"]
         line = sent.get("fullStreetAddress") or " ".join(str(sent.get(k) or "") for k in ADDRESS_PART_KEYS)
-        if p is None or not re.search(r"North|South|East|West|Avenue|Street|Road|Drive|Lane|Court|"
-                                      r"Boulevard|Place|Terrace|Circle|Trail|Parkway|Apartment", line):
+        if p is None or not re.search(
+            r"North|South|East|West|Avenue|Street|Road|Drive|Lane|Court|"
+            r"Boulevard|Place|Terrace|Circle|Trail|Parkway|Apartment",
+            line,
+        ):
             continue
         current = next(loc for loc in household_of[p["ref"]]["locations"] if loc["endDate"] is None)
         if _address_key(sent) == _address_key(current["address"]):
