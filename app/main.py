@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from app import migrate
 from app.admin.app import create_ui
-from app.api import addresses, oauth, problems, reference, staff, sync
+from app.api import addresses, docs, oauth, problems, reference, staff, sync
 from app.api.faults import FaultInjector
 from app.api.observer import BoiObserver
 from app.api.routing import BoiRoute
@@ -40,7 +40,23 @@ def boi_router() -> APIRouter:
 
 
 def seed_files(settings: Settings) -> list[Path]:
-    return [settings.seed_dir / name for name in settings.seed_files]
+    """The scenario files to load: names as given; globs ("*" = "*.json") expanded to scenario documents only."""
+    found: list[Path] = []
+    for name in settings.seed_files:
+        if not any(ch in name for ch in "*?["):
+            found.append(settings.seed_dir / name)
+            continue
+        pattern = "*.json" if name == "*" else name
+        found += [path for path in sorted(settings.seed_dir.glob(pattern))
+                  if path.is_file() and _is_scenario_document(path) and path not in found]
+    return found
+
+
+def _is_scenario_document(path: Path) -> bool:
+    """A scenario is a JSON object; seed/ also holds HR exports (JSON arrays), which are not loaded."""
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip()
+    return head.startswith(b"{")
 
 
 def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
@@ -72,6 +88,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # app.api.docs serves the BOI and control documents separately
     )
     app.state.settings = settings
     problems.install(app)
@@ -83,6 +100,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     for module in (control_staff, control_sync, control_toolkit):
         app.include_router(module.router, prefix="/_mock", dependencies=control.router.dependencies)
     app.mount("/campus/ui", create_ui())
+    docs.install(app)
     # Outermost first: faults act before the observer so an injected error is journalled like a real one.
     app.add_middleware(FaultInjector)
     app.add_middleware(BoiObserver, max_body_bytes=settings.max_body_bytes)

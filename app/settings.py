@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
 
@@ -23,14 +26,26 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5 * 1024 * 1024
     journal_cap: int = 1000
     seed_dir: Path = Path("seed")
-    # Scenario files loaded at start when their district does not exist yet.
-    seed_files: list[str] = ["demo-7634-MO.json"]
+    # Scenario files in seed_dir loaded at start when their district does not exist yet. Entries may be
+    # globs; "*" means every *.json scenario document there (JSON arrays, i.e. HR exports, are skipped).
+    # Env: BOI_MOCK_SEED_FILES='*', 'a.json,b.json' or '["a.json", "b.json"]'; empty: none.
+    seed_files: Annotated[list[str], NoDecode] = ["demo-7634-MO.json"]
     seed_on_start: bool = True
     # Public base URL used in tokenUrl/baseUrl answers; derived from host/port when unset.
     public_url: str | None = None
     run_worker: bool = True
     worker_poll_seconds: float = 0.5
     log_level: str = "info"
+
+    @field_validator("seed_files", mode="before")
+    @classmethod
+    def _split_seed_files(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
 
     def base_url(self) -> str:
         if self.public_url:

@@ -1044,7 +1044,11 @@ def build(seed: int = SEED) -> Demo:
     # HR staff not in Campus: a Campus parent who was hired (the guide's "Student/Parent becomes an
     # Employee" case), an unnumbered Campus staff member, and two brand-new people.
     new_people: list[JSON] = []
-    hired_parent = next(p for p in parents if len(household_of[p["ref"]]["locations"]) == 1)
+    hired_parent = next(
+        p
+        for p in parents
+        if household_of[p["ref"]] is not shared_family and len(household_of[p["ref"]]["locations"]) == 1
+    )
     known_unnumbered = unnumbered[0]
     for k, number in enumerate(sorted(new_hr_numbers)):
         if k == 0:
@@ -1154,10 +1158,10 @@ def main() -> None:
     write(demo, out_dir)
     print(f"wrote {out_dir / SCENARIO_FILE} and {out_dir / HR_FILE}")
     for key, value in demo.counts.items():
-        print(f"  {key:28} {value}")
+        print(f"  {key:30} {value}")
     print("intended validation report (SYNC-4):")
     for key, value in demo.intended.items():
-        print(f"  {key:28} {value}")
+        print(f"  {key:30} {value}")
 
 
 if __name__ == "__main__":

@@ -569,6 +569,12 @@ def test_sync4_hr_export_yields_intended_report_counts() -> None:
     assert counts == INTENDED
 
 
+def test_sync4_hr_export_adds_intended_addresses() -> None:
+    campus = {_address_key(loc["address"]) for h in _demo()["households"] for loc in h["locations"]}
+    sent = {_address_key(loc["address"]) for item in _hr() for loc in item["household"]["householdLocations"]}
+    assert len(sent - campus) == 43  # addressesToAdd: 41 changed + 2 brand-new staff (README)
+
+
 def test_seed_generator_is_deterministic_and_files_are_current(tmp_path: Path) -> None:
     generator = _generator()
     generator.generate(tmp_path / "a")

@@ -59,6 +59,9 @@ def boi_context(request: Request, session: SessionDep, _doc: Annotated[object, D
     if request.method not in READ_METHODS:
         district_repo.lock(session, district.id)
     ctx = DistrictContext(session=session, district=district, actor=client_id)
+    lenient_rule = getattr(request.state, "lenient_rule", None)
+    if lenient_rule:
+        ctx.fire(lenient_rule)
     request.state.rules = ctx.rules  # the same list: the journal sees every rule the call fires
     return ctx
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import BoiContext
+from app.api.routing import BoiRoute
 from app.repositories import reference as repo
 from app.schemas.reference import AssignmentCodeOut, GenderOut, SchoolOut, TitleOut
 
-router = APIRouter(tags=["Reference data"])
+router = APIRouter(tags=["Reference data"], route_class=BoiRoute)
 
 
 @router.get("/schools", response_model=list[SchoolOut], summary="Get the listing of Schools (REF-1)")

@@ -1,22 +1,27 @@
 """BOI routes: a district preference can turn unknown-property rejection off (CONTRACT §1).
 
 The schemas forbid unknown properties (so the OpenAPI document is exact and typos are caught).
-When the caller's district has `strictUnknownProperties=false`, a request that failed only
-because of unknown properties is retried once with them removed.
+When the caller's district has `strictUnknownProperties=false`, the unknown properties are
+removed from the body before the handler validates it (and the journal says so).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any
 
 import anyio
 from fastapi import Request, Response
-from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select
 
 from app import models as m
+from app.domain import tokens
+
+LENIENT_RULE = "unknown properties ignored (strictUnknownProperties=false)"
 
 
 def _drop(data: Any, path: list[int | str]) -> None:
@@ -27,35 +32,57 @@ def _drop(data: Any, path: list[int | str]) -> None:
 
 
 def _is_lenient(request: Request) -> bool:
-    district_id = getattr(request.state, "district_id", None)
-    if district_id is None:
+    """Whether the token's district ignores unknown properties (the token itself is checked later)."""
+    header = request.headers.get("authorization", "")
+    app_name = tokens.unverified_audience(header.partition(" ")[2].strip()) if header else None
+    if app_name is None:
         return False
     with request.app.state.db.unit_of_work(write=False) as session:
-        district = session.get(m.District, district_id)
-        return district is not None and not district.strict_unknown_properties
+        strict = session.scalar(select(m.District.strict_unknown_properties).where(m.District.app_name == app_name))
+    return strict is False
 
 
 class BoiRoute(APIRoute):
+    @cached_property
+    def _body_adapter(self) -> TypeAdapter[Any] | None:
+        if self.body_field is None:
+            return None
+        return TypeAdapter(self.body_field.field_info.annotation)
+
+    def _unknown_paths(self, data: Any) -> list[list[int | str]]:
+        adapter = self._body_adapter
+        if adapter is None:
+            return []
+        try:
+            adapter.validate_python(data)
+        except ValidationError as exc:
+            return [list(e["loc"]) for e in exc.errors() if e["type"] == "extra_forbidden"]
+        return []
+
     def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
-            try:
+            if request.method not in ("POST", "PUT", "PATCH") or self.body_field is None:
                 return await original(request)
-            except RequestValidationError as exc:
-                unknown = [list(e["loc"])[1:] for e in exc.errors()
-                           if e.get("type") == "extra_forbidden" and e.get("loc", ())[:1] == ("body",)]
-                if not unknown or not await anyio.to_thread.run_sync(lambda: _is_lenient(request)):
-                    raise
+            if not await anyio.to_thread.run_sync(lambda: _is_lenient(request)):
+                return await original(request)
+            try:
                 data = json.loads(await request.body())
-                for path in sorted(unknown, key=len, reverse=True):
-                    _drop(data, path)
-                body = json.dumps(data).encode()
-                request.state.rules = ["unknown properties ignored (strictUnknownProperties=false)"]
+            except (ValueError, RecursionError):
+                return await original(request)
+            unknown = self._unknown_paths(data)
+            if not unknown:
+                return await original(request)
+            for path in sorted(unknown, key=len, reverse=True):
+                _drop(data, path)
+            body = json.dumps(data).encode()
 
-                async def receive() -> dict[str, Any]:
-                    return {"type": "http.request", "body": body, "more_body": False}
+            async def receive() -> dict[str, Any]:
+                return {"type": "http.request", "body": body, "more_body": False}
 
-                return await original(Request(request.scope, receive))
+            stripped = Request(request.scope, receive)
+            stripped.state.lenient_rule = LENIENT_RULE
+            return await original(stripped)
 
         return handler

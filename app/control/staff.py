@@ -1,7 +1,21 @@
-"""Placeholder: filled in by its feature (routes are wired in app/main.py already)."""
+"""MOCK-4: everything Campus holds for one staff member (identities, employments, positions, household)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Query
+
+from app.api.deps import SessionDep
+from app.services import districts, staff
+from app.services.context import DistrictContext
+
+router = APIRouter(tags=["Mock control"])
+
+
+@router.get("/districts/{appName}/staff/{staffNumber}",
+            summary="MOCK-4: a staff member as Campus holds it (?personID= picks one of duplicates)")
+def staff_view(session: SessionDep, appName: str, staffNumber: str,
+               person_id: Annotated[int | None, Query(alias="personID")] = None) -> dict[str, Any]:
+    ctx = DistrictContext(session=session, district=districts.get(session, appName), actor="boi-mock control")
+    return staff.person_view(ctx, staff.find_person(ctx, staffNumber, person_id=person_id))

@@ -236,7 +236,7 @@ def norm_suffix(value: str) -> str:
     hit = SUFFIXES.get(up) or SUFFIXES.get(up.replace(" ", ""))
     if hit is not None:
         return hit.capitalize()
-    words = value.split()
+    words = _DROP_PUNCT.sub("", value).split()
     if len(words) > 1:  # "Street Extension" -> "St Ext"
         return " ".join(norm_suffix(w) for w in words)
     return title(value)

@@ -199,6 +199,11 @@ def _repair(tagged: dict[str, str]) -> dict[str, str]:
     t = dict(tagged)
     order = list(tagged)
     # "68930 NE Fox Run Gardens West": the leading NE labelled StreetNamePostDirectional.
+    # "1 10 Ct Apt 1": the suffix labelled StreetNamePostDirectional.
+    post_dir = t.get("StreetNamePostDirectional")
+    if post_dir is not None and "StreetNamePostType" not in t and not is_directional(post_dir):
+        if clean_upper(post_dir) in SUFFIXES:
+            t["StreetNamePostType"] = t.pop("StreetNamePostDirectional")
     name_label = next((k for k in ("StreetName", "BuildingName") if k in t), None)
     if (
         name_label is not None

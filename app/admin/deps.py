@@ -1,0 +1,131 @@
+"""What every Campus UI page gets: the district of the URL, the request's unit of work, the Campus user.
+
+The session is `app.api.deps.SessionDep`: the one commit point, after the handler returns (a write
+that fails anywhere rolls back whole). Like a BOI write, a UI write takes the district's write
+lock first, so a UI edit and an API call never interleave.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from app import models as m
+from app.api.deps import READ_METHODS, SessionDep
+from app.repositories import districts as district_repo
+from app.services import districts, notifications
+from app.services.context import DistrictContext
+from app.settings import Settings
+
+USER_COOKIE = "campus_user"
+ADMIN_COOKIE = "boi_admin_token"
+ANONYMOUS = "Campus Administrator"
+
+
+class LoginRequired(Exception):
+    """The server has an admin token and this browser has not given it (see app/admin/errors.py)."""
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def ui_root(request: Request) -> str:
+    """The mount path (/campus/ui) as the browser sees it."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def server_url(request: Request) -> str:
+    """What Token URL and Base URL start with: the public URL setting, else this request's origin."""
+    configured = settings_of(request).public_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def require_access(request: Request) -> None:
+    """With BOI_MOCK_ADMIN_TOKEN set, the UI (which shows client secrets) needs it too, like /_mock."""
+    expected = settings_of(request).admin_token
+    if not expected:
+        return
+    given = request.cookies.get(ADMIN_COOKIE, "")
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        given = header[7:].strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise LoginRequired
+
+
+@dataclass(frozen=True)
+class Links:
+    """Builds UI paths: `links("staff", 12, q="x")` → /campus/ui/7634-MO/staff/12?q=x."""
+
+    root: str
+    app_name: str | None = None
+
+    def __call__(self, *parts: object, **query: object) -> str:
+        segments = [self.root]
+        if self.app_name is not None:
+            segments.append(quote(self.app_name, safe=""))
+        segments.extend(quote(str(p), safe="") for p in parts if p != "")
+        path = "/".join(segments) + ("" if parts else "/")
+        shown = {k: v for k, v in query.items() if v is not None and v != ""}
+        return path + ("?" + urlencode(shown, doseq=True) if shown else "")
+
+    def home_of(self, app_name: str) -> str:
+        return Links(self.root, app_name)()
+
+    def static(self, name: str) -> str:
+        return f"{self.root}/static/{name}"
+
+
+@dataclass
+class Ui:
+    """One UI request: the district context (session, clock, actor) and how to link pages."""
+
+    request: Request
+    ctx: DistrictContext
+    user: m.CampusUser | None
+    users: list[m.CampusUser] = field(default_factory=list)
+
+    @property
+    def session(self) -> Session:
+        return self.ctx.session
+
+    @property
+    def district(self) -> m.District:
+        return self.ctx.district
+
+    @property
+    def app_name(self) -> str:
+        return self.ctx.district.app_name
+
+    @property
+    def links(self) -> Links:
+        return Links(ui_root(self.request), self.app_name)
+
+    def back_to(self, *parts: object, **query: object) -> None:
+        """Where a failed form sends the browser back to (with the error shown): PRG for errors too."""
+        self.request.state.back = self.links(*parts, **query)
+
+
+def ui_context(request: Request, session: SessionDep, appName: str) -> Ui:  # noqa: N803
+    require_access(request)
+    district = districts.get(session, appName)
+    if request.method not in READ_METHODS:
+        district_repo.lock(session, district.id)
+    users = notifications.campus_users(session, district.id)
+    wanted = request.cookies.get(USER_COOKIE)
+    user = next((u for u in users if u.username == wanted), users[0] if users else None)
+    ctx = DistrictContext(session=session, district=district, actor=user.name if user else ANONYMOUS)
+    ui = Ui(request=request, ctx=ctx, user=user, users=users)
+    if request.method not in READ_METHODS:
+        request.state.back = str(request.url.path)
+    return ui
+
+
+UiDep = Annotated[Ui, Depends(ui_context)]

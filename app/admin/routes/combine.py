@@ -1,0 +1,7 @@
+"""Placeholder until its services land."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,48 @@
+"""Business Office Preferences: the six Campus UI locks (PREF-1) and household/address updates (PREF-2)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+
+from app.admin.deps import UiDep
+from app.admin.render import redirect, render
+from app.schemas.scenario import Locks, Preferences
+from app.services import districts
+
+router = APIRouter()
+LOCK_LABELS = {
+    "staffCreation": "Staff Creation",
+    "staffNumber": "Staff Number",
+    "staffDemographics": "Staff Demographics",
+    "staffEmployment": "Staff Employment",
+    "staffEmploymentAssignments": "Staff Employment Assignments",
+    "staffHousehold": "Staff Household",
+}
+
+Checkbox = Annotated[bool, Form()]
+
+
+@router.get("/preferences", response_class=HTMLResponse)
+def preferences_page(ui: UiDep) -> Response:
+    return render(ui.request, "preferences.html", {
+        "nav": "preferences", "prefs": districts.preferences(ui.district), "lock_labels": LOCK_LABELS,
+    }, ui=ui)
+
+
+@router.post("/preferences")
+def save_preferences(ui: UiDep, staffCreation: Checkbox = False, staffNumber: Checkbox = False,  # noqa: N803
+                     staffDemographics: Checkbox = False, staffEmployment: Checkbox = False,  # noqa: N803
+                     staffEmploymentAssignments: Checkbox = False, staffHousehold: Checkbox = False,  # noqa: N803
+                     allowHouseholdUpdates: Checkbox = False) -> Response:  # noqa: N803
+    """An unchecked box is absent from the form: that is "unlocked" (and PREF-2 "off")."""
+    prefs = Preferences(
+        allow_household_updates=allowHouseholdUpdates,
+        locks=Locks(staff_creation=staffCreation, staff_number=staffNumber, staff_demographics=staffDemographics,
+                    staff_employment=staffEmployment, staff_employment_assignments=staffEmploymentAssignments,
+                    staff_household=staffHousehold),
+    )
+    districts.update_preferences(ui.session, ui.district, prefs)
+    return redirect(ui.request, ui.links("preferences"), notice="Preferences saved.")

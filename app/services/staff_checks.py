@@ -1,0 +1,111 @@
+"""Input checks for staff members, without writing anything (STAFF-1, STAFF-2, POS-1..3, ADDR-1..3).
+
+Shared by create/update (app/services/staff.py) and the sync transfer, which checks up to 1000
+objects per call: `ReferenceSets` loads the district's codes once for all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.domain.positions import required_problems
+from app.errors import BadRequest, FieldError
+from app.repositories import reference as ref_repo
+from app.schemas.staff import PositionIn, PositionUpdateIn, StaffMemberIn
+from app.services import addresses
+from app.services.context import DistrictContext
+
+REQUIRED_ON_CREATE = (("staff_number", "staffNumber"), ("last_name", "lastName"), ("first_name", "firstName"))
+REQUIRED_NAMES = (("last_name", "lastName"), ("first_name", "firstName"))
+
+
+@dataclass(frozen=True)
+class ReferenceSets:
+    """The district's school numbers, gender codes and assignment codes (REF-1..3)."""
+
+    schools: frozenset[str]
+    genders: frozenset[str]
+    assignment_codes: frozenset[str]
+
+    @classmethod
+    def load(cls, session: Session, district_id: int) -> ReferenceSets:
+        return cls(schools=frozenset(ref_repo.school_numbers(session, district_id)),
+                   genders=frozenset(ref_repo.gender_codes(session, district_id)),
+                   assignment_codes=frozenset(ref_repo.assignment_code_set(session, district_id)))
+
+
+def position_problems(p: PositionIn | PositionUpdateIn, ref: ReferenceSets) -> list[FieldError]:
+    """POS-1..3 for one position; paths relative to it (`schoolNumber`, or "" for the position itself)."""
+    problems = required_problems(p.school_number, p.title_code, p.assignment_code, p.start_date)
+    school = (p.school_number or "").strip()
+    if school and school not in ref.schools:
+        problems.append(FieldError("schoolNumber", "unknown_school",
+                                   f"School number {p.school_number} does not exist"))
+    code = (p.assignment_code or "").strip()
+    if code and code not in ref.assignment_codes:
+        problems.append(FieldError("assignmentCode", "unknown_assignment_code",
+                                   f"Assignment code {p.assignment_code} does not exist"))
+    return problems
+
+
+def _name_problems(payload: StaffMemberIn, *, creating: bool) -> list[FieldError]:
+    problems: list[FieldError] = []
+    sent = payload.model_fields_set
+    if creating:
+        problems.extend(FieldError(wire, "missing_field", f"{wire} is required to create a staff member")
+                        for attr, wire in REQUIRED_ON_CREATE if getattr(payload, attr) is None)
+    for attr, wire in REQUIRED_NAMES:
+        value: str | None = getattr(payload, attr)
+        if value is not None and not value.strip():
+            problems.append(FieldError(wire, "invalid_value", f"{wire} must not be blank"))
+        elif value is None and attr in sent and not creating:
+            problems.append(FieldError(wire, "invalid_value", f"{wire} cannot be cleared (send a name)"))
+    return problems
+
+
+def _address_problems(payload: StaffMemberIn) -> list[FieldError]:
+    problems: list[FieldError] = []
+    locations = payload.household.household_locations if payload.household else None
+    for j, location in enumerate(locations or []):
+        field = f"household.householdLocations[{j}].address"
+        try:
+            addresses.candidate_parts(location.address, field)
+        except BadRequest as exc:
+            problems.extend(exc.errors or [FieldError(field, exc.code, exc.detail)])
+    return problems
+
+
+def check_staff_payload(ctx: DistrictContext, payload: StaffMemberIn, *, creating: bool,
+                        ref: ReferenceSets | None = None) -> list[FieldError]:
+    """Every shape and reference problem of one staff member object; empty when it may be written.
+
+    Household addresses are checked only when the district accepts household data (PREF-2):
+    otherwise the household is ignored (HH-5), so it cannot fail the call either.
+    """
+    ref = ref or ReferenceSets.load(ctx.session, ctx.district_id)
+    problems = _name_problems(payload, creating=creating)
+    if payload.gender is not None and payload.gender not in ref.genders:
+        problems.append(FieldError("gender", "unknown_gender",
+                                   f"Gender {payload.gender!r} is not one of "
+                                   f"{', '.join(sorted(ref.genders))}"))
+    for i, position in enumerate(payload.positions or []):
+        problems.extend(e.prefixed(f"positions[{i}]") for e in position_problems(position, ref))
+    if payload.household is not None and ctx.district.allow_household_updates:
+        problems.extend(_address_problems(payload))
+    return problems
+
+
+def invalid(problems: list[FieldError]) -> BadRequest:
+    """One 400 for all problems: the top-level code is theirs when they share one."""
+    codes = {p.code for p in problems}
+    code = codes.pop() if len(codes) == 1 else "invalid_request"
+    first = problems[0].message
+    detail = first if len(problems) == 1 else f"{len(problems)} problems; first: {first}"
+    return BadRequest(detail, code=code, errors=problems)
+
+
+def raise_problems(problems: list[FieldError]) -> None:
+    if problems:
+        raise invalid(problems)

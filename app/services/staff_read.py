@@ -1,0 +1,151 @@
+"""Reading staff members: the staff member object (STAFF-3/4), and the control view (MOCK-4) the UI reuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from app import models as m
+from app.clock import iso
+from app.errors import Conflict, NotFound
+from app.repositories import staff as repo
+from app.schemas.staff import EmploymentOut, PositionOut, StaffMemberOut
+from app.services import households
+from app.services.context import DistrictContext
+from app.services.districts import LOCK_FIELDS
+
+
+def find_person(ctx: DistrictContext, staff_number: str, *, person_id: int | None = None) -> m.Person:
+    """The one person holding this staff number (404 none; 409 when Campus holds it twice, unless
+    `person_id` picks one of them)."""
+    persons = repo.by_staff_number(ctx.session, ctx.district_id, staff_number)
+    if person_id is not None:
+        persons = [p for p in persons if p.id == person_id]
+    if not persons:
+        which = f" and personID {person_id}" if person_id is not None else ""
+        raise NotFound(f"No staff member with staffNumber {staff_number!r}{which}", code="staff_not_found")
+    if len(persons) > 1:
+        ids = [p.id for p in persons]
+        raise Conflict(
+            f"Campus holds staff number {staff_number!r} {len(ids)} times (personIDs "
+            f"{', '.join(map(str, ids))}); the district must fix this in Campus (Check Campus Data)",
+            code="duplicate_campus_staff_number", extra={"personIDs": ids})
+    return persons[0]
+
+
+def current_identity(person: m.Person) -> m.Identity:
+    current = [i for i in person.identities if i.is_current]
+    if current:
+        return current[-1]
+    return person.identities[-1]
+
+
+def titles_of(ctx: DistrictContext, persons: Iterable[m.Person]) -> dict[str, str]:
+    codes = {p.title_code for person in persons for p in person.positions if p.title_code}
+    return repo.title_descriptions(ctx.session, ctx.district_id, codes)
+
+
+def position_out(p: m.DistrictAssignment, titles: dict[str, str]) -> PositionOut:
+    return PositionOut(school_number=p.school_number, assignment_code=p.assignment_code,
+                       title_code=p.title_code, title_description=titles.get(p.title_code or ""),
+                       start_date=p.start_date, end_date=p.end_date)
+
+
+def staff_out(ctx: DistrictContext, person: m.Person, *,
+              titles: dict[str, str] | None = None) -> StaffMemberOut:
+    """The staff member object (CONTRACT §4) of the person's current identity."""
+    titles = titles_of(ctx, [person]) if titles is None else titles
+    ident = current_identity(person)
+    return StaffMemberOut(
+        person_id=person.id, staff_number=person.staff_number, last_name=ident.last_name,
+        first_name=ident.first_name, middle_name=ident.middle_name, gender=ident.gender, ssn=ident.ssn,
+        birthdate=ident.birthdate, work_phone=ident.work_phone, cell_phone=ident.cell_phone,
+        other_phone=ident.other_phone, work_email=ident.work_email, personal_email=ident.personal_email,
+        is_staff=bool(person.positions),
+        employments=[EmploymentOut(hire_date=e.hire_date, termination_date=e.termination_date)
+                     for e in person.employments],
+        positions=[position_out(p, titles) for p in person.positions],
+        household=households.household_out(ctx, person),
+    )
+
+
+def search(ctx: DistrictContext, f: repo.StaffFilter, *, limit: int, offset: int
+           ) -> tuple[int, list[StaffMemberOut]]:
+    """STAFF-3 (and STAFF-7: persons with a staff number are found with or without positions)."""
+    total, persons = repo.search(ctx.session, ctx.district_id, f, limit=limit, offset=offset)
+    titles = titles_of(ctx, persons)
+    return total, [staff_out(ctx, p, titles=titles) for p in persons]
+
+
+def positions_out(ctx: DistrictContext, rows: Sequence[m.DistrictAssignment]) -> list[PositionOut]:
+    codes = {r.title_code for r in rows if r.title_code}
+    titles = repo.title_descriptions(ctx.session, ctx.district_id, codes)
+    return [position_out(r, titles) for r in rows]
+
+
+# --- the control view (MOCK-4), reused by the Campus UI ---------------------------------------------------
+
+DEMOGRAPHIC_WIRE = ("lastName", "firstName", "middleName", "gender", "ssn", "birthdate", "workPhone",
+                    "cellPhone", "otherPhone", "workEmail", "personalEmail")
+LOCKED_BY = {
+    "staffNumber": ("staffNumber",),
+    "staffDemographics": DEMOGRAPHIC_WIRE,
+    "staffEmployment": ("employments",),
+    "staffEmploymentAssignments": ("positions",),
+    "staffHousehold": ("household",),
+}
+
+
+def locked_fields(district: m.District, person: m.Person) -> list[str]:
+    """PREF-1/STAFF-8: what the Campus UI may not edit. Only HR-managed persons (created or written by the
+    API, or by a sync commit) are locked; Staff Creation is district-wide, not a field of a person."""
+    if person.synced_at is None:
+        return []
+    out: list[str] = []
+    for area, fields in LOCKED_BY.items():
+        if getattr(district, LOCK_FIELDS[area]):
+            out.extend(fields)
+    return out
+
+
+def _household_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any] | None:
+    view = getattr(households, "household_view", None)
+    if callable(view):
+        result: dict[str, Any] | None = view(ctx, person)
+        return result
+    out = households.household_out(ctx, person)
+    return out.model_dump(mode="json", by_alias=True) if out is not None else None
+
+
+def person_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any]:
+    """MOCK-4: everything Campus holds for the person: identities oldest first (creation order), employments,
+    positions with `linked`, the household, and what the Campus UI locks."""
+    titles = titles_of(ctx, [person])
+    ident = current_identity(person)
+    return {
+        "personID": person.id,
+        "staffNumber": person.staff_number,
+        "isStaff": bool(person.positions),
+        "syncedAt": iso(person.synced_at),
+        # The current identity's other demographics (IDENT-2 fields not listed per identity).
+        "demographics": {"ssn": ident.ssn, "workPhone": ident.work_phone, "cellPhone": ident.cell_phone,
+                         "otherPhone": ident.other_phone, "workEmail": ident.work_email,
+                         "personalEmail": ident.personal_email},
+        "identities": [{
+            "lastName": i.last_name, "firstName": i.first_name, "middleName": i.middle_name,
+            "gender": i.gender,
+            "birthdate": _d(i.birthdate), "startDate": _d(i.start_date), "endDate": _d(i.end_date),
+            "current": i.is_current,
+        } for i in person.identities],
+        "employments": [{"hireDate": _d(e.hire_date), "terminationDate": _d(e.termination_date)}
+                        for e in person.employments],
+        "positions": [position_out(p, titles).model_dump(mode="json", by_alias=True) | {"linked": p.linked}
+                      for p in person.positions],
+        "household": _household_view(ctx, person),
+        "locked": locked_fields(ctx.district, person),
+    }
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
