@@ -16,7 +16,8 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from app import models as m
-from app.api.deps import READ_METHODS, SessionDep
+from app.api.deps import READ_METHODS, SessionDep, get_db
+from app.db import Database
 from app.repositories import districts as district_repo
 from app.services import districts, notifications
 from app.services.context import DistrictContext
@@ -113,14 +114,20 @@ class Ui:
         self.request.state.back = self.links(*parts, **query)
 
 
+def _chosen_user(request: Request, users: list[m.CampusUser]) -> m.CampusUser | None:
+    """The Campus user this browser acts as (a cookie), else the district's first user."""
+    wanted = request.cookies.get(USER_COOKIE)
+    default = min(users, key=lambda u: u.id) if users else None
+    return next((u for u in users if u.username == wanted), default)
+
+
 def ui_context(request: Request, session: SessionDep, appName: str) -> Ui:  # noqa: N803
     require_access(request)
     district = districts.get(session, appName)
     if request.method not in READ_METHODS:
         district_repo.lock(session, district.id)
     users = notifications.campus_users(session, district.id)
-    wanted = request.cookies.get(USER_COOKIE)
-    user = next((u for u in users if u.username == wanted), users[0] if users else None)
+    user = _chosen_user(request, users)
     ctx = DistrictContext(session=session, district=district, actor=user.name if user else ANONYMOUS)
     ui = Ui(request=request, ctx=ctx, user=user, users=users)
     if request.method not in READ_METHODS:
@@ -129,3 +136,34 @@ def ui_context(request: Request, session: SessionDep, appName: str) -> Ui:  # no
 
 
 UiDep = Annotated[Ui, Depends(ui_context)]
+
+
+@dataclass(frozen=True)
+class UiCaller:
+    """For the steps that run their own transactions (validate, synchronous commit): no session is held
+    while they run, or their per-staff write transactions would wait on this request's own lock."""
+
+    request: Request
+    db: Database
+    district_id: int
+    app_name: str
+    actor: str
+
+    @property
+    def links(self) -> Links:
+        return Links(ui_root(self.request), self.app_name)
+
+
+def ui_caller(request: Request, appName: str) -> UiCaller:  # noqa: N803
+    require_access(request)
+    db = get_db(request)
+    with db.unit_of_work(write=False) as session:
+        district = districts.get(session, appName)
+        user = _chosen_user(request, notifications.campus_users(session, district.id))
+        caller = UiCaller(request=request, db=db, district_id=district.id, app_name=district.app_name,
+                          actor=user.name if user else ANONYMOUS)
+    request.state.back = caller.links("sync")
+    return caller
+
+
+UiCallerDep = Annotated[UiCaller, Depends(ui_caller)]

@@ -37,7 +37,8 @@ class District(Base):
     # Incremented by every Campus write; a validated sync remembers it (SYNC-5).
     data_version: Mapped[int] = mapped_column(Integer, default=0)
     journal_cap: Mapped[int | None] = mapped_column(Integer)
-    scenario: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Deferred: a big scenario (the demo holds 3,000 persons) must not be decoded on every district load.
+    scenario: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

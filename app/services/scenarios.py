@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from app import models as m
 from app.clock import utcnow
 from app.errors import BadRequest, FieldError
+from app.domain.addresses import StreetParts, normalise_parts
+from app.schemas.address import AddressIn
 from app.schemas.scenario import Scenario
 from app.services import addresses
 
@@ -106,15 +108,57 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
             session.add(note)
         session.flush()
 
-    cache = addresses.ScenarioAddressCache(session, did)
-    for h in scenario.households:
-        household = m.Household(district_id=did, name=h.name, phone=h.phone, staff_household=h.staff_household)
-        session.add(household)
-        session.flush()
-        bulk(m.HouseholdMember, [{"district_id": did, "household_id": household.id,
-                                  "person_id": ids_by_ref[ref]} for ref in dict.fromkeys(h.members)])
-        bulk(m.HouseholdLocation, [{
-            "district_id": did, "household_id": household.id, "address_id": cache.address_id(loc.address, duplicate=loc.duplicate_address),
-            "start_date": loc.start_date or today, "end_date": loc.end_date, "mailing": loc.mailing,
-            "physical": loc.physical, "secondary": loc.secondary, "private": loc.private,
-        } for loc in h.locations])
+    # Households, their addresses and locations in three set-wise steps: the district is empty
+    # here (create, or reset after delete), so identical addresses are merged in memory.
+    address_rows: list[m.Address] = []
+    index_by_key: dict[str, int] = {}
+    copies: Counter[str] = Counter()
+    location_address: list[list[int]] = []
+    for i, h in enumerate(scenario.households):
+        indexes = []
+        for j, loc in enumerate(h.locations):
+            field = f"households[{i}].locations[{j}].address"
+            parts = _scenario_parts(loc.address, field)
+            key = addresses.key_of(parts, loc.address)
+            if key in index_by_key and not loc.duplicate_address:
+                indexes.append(index_by_key[key])
+                continue
+            address_rows.append(_address_row(did, parts, loc.address, key, copies[key]))
+            copies[key] += 1
+            index_by_key.setdefault(key, len(address_rows) - 1)
+            indexes.append(len(address_rows) - 1)
+        location_address.append(indexes)
+    households = [m.Household(district_id=did, name=h.name, phone=h.phone, staff_household=h.staff_household)
+                  for h in scenario.households]
+    session.add_all(address_rows)
+    session.add_all(households)
+    session.flush()
+    bulk(m.HouseholdMember, [{"district_id": did, "household_id": row.id, "person_id": ids_by_ref[ref]}
+                             for h, row in zip(scenario.households, households, strict=True)
+                             for ref in dict.fromkeys(h.members)])
+    bulk(m.HouseholdLocation, [{
+        "district_id": did, "household_id": row.id, "address_id": address_rows[index].id,
+        "start_date": loc.start_date or today, "end_date": loc.end_date, "mailing": loc.mailing,
+        "physical": loc.physical, "secondary": loc.secondary, "private": loc.private,
+    } for h, row, indexes in zip(scenario.households, households, location_address, strict=True)
+        for loc, index in zip(h.locations, indexes, strict=True)])
+
+
+def _scenario_parts(a: AddressIn, field: str) -> StreetParts:
+    """The address as Campus stores it: parsed when given whole, else its normalised parts (no re-parse)."""
+    addresses.check_shape(a, field)
+    if a.full_street_address is not None:
+        return addresses.candidate_parts(a, field)[0][1]
+    return normalise_parts(StreetParts(
+        post_office_box=bool(a.post_office_box), number=a.number, prefix=a.prefix, street=a.street, tag=a.tag,
+        direction=a.direction, apt=a.apt,
+    ))
+
+
+def _address_row(district_id: int, parts: StreetParts, a: AddressIn, key: str, duplicate_no: int) -> m.Address:
+    return m.Address(
+        district_id=district_id, post_office_box=parts.post_office_box, number=parts.number, prefix=parts.prefix,
+        street=parts.street, tag=parts.tag, direction=parts.direction, apt=parts.apt, city=a.city,
+        state=a.state.upper() if a.state else None, zip=a.zip, county=a.county, location_code=a.location_code,
+        tract=a.tract, block=a.block, match_key=key, duplicate_no=duplicate_no,
+    )

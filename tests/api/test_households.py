@@ -96,8 +96,8 @@ def test_hh1_created_household_uses_the_address_campus_already_holds(district: D
     assert response.status_code == 201
     shown = view(district, "90001")
     assert shown is not None
-    assert shown["householdID"] != brown["householdID"]  # a household of their own ...
-    assert shown["locations"][0]["address"]["addressID"] == brown["locations"][0]["address"]["addressID"]  # ... same address
+    assert shown["householdID"] != brown["householdID"]  # a household of their own, at the same address
+    assert shown["locations"][0]["address"]["addressID"] == brown["locations"][0]["address"]["addressID"]
     assert view(district, "10058") == brown
 
 

@@ -128,14 +128,14 @@ def save_demographics(ui: UiDep, person_id: int, lastName: Annotated[str, Form()
                       workEmail: Annotated[str, Form()] = "",  # noqa: N803
                       personalEmail: Annotated[str, Form()] = "") -> Response:  # noqa: N803
     ui.back_to("staff", person_id)
-    typed = {"lastName": lastName, "firstName": firstName, "middleName": middleName, "gender": gender,
+    typed = {"_form": "demographics", "lastName": lastName, "firstName": firstName, "middleName": middleName, "gender": gender,
              "birthdate": birthdate, "workPhone": workPhone, "cellPhone": cellPhone, "otherPhone": otherPhone,
              "workEmail": workEmail, "personalEmail": personalEmail}
     ui.request.state.typed = typed
     person = people.load(ui.ctx, person_id)
     _check_unlocked(ui, person, "demographics")
     # An emptied field clears the value (STAFF-6 null); the SSN is never shown, so blank keeps it.
-    data: dict[str, Any] = {k: (v.strip() or None) for k, v in typed.items()}
+    data: dict[str, Any] = {k: (v.strip() or None) for k, v in typed.items() if k != "_form"}
     data["birthdate"] = _date(birthdate, "birthdate")
     if ssn.strip():
         data["ssn"] = ssn.strip()
@@ -186,7 +186,7 @@ def save_household(ui: UiDep, person_id: int, name: Annotated[str, Form()] = "",
                    zip: Annotated[str, Form()] = "") -> Response:  # noqa: A002
     """HH-2 via the staff service: a new address moves the person's own staff household (shared ones: HH-3)."""
     ui.back_to("staff", person_id)
-    ui.request.state.typed = {"name": name, "phone": phone, "fullStreetAddress": fullStreetAddress,
+    ui.request.state.typed = {"_form": "household", "name": name, "phone": phone, "fullStreetAddress": fullStreetAddress,
                               "city": city, "state": state, "zip": zip}
     person = people.load(ui.ctx, person_id)
     _check_unlocked(ui, person, "household")

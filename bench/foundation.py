@@ -1,0 +1,104 @@
+"""Foundation figures: `boi-mock serve` cold start on an existing database, and district creation time.
+
+Run: .venv/bin/python bench/foundation.py
+Prints: first-start (migrate + seed demo) and warm-start times to the first healthy response, and the
+median time of POST /_mock/districts (+ DELETE) for seed/minimal.json and the 3,000-person demo.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent / "boi-mock"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db_url: str, port: int) -> tuple[subprocess.Popen[bytes], float]:
+    env = {**os.environ, "BOI_MOCK_DATABASE_URL": db_url, "BOI_MOCK_PORT": str(port),
+           "BOI_MOCK_SEED_DIR": str(ROOT / "seed"), "BOI_MOCK_LOG_LEVEL": "warning"}
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(BIN), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/_mock/health"
+    while True:
+        try:
+            if httpx.get(url, timeout=0.5).status_code == 200:
+                return proc, time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        time.sleep(0.01)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def time_create(base: str, scenario: dict[str, Any], runs: int) -> list[float]:
+    out = []
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for _ in range(runs):
+            body = {**scenario, "appName": f"b-{uuid.uuid4().hex[:8]}"}
+            body.pop("clientSecret", None)
+            t0 = time.perf_counter()
+            response = client.post("/_mock/districts", json=body)
+            out.append(time.perf_counter() - t0)
+            assert response.status_code == 201, response.text
+            client.delete(f"/_mock/districts/{body['appName']}")
+    return out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db_url = f"sqlite:///{tmp}/bench.db"
+        port = free_port()
+        proc, first = start_server(db_url, port)
+        stop(proc)
+        warm = []
+        for _ in range(3):
+            proc, t = start_server(db_url, port)
+            warm.append(t)
+            stop(proc)
+        proc, _t = start_server(db_url, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            minimal = json.loads((ROOT / "seed" / "minimal.json").read_text())
+            demo = json.loads((ROOT / "seed" / "demo-7634-MO.json").read_text())
+            small = time_create(base, minimal, 20)
+            large = time_create(base, demo, 3)
+        finally:
+            stop(proc)
+    print("| figure | value |")
+    print("|---|---|")
+    print(f"| first start (migrate + seed 3,000-person demo) to healthy | {first:.2f} s |")
+    print(f"| cold start on an existing database to healthy (median of 3) | {statistics.median(warm):.2f} s |")
+    print(f"| create district `minimal` (median of 20) | {statistics.median(small) * 1000:.1f} ms |")
+    print(f"| create district demo 7634-MO, {len(demo['persons'])} persons (median of 3) | "
+          f"{statistics.median(large):.2f} s |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Toolkit tests: the plugin's `boi_server` runs on the suite's own database (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.client import BoiClient, MockControl
+from app.settings import Settings
+from tests.support import District
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session")
+def boi_server_settings(settings: Settings) -> Settings:
+    """Overrides the plugin's fixture: the threaded server uses the suite's (migrated) test database."""
+    return settings.model_copy(update={"seed_on_start": False})
+
+
+@pytest.fixture
+def boi(client: TestClient, district: District) -> Iterator[BoiClient]:
+    """The typed client for the suite's `district`, sent through the in-process TestClient."""
+    with BoiClient("http://testserver/campus", district.app_name, district.client_id, district.client_secret,
+                   http_client=client) as boi_client:
+        yield boi_client
+
+
+@pytest.fixture
+def control(client: TestClient) -> MockControl:
+    return MockControl("http://testserver", http_client=client)
