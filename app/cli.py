@@ -21,7 +21,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     overrides = {k: v for k, v in {"host": args.host, "port": args.port, "database_url": args.database_url}.items()
                  if v is not None}
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    settings = Settings(**overrides)
     started = time.perf_counter()
     migrate.upgrade(settings.database_url)
     db = Database(settings.database_url)

@@ -7,7 +7,7 @@
 For each size a fresh database is migrated (app.migrate.upgrade), one district gets N addresses by a
 bulk core insert, and then these are timed, each over --ops different addresses (after one untimed
 pass over the same operations, so both sizes are measured warm and the ratio shows the algorithm,
-not the cache):
+not the cache; the sizes are timed in alternating batches, so load from elsewhere hits both alike):
 
   key lookup     find_by_key() with a precomputed key: the database part alone
   exact hit      resolve() of existing addresses sent as parts (normalise, one lookup)
@@ -24,13 +24,15 @@ import argparse
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
 
 from app import migrate
 from app import models as m
@@ -72,26 +74,33 @@ def full_line(a: dict[str, Any]) -> str:
 
 
 @contextmanager
-def scratch_database(backend: str, name: str) -> Iterator[Database]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{Path(tmp) / name}.db"
-            migrate.upgrade(url)
-            db = Database(url)
-            try:
-                yield db
-            finally:
-                db.dispose()
-    else:
-        from tests.pg_cluster import start_cluster
+def scratch_databases(backend: str) -> Iterator[Callable[[str], Database]]:
+    """Yields a factory of freshly migrated databases (files in a temp dir, or one throwaway cluster)."""
+    made: list[Database] = []
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
 
-        with start_cluster() as cluster:
-            url = cluster.create_database(name)
+            def url_for(name: str) -> str:
+                return f"sqlite:///{tmp / name}.db"
+        else:
+            from tests.pg_cluster import start_cluster
+
+            cluster = stack.enter_context(start_cluster())
+
+            def url_for(name: str) -> str:
+                return cluster.create_database(name)
+
+        def make(name: str) -> Database:
+            url = url_for(name)
             migrate.upgrade(url)
-            db = Database(url)
-            try:
-                yield db
-            finally:
+            made.append(Database(url))
+            return made[-1]
+
+        try:
+            yield make
+        finally:
+            for db in made:
                 db.dispose()
 
 
@@ -116,73 +125,96 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 Op = Callable[[], object]
+KINDS = ("key lookup", "exact hit", "full-line hit", "search miss", "create")
 
 
-def timed(ops: Sequence[Op], warm_up: Sequence[Op] | None = None) -> tuple[float, float]:
-    for op in ops if warm_up is None else warm_up:  # steady state: pages cached, statements compiled
-        op()
-    samples = []
-    for op in ops:
-        started = time.perf_counter()
-        op()
-        samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+@dataclass
+class Subject:
+    """One district of `size` addresses, with the operations to time and their samples (ms)."""
+
+    size: int
+    db: Database
+    session: Session
+    plan: str
+    ops: dict[str, list[Op]]
+    warm_up: dict[str, list[Op]]
+    samples: dict[str, list[float]] = field(default_factory=dict)
 
 
-def measure(db: Database, did: int, size: int, ops: int) -> tuple[dict[str, tuple[float, float]], str]:
+def prepare(db: Database, size: int, ops: int) -> Subject:
+    did = populate(db, size)
     step = max(1, size // ops)
     existing = [nth_address(i) for i in range(0, size, step)][:ops]
-    new = [nth_address(size + 30 * 8 * 5 * 1000 + i) for i in range(ops + 20)]  # numbers no row uses
-    results: dict[str, tuple[float, float]] = {}
+    new = [nth_address(size + 30 * 8 * 5 * 1000 + i) for i in range(2 * ops)]  # numbers no row uses
     session = db.session(write=True)
-    try:
-        keys = [row(did, a)["match_key"] for a in existing]
-        results["key lookup"] = timed([partial(addresses.find_by_key, session, did, k) for k in keys])
-        parts_in = [AddressIn.model_validate({k: v for k, v in a.items() if v is not None}) for a in existing]
-        results["exact hit"] = timed([partial(addresses.resolve, session, did, a) for a in parts_in])
-        line_in = [AddressIn(full_street_address=full_line(a), city=a["city"], state=a["state"], zip=a["zip"])
-                   for a in existing]
-        results["full-line hit"] = timed([partial(addresses.resolve, session, did, a) for a in line_in])
-        miss_in = [AddressIn.model_validate({k: v for k, v in a.items() if v is not None}) for a in new[:ops]]
-        results["search miss"] = timed([partial(addresses.search, session, did, a) for a in miss_in])
-        created = [AddressIn(full_street_address=full_line(a), city=a["city"], state=a["state"], zip=a["zip"])
-                   for a in new]
-        create_ops: list[Op] = [partial(addresses.resolve, session, did, a) for a in created]
-        results["create"] = timed(create_ops[:ops], warm_up=create_ops[ops:])
-        plan = query_plan(db, session, did, keys[0])
-    finally:
-        session.rollback()
-        session.close()
-    return results, plan
+
+    def parts(a: dict[str, Any]) -> AddressIn:
+        return AddressIn.model_validate({k: v for k, v in a.items() if v is not None})
+
+    def line(a: dict[str, Any]) -> AddressIn:
+        return AddressIn(full_street_address=full_line(a), city=a["city"], state=a["state"], zip=a["zip"])
+
+    keys = [row(did, a)["match_key"] for a in existing]
+    timed_ops: dict[str, list[Op]] = {
+        "key lookup": [partial(addresses.find_by_key, session, did, k) for k in keys],
+        "exact hit": [partial(addresses.resolve, session, did, parts(a)) for a in existing],
+        "full-line hit": [partial(addresses.resolve, session, did, line(a)) for a in existing],
+        "search miss": [partial(addresses.search, session, did, parts(a)) for a in new[:ops]],
+        "create": [partial(addresses.resolve, session, did, line(a)) for a in new[:ops]],
+    }
+    # Warm-up: one untimed pass over the same lookups; creates warm up on other new addresses.
+    warm_up: dict[str, list[Op]] = {
+        **timed_ops, "create": [partial(addresses.resolve, session, did, line(a)) for a in new[ops:]]}
+    return Subject(size, db, session, query_plan(db, session, did, keys[0]), timed_ops, warm_up)
 
 
-def query_plan(db: Database, session: Any, did: int, key: str) -> str:
+def query_plan(db: Database, session: Session, did: int, key: str) -> str:
     stmt = select(m.Address).where(m.Address.district_id == did, m.Address.match_key == key)
     sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
     prefix = "EXPLAIN QUERY PLAN " if db.dialect == "sqlite" else "EXPLAIN "
     rows = session.execute(text(prefix + sql)).all()
-    return " | ".join(str(r[-1]) if db.dialect == "sqlite" else str(r[0]) for r in rows)
+    return " | ".join(str(r[-1]) if db.dialect == "sqlite" else str(r[0]).strip() for r in rows)
 
 
-def run(backend: str, sizes: list[int], ops: int) -> None:
-    print(f"\n== {backend}: {ops} operations per measurement ==")
-    table: dict[int, dict[str, tuple[float, float]]] = {}
-    for size in sizes:
-        with scratch_database(backend, f"bench_addr_{size}") as db:
+def measure(subjects: list[Subject], ops: int, batch: int = 25) -> None:
+    """Sizes interleaved in small batches, so load from elsewhere on the machine hits both alike."""
+    for kind in KINDS:
+        for subject in subjects:
+            for op in subject.warm_up[kind]:
+                op()
+            subject.samples[kind] = []
+        for start in range(0, ops, batch):
+            for subject in subjects:
+                for op in subject.ops[kind][start:start + batch]:
+                    began = time.perf_counter()
+                    op()
+                    subject.samples[kind].append((time.perf_counter() - began) * 1000)
+
+
+def run(backend: str, sizes: list[int], ops: int) -> float:
+    print(f"\n== {backend}: {ops} operations per measurement, sizes interleaved ==")
+    with scratch_databases(backend) as make:
+        subjects = []
+        for size in sizes:
             started = time.perf_counter()
-            did = populate(db, size)
-            loaded = time.perf_counter() - started
-            table[size], plan = measure(db, did, size, ops)
-            print(f"{size:>8,} addresses loaded in {loaded:.1f}s; plan: {plan}")
-    kinds = list(next(iter(table.values())))
+            subjects.append(prepare(make(f"bench_addr_{size}"), size, ops))
+            print(f"{size:>8,} addresses loaded in {time.perf_counter() - started:.1f}s; "
+                  f"plan: {subjects[-1].plan}")
+        try:
+            measure(subjects, ops)
+        finally:
+            for subject in subjects:
+                subject.session.rollback()
+                subject.session.close()
     print(f"{'operation':<15}" + "".join(f"{f'{s:,} p50/p99 ms':>24}" for s in sizes) + f"{'ratio p50':>11}")
     worst = 0.0
-    for kind in kinds:
-        cells = "".join(f"{f'{table[s][kind][0]:.3f} / {table[s][kind][1]:.3f}':>24}" for s in sizes)
-        ratio = table[sizes[-1]][kind][0] / table[sizes[0]][kind][0]
+    for kind in KINDS:
+        stats = [percentiles(s.samples[kind]) for s in subjects]
+        ratio = stats[-1][0] / stats[0][0]
         worst = max(worst, ratio)
-        print(f"{kind:<15}{cells}{ratio:>10.2f}x")
+        print(f"{kind:<15}" + "".join(f"{f'{p50:.3f} / {p99:.3f}':>24}" for p50, p99 in stats) + f"{ratio:>10.2f}x")
     print(f"worst p50 ratio {worst:.2f}x (target <= 1.5x): {'OK' if worst <= 1.5 else 'OVER'}")
+    return worst
 
 
 def main() -> None:

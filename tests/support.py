@@ -7,7 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from fastapi.testclient import TestClient
@@ -41,7 +41,7 @@ class District:
     def fetch_token(self, **form: str) -> httpx.Response:
         data = {"grant_type": "client_credentials", "client_id": self.client_id,
                 "client_secret": self.client_secret, **form}
-        return self.client.post(f"/campus/oauth2/token?appName={self.app_name}", data=data)
+        return cast(httpx.Response, self.client.post(f"/campus/oauth2/token?appName={self.app_name}", data=data))
 
     def token(self, *, fresh: bool = False) -> str:
         if self._token is None or fresh:
@@ -53,17 +53,22 @@ class District:
     def headers(self, token: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {token or self.token()}"}
 
+    def call(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        """A BOI call with this district's token (headers given are added)."""
+        headers = {**self.headers(), **kw.pop("headers", {})}
+        return cast(httpx.Response, self.client.request(method, BOI + path, headers=headers, **kw))
+
     def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.client.get(BOI + path, headers={**self.headers(), **kw.pop("headers", {})}, **kw)
+        return self.call("GET", path, **kw)
 
     def post(self, path: str, json_body: Any = None, **kw: Any) -> httpx.Response:
-        return self.client.post(BOI + path, json=json_body, headers={**self.headers(), **kw.pop("headers", {})}, **kw)
+        return self.call("POST", path, json=json_body, **kw)
 
     def put(self, path: str, json_body: Any = None, **kw: Any) -> httpx.Response:
-        return self.client.put(BOI + path, json=json_body, headers={**self.headers(), **kw.pop("headers", {})}, **kw)
+        return self.call("PUT", path, json=json_body, **kw)
 
     def mock(self, method: str, sub: str = "", **kw: Any) -> httpx.Response:
-        return self.client.request(method, f"/_mock/districts/{self.app_name}{sub}", **kw)
+        return cast(httpx.Response, self.client.request(method, f"/_mock/districts/{self.app_name}{sub}", **kw))
 
     def error_log(self) -> list[dict[str, Any]]:
         response = self.mock("GET", "/error-log")

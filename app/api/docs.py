@@ -143,7 +143,8 @@ def _decorate_boi_operation(path: str, method: str, operation: dict[str, Any]) -
     relative = path[len(BOI_PREFIX):]
     op = OPERATIONS.get((method.upper(), relative))
     text = " ".join(str(operation.get(k, "")) for k in ("summary", "description"))
-    rules = list(dict.fromkeys([*(op.rules if op else ()), *RULE_ID.findall(text)]))
+    # Every BOI call needs its Bearer token (AUTH-3), catalogued or not.
+    rules = list(dict.fromkeys([*(op.rules if op else ()), *RULE_ID.findall(text), "AUTH-3"]))
     if op and op.summary and not operation.get("summary"):
         operation["summary"] = op.summary
     has_body = "requestBody" in operation

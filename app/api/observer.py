@@ -63,9 +63,8 @@ class BoiObserver:
         async def watch(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_box["status"] = message["status"]
-            elif message["type"] == "http.response.body":
-                if sum(map(len, response_chunks)) < 300_000:
-                    response_chunks.append(message.get("body", b""))
+            elif message["type"] == "http.response.body" and sum(map(len, response_chunks)) < 300_000:
+                response_chunks.append(message.get("body", b""))
             await send(message)
 
         body = b""

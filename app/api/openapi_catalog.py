@@ -80,6 +80,11 @@ ERROR_EXAMPLES: dict[str, tuple[str, list[FieldError]]] = {
     "sync_state_conflict": ("The sync is VALIDATED; transfer needs TRANSFER_STARTED", []),
     "nothing_transferred": ("No staff were transferred in this sync", []),
     "validation_stale": ("Campus data changed after validation; repeat step 4 (validate)", []),
+    "too_many_staff": ("1001 staff members in one call; the limit is 1000. Send them in several calls.", []),
+    "use_submit_commit_job": ("612 staff members to commit: the synchronous commit takes fewer than 500; "
+                              "use POST staffMembers/sync/submitCommitJob", []),
+    "report_not_found": ("The current sync has no validation report; validate first", []),
+    "commit_job_not_found": ("No commit job has been submitted in this district", []),
     "payload_too_large": ("Request body exceeds the limit of 5242880 bytes", []),
     "unsupported_media_type": ("Content-Type must be application/json, got 'text/plain'", []),
 }
@@ -138,7 +143,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         ("POS-1", "POS-2", "POS-3", "POS-4", "POS-5", "POS-6", "AUTH-3", "ERR-1"),
         errors={400: ["unknown_school", "unknown_assignment_code", "title_or_assignment_required"],
                 404: ["staff_not_found"]},
-        request_examples={"new district assignment": POSITION_EXAMPLE}, response_example=STAFF_OUT_EXAMPLE),
+        request_examples={"new district assignment": POSITION_EXAMPLE}, response_example=POSITION_EXAMPLE),
     ("PUT", "/staffMembers/{staffNumber}/position"): Operation(
         ("POS-7", "AUTH-3", "ERR-1"), errors={404: ["staff_not_found", "position_not_found"]},
         notes="Matches on schoolNumber plus the title and/or assignment code sent; then on startDate (sets "
@@ -156,7 +161,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
                           "startedBy": "Business Office Administration ClientID", "staffTransferred": 0}),
     ("POST", "/staffMembers/sync/transfer"): Operation(
         ("SYNC-2", "STAFF-1", "STAFF-2", "POS-1", "POS-2", "POS-3", "ADDR-1", "ADDR-2", "ADDR-3", "AUTH-3"),
-        errors={400: [*STAFF_RULES_400, "duplicate_staff_number"], 409: ["sync_state_conflict"]},
+        errors={400: [*STAFF_RULES_400, "duplicate_staff_number", "too_many_staff"], 409: ["sync_state_conflict"]},
         notes="≤ 1000 staff members per call; per-item errors have fields starting `[index].`.",
         request_examples={"two staff members": [STAFF_IN_EXAMPLE, {"staffNumber": "90001", "lastName": "Simpson",
                                                                    "firstName": "Pat"}]},
@@ -166,12 +171,17 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("POST", "/staffMembers/sync/validate"): Operation(
         ("SYNC-4", "SYNC-10", "AUTH-3"), errors={409: ["sync_state_conflict"]}),
     ("POST", "/staffMembers/sync/commit"): Operation(
-        ("SYNC-5", "SYNC-6", "SYNC-8", "AUTH-3"), errors={409: ["sync_state_conflict", "validation_stale"]},
+        ("SYNC-5", "SYNC-6", "SYNC-8", "AUTH-3"),
+        errors={409: ["sync_state_conflict", "validation_stale", "use_submit_commit_job"]},
+        notes="Synchronous, for fewer than 500 staff; more → 409 `use_submit_commit_job`.",
         response_example={"succeeded": ["10058"], "failed": [
             {"staffNumber": "30001", "code": "duplicate_campus_staff_number",
              "message": "Staff number 30001 belongs to 2 Campus persons"}]}),
     ("POST", "/staffMembers/sync/submitCommitJob"): Operation(
         ("SYNC-5", "SYNC-7", "AUTH-3"), errors={409: ["sync_state_conflict", "validation_stale"]},
         response_example={"jobID": 3, "status": "QUEUED"}),
-    ("GET", "/staffMembers/sync/commitJobStatus"): Operation(("SYNC-7", "AUTH-3"), errors={404: ["not_found"]}),
+    ("GET", "/staffMembers/sync/commitJobStatus"): Operation(("SYNC-7", "AUTH-3"),
+                                                             errors={404: ["commit_job_not_found"]}),
+    ("GET", "/staffMembers/sync/report"): Operation(("SYNC-4", "AUTH-3"), errors={404: ["report_not_found"]}),
+    ("GET", "/staffMembers/sync/status"): Operation(("SYNC-1", "SYNC-3", "SYNC-5", "AUTH-3")),
 }

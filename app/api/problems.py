@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -36,7 +37,7 @@ def field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
 _CODES = {"extra_forbidden": "unknown_property", "missing": "missing_field"}
 
 
-def validation_errors(raw: list[Any] | tuple[Any, ...]) -> list[FieldError]:
+def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
     out = []
     for err in raw:
         kind = err.get("type", "")

@@ -8,7 +8,7 @@ removed from the body before the handler validates it (and the journal says so).
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import cached_property
 from typing import Any
 
@@ -45,9 +45,8 @@ def _is_lenient(request: Request) -> bool:
 class BoiRoute(APIRoute):
     @cached_property
     def _body_adapter(self) -> TypeAdapter[Any] | None:
-        if self.body_field is None:
-            return None
-        return TypeAdapter(self.body_field.field_info.annotation)
+        annotation = self.body_field.field_info.annotation if self.body_field is not None else None
+        return None if annotation is None else TypeAdapter(annotation)
 
     def _unknown_paths(self, data: Any) -> list[list[int | str]]:
         adapter = self._body_adapter
@@ -59,7 +58,7 @@ class BoiRoute(APIRoute):
             return [list(e["loc"]) for e in exc.errors() if e["type"] == "extra_forbidden"]
         return []
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:

@@ -56,35 +56,35 @@ def create_district(request: Request, session: SessionDep,
 
 
 @router.get("/districts/{appName}")
-def get_district(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:  # noqa: N803
+def get_district(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
     return _summary(request, districts.get(session, appName))
 
 
 @router.delete("/districts/{appName}", status_code=204)
-def delete_district(session: SessionDep, appName: str) -> Response:  # noqa: N803
+def delete_district(session: SessionDep, appName: str) -> Response:
     districts.remove(session, districts.get(session, appName))
     return Response(status_code=204)
 
 
 @router.post("/districts/{appName}/reset", summary="MOCK-3: back to the scenario, credentials kept")
-def reset_district(request: Request, session: SessionDep, appName: str,  # noqa: N803
+def reset_district(request: Request, session: SessionDep, appName: str,
                    scenario: Annotated[Scenario | None, Body()] = None) -> dict[str, Any]:
     district = districts.reset(session, districts.get(session, appName), scenario)
     return _summary(request, district)
 
 
 @router.get("/districts/{appName}/preferences")
-def get_preferences(session: SessionDep, appName: str) -> dict[str, object]:  # noqa: N803
+def get_preferences(session: SessionDep, appName: str) -> dict[str, object]:
     return districts.preferences(districts.get(session, appName))
 
 
 @router.put("/districts/{appName}/preferences", summary="MOCK-6: preferences (PREF-1, PREF-2)")
-def put_preferences(session: SessionDep, appName: str, prefs: Preferences) -> dict[str, object]:  # noqa: N803
+def put_preferences(session: SessionDep, appName: str, prefs: Preferences) -> dict[str, object]:
     return districts.preferences(districts.update_preferences(session, districts.get(session, appName), prefs))
 
 
 @router.post("/districts/{appName}/secret", summary="MOCK-7: Generate New Secret (AUTH-4)")
-def rotate_secret(request: Request, session: SessionDep, appName: str) -> dict[str, str]:  # noqa: N803
+def rotate_secret(request: Request, session: SessionDep, appName: str) -> dict[str, str]:
     district = districts.rotate_secret(session, districts.get(session, appName))
     return districts.credentials(district, _server_url(request)).as_dict()
 
@@ -98,34 +98,34 @@ class AdvanceIn(WireModel):
 
 
 @router.get("/districts/{appName}/clock")
-def get_clock(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:  # noqa: N803
+def get_clock(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
     summary: dict[str, Any] = _summary(request, districts.get(session, appName))["clock"]
     return summary
 
 
 @router.put("/districts/{appName}/clock", summary="MOCK-8: freeze the business date")
-def freeze_clock(request: Request, session: SessionDep, appName: str, body: ClockIn) -> dict[str, Any]:  # noqa: N803
+def freeze_clock(request: Request, session: SessionDep, appName: str, body: ClockIn) -> dict[str, Any]:
     district = districts.freeze_clock(session, districts.get(session, appName), body.today)
     summary: dict[str, Any] = _summary(request, district)["clock"]
     return summary
 
 
 @router.delete("/districts/{appName}/clock", summary="MOCK-8: unfreeze the business date")
-def unfreeze_clock(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:  # noqa: N803
+def unfreeze_clock(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
     district = districts.freeze_clock(session, districts.get(session, appName), None)
     summary: dict[str, Any] = _summary(request, district)["clock"]
     return summary
 
 
 @router.post("/districts/{appName}/clock/advance", summary="MOCK-8: move the district's time forward")
-def advance_clock(request: Request, session: SessionDep, appName: str, body: AdvanceIn) -> dict[str, Any]:  # noqa: N803
+def advance_clock(request: Request, session: SessionDep, appName: str, body: AdvanceIn) -> dict[str, Any]:
     district = districts.advance_clock(session, districts.get(session, appName), body.seconds)
     summary: dict[str, Any] = _summary(request, district)["clock"]
     return summary
 
 
 @router.get("/districts/{appName}/error-log", summary="MOCK-5: the Business Office Error Log, newest first")
-def error_log(session: SessionDep, appName: str, path: str | None = None,  # noqa: N803
+def error_log(session: SessionDep, appName: str, path: str | None = None,
               since: datetime | None = None, until: datetime | None = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 200,
               offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
@@ -135,7 +135,7 @@ def error_log(session: SessionDep, appName: str, path: str | None = None,  # noq
 
 
 @router.get("/districts/{appName}/requests", summary="MOCK-9: the request journal, newest first")
-def journal(session: SessionDep, appName: str, path: str | None = None, status: int | None = None,  # noqa: N803
+def journal(session: SessionDep, appName: str, path: str | None = None, status: int | None = None,
             since: datetime | None = None,
             limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     district = districts.get(session, appName)
@@ -144,6 +144,6 @@ def journal(session: SessionDep, appName: str, path: str | None = None, status: 
 
 
 @router.delete("/districts/{appName}/requests", status_code=204)
-def clear_journal(session: SessionDep, appName: str) -> Response:  # noqa: N803
+def clear_journal(session: SessionDep, appName: str) -> Response:
     logs.clear_journal(session, districts.get(session, appName).id)
     return Response(status_code=204)

@@ -25,7 +25,8 @@ class SyncRun(Base):
     validated_at: Mapped[datetime | None] = mapped_column(DateTime)
     # district.data_version when validated: a later Campus write makes the report stale (SYNC-5).
     validated_data_version: Mapped[int | None] = mapped_column(Integer)
-    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Deferred: a report can be megabytes; the commit loads the run once per staff member.
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     committed_at: Mapped[datetime | None] = mapped_column(DateTime)
     superseded: Mapped[bool] = mapped_column(default=False)
 

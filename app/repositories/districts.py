@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from app import models as m
@@ -51,4 +51,5 @@ def delete_data(session: Session, district_id: int, *, include_logs: bool) -> No
     tables = DISTRICT_DATA_TABLES + (DISTRICT_LOG_TABLES if include_logs else ())
     for model in tables:
         table = model.__table__
-        session.execute(delete(table).where(table.c.district_id == district_id))  # type: ignore[attr-defined]
+        assert isinstance(table, Table)
+        session.execute(delete(table).where(table.c.district_id == district_id))

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from app import models as m
@@ -69,7 +69,7 @@ def _apply_preferences(district: m.District, prefs: Preferences | None) -> None:
     if prefs.strict_unknown_properties is not None:
         district.strict_unknown_properties = prefs.strict_unknown_properties
     if prefs.locks is not None:
-        for wire, column in LOCK_FIELDS.items():
+        for column in LOCK_FIELDS.values():
             attr = column.removeprefix("lock_")
             setattr(district, column, getattr(prefs.locks, attr))
 
@@ -159,6 +159,6 @@ def advance_clock(session: Session, district: m.District, seconds: int) -> m.Dis
     return district
 
 
-def select_one() -> object:
+def select_one() -> Select[int]:
     """A trivial statement proving the database answers (MOCK-1)."""
     return select(m.District.id).limit(1)

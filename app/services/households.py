@@ -84,26 +84,42 @@ def _shown(households: list[m.Household]) -> m.Household | None:
 # --------------------------------------------------------------------------- writing
 
 
+def _target(ctx: DistrictContext, person: m.Person | None) -> tuple[str | None, m.Household | None]:
+    """Which household the HR data goes to: (None, household) to update, (None, None) to create a new
+    one, or (rule, None) when it is ignored, naming the rule for the journal."""
+    if not ctx.district.allow_household_updates:
+        return "HH-5 ignored", None
+    if person is None or person.id is None:
+        return None, None
+    households = _households_of(ctx, [person.id]).get(person.id, [])
+    if any(len(h.members) > 1 for h in households):
+        return "HH-3 ignored", None
+    target = _own_staff_household(households)
+    if target is None and households:
+        return "HH-2 ignored: not a staff household", None
+    return None, target
+
+
+def accepts_household(ctx: DistrictContext, person: m.Person | None) -> bool:
+    """Whether the person's household data would be applied (None: a person being created).
+
+    When it is not (HH-3, HH-5), it is ignored entirely, so its addresses must not fail the call.
+    """
+    ignored, _target_household = _target(ctx, person)
+    return ignored is None
+
+
 def apply_household(ctx: DistrictContext, person: m.Person, household: HouseholdIn | None, *,
                     creating: bool, last_name: str) -> None:
     """Apply the HR system's household data to the person (HH-1..5). The caller holds the district lock."""
     if household is None:
         return
-    if not ctx.district.allow_household_updates:
-        ctx.fire("HH-5 ignored")
-        return
     if person.id is None:
         ctx.session.flush()
-    target: m.Household | None = None
-    if not creating:
-        households = _households_of(ctx, [person.id]).get(person.id, [])
-        if any(len(h.members) > 1 for h in households):
-            ctx.fire("HH-3 ignored")
-            return
-        target = _own_staff_household(households)
-        if target is None and households:
-            ctx.fire("HH-2 ignored: not a staff household")
-            return
+    ignored, target = _target(ctx, None if creating else person)
+    if ignored is not None:
+        ctx.fire(ignored)
+        return
     sent = [(loc, addresses.resolve_for(ctx, loc.address, _location_path(i)))
             for i, loc in enumerate(household.household_locations or [])]
     if target is None:
@@ -112,13 +128,20 @@ def apply_household(ctx: DistrictContext, person: m.Person, household: Household
         _update(ctx, target, household, sent)
 
 
+def _clean(value: str | None) -> str | None:
+    """Blank is absent (HR systems send "" for what they do not have)."""
+    if value is None or not value.strip():
+        return None
+    return value.strip()
+
+
 def _create(ctx: DistrictContext, person: m.Person, household: HouseholdIn,
             sent: list[tuple[HouseholdLocationIn, m.Address]], last_name: str) -> None:
     """HH-1 (+ HH-4 defaults): a new staff household with the person as its only member."""
-    if household.name is None:
+    if _clean(household.name) is None:
         ctx.fire("HH-4 defaults")
-    created = m.Household(district_id=ctx.district_id, name=household.name or default_name(last_name),
-                          phone=household.phone, staff_household=True)
+    created = m.Household(district_id=ctx.district_id, name=_clean(household.name) or default_name(last_name),
+                          phone=_clean(household.phone), staff_household=True)
     created.members.append(m.HouseholdMember(district_id=ctx.district_id, person_id=person.id))
     ctx.session.add(created)
     _set_locations(ctx, created, sent)
@@ -132,11 +155,12 @@ def _update(ctx: DistrictContext, target: m.Household, household: HouseholdIn,
     """HH-2: the person's own staff household follows the HR system; the old location is end-dated."""
     given = household.model_fields_set
     changed = False
-    if household.name is not None and household.name != target.name:
-        target.name = household.name
+    name, phone = _clean(household.name), _clean(household.phone)
+    if name is not None and name != target.name:
+        target.name = name
         changed = True
-    if "phone" in given and household.phone != target.phone:
-        target.phone = household.phone
+    if "phone" in given and phone != target.phone:
+        target.phone = phone
         changed = True
     if household.household_locations is not None:
         changed = _set_locations(ctx, target, sent) or changed
@@ -152,17 +176,13 @@ def _set_locations(ctx: DistrictContext, household: m.Household,
                    sent: list[tuple[HouseholdLocationIn, m.Address]]) -> bool:
     """The sent locations become the household's current ones. True when anything changed."""
     today = ctx.clock.today()
-    current: dict[int, m.HouseholdLocation] = {}
-    for location in household.locations:
-        if is_current(location, today):
-            current.setdefault(location.address_id, location)
     keep: set[int] = set()
     changed = False
     for location_in, address in sent:
         keep.add(address.id)
-        existing = current.get(address.id)
+        existing = _matching_location(household, location_in, address, today)
         if existing is None:
-            current[address.id] = _new_location(ctx, household, location_in, address, today)
+            _new_location(ctx, household, location_in, address, today)
             changed = True
         else:
             changed = _update_location(existing, location_in) or changed
@@ -173,6 +193,18 @@ def _set_locations(ctx: DistrictContext, household: m.Household,
             ctx.fire("HH-2 location moved")
             changed = True
     return changed
+
+
+def _matching_location(household: m.Household, location_in: HouseholdLocationIn, address: m.Address,
+                       today: date) -> m.HouseholdLocation | None:
+    """The household's location at this address: the current one, else (for a sent past location) the
+    one with the same dates, so sending the same history twice does not duplicate it."""
+    at_address = [loc for loc in household.locations if loc.address_id == address.id]
+    current = next((loc for loc in at_address if is_current(loc, today)), None)
+    if current is not None or location_in.end_date is None:
+        return current
+    return next((loc for loc in at_address if (loc.start_date, loc.end_date)
+                 == (location_in.start_date or today, location_in.end_date)), None)
 
 
 def _new_location(ctx: DistrictContext, household: m.Household, location_in: HouseholdLocationIn,

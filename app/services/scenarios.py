@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from app import models as m
 from app.clock import utcnow
-from app.errors import BadRequest, FieldError
+from app.db import Base
 from app.domain.addresses import StreetParts, normalise_parts
+from app.errors import BadRequest, FieldError
 from app.schemas.address import AddressIn
 from app.schemas.scenario import Scenario
 from app.services import addresses
@@ -54,7 +55,7 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
     did = district.id
     today = district.frozen_today or utcnow().date()
 
-    def bulk(model: type[m.Base], rows: list[dict[str, Any]]) -> None:
+    def bulk(model: type[Base], rows: list[dict[str, Any]]) -> None:
         if rows:
             session.execute(insert(model), rows)
 

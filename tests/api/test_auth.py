@@ -79,7 +79,7 @@ def test_auth3_missing_malformed_and_foreign_tokens_are_401(district: District, 
     other = create_district(client)
     good = district.token()
     forged = jwt.encode(jwt.get_unverified_claims(good), "not-the-key", algorithm="HS256")
-    header, payload, _sig = good.split(".")
+    _header, payload, _sig = good.split(".")
     none_header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
     cases = {
         "missing": {},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from fastapi.testclient import TestClient
 
 from tests.api.staff_support import district_with, position
@@ -12,8 +13,8 @@ STAFF_WITHOUT_NUMBER = {"ref": "n1", "staffNumber": None, "lastName": "Nonumber"
                         "positions": [{"schoolNumber": "010", "assignmentCode": "20", "startDate": "2010-08-01"}]}
 
 
-def numbers(response: object) -> list[str | None]:
-    return [m["staffNumber"] for m in response.json()]  # type: ignore[attr-defined]
+def numbers(response: httpx.Response) -> list[str | None]:
+    return [m["staffNumber"] for m in response.json()]
 
 
 def test_staff3_lists_campus_staff_with_total_count(district: District) -> None:
