@@ -121,7 +121,7 @@ def _chosen_user(request: Request, users: list[m.CampusUser]) -> m.CampusUser | 
     return next((u for u in users if u.username == wanted), default)
 
 
-def ui_context(request: Request, session: SessionDep, appName: str) -> Ui:  # noqa: N803
+def ui_context(request: Request, session: SessionDep, appName: str) -> Ui:
     require_access(request)
     district = districts.get(session, appName)
     if request.method not in READ_METHODS:
@@ -154,7 +154,7 @@ class UiCaller:
         return Links(ui_root(self.request), self.app_name)
 
 
-def ui_caller(request: Request, appName: str) -> UiCaller:  # noqa: N803
+def ui_caller(request: Request, appName: str) -> UiCaller:
     require_access(request)
     db = get_db(request)
     with db.unit_of_work(write=False) as session:

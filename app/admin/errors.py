@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.admin.deps import LoginRequired, Links, ui_root
+from app.admin.deps import Links, LoginRequired, ui_root
 from app.admin.render import redirect, render
 from app.api.problems import validation_errors
 from app.errors import TITLES, DomainError

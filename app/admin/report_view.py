@@ -73,7 +73,7 @@ def address_text(a: dict[str, Any]) -> str:
 
 
 def _employments(rows: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{r.get('hireDate') or '?'} – {r.get('terminationDate') or ''}".strip() for r in rows) or "none"
+    return "; ".join(f"{r.get('hireDate') or '?'} - {r.get('terminationDate') or ''}".strip() for r in rows) or "none"
 
 
 def _positions(rows: list[dict[str, Any]]) -> str:
@@ -81,7 +81,7 @@ def _positions(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         codes = "/".join(_text(r.get(k)) for k in ("assignmentCode", "titleCode") if r.get(k))
         linked = " (linked)" if r.get("linked") else ""
-        parts.append(f"{r.get('schoolNumber')} {codes} {r.get('startDate') or '?'} – {r.get('endDate') or ''}"
+        parts.append(f"{r.get('schoolNumber')} {codes} {r.get('startDate') or '?'} - {r.get('endDate') or ''}"
                      .strip() + linked)
     return "; ".join(parts) or "none"
 
@@ -147,10 +147,10 @@ def sections(report: dict[str, Any]) -> list[Section]:
 
     out = [
         _demographics(rows("demographicDifferences")),
-        _paired("employmentDifferences", "District Employment Differences", "Employments (hire – termination)",
+        _paired("employmentDifferences", "District Employment Differences", "Employments (hire - termination)",
                 rows("employmentDifferences"), _employments),
         _paired("assignmentDifferences", "District Assignment Differences",
-                "District assignments (school assignment/title start – end)", rows("assignmentDifferences"),
+                "District assignments (school assignment/title start - end)", rows("assignmentDifferences"),
                 _positions),
         _paired("addressDifferences", "Address Differences", "Current addresses", rows("addressDifferences"),
                 _addresses, note="An address spelled differently that matches the Campus address is no difference."),

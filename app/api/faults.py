@@ -28,7 +28,7 @@ import anyio
 from app.api.observer import is_boi_path
 from app.domain import faults as rules
 from app.domain.masking import mask_body, mask_text
-from app.errors import problem_body
+from app.errors import PROBLEM_BASE, problem_body
 from app.services import faults as fault_service
 from app.services import observability
 
@@ -76,8 +76,8 @@ def injected_problem(decision: fault_service.Decision) -> dict[str, Any]:
     body["title"] = title
     if decision.problem:
         body.update(decision.problem)
-        code = str(body.get("code") or INJECTED_CODE)
-        body.setdefault("type", f"https://boi-mock.dev/problems/{code}")
+        if "type" not in decision.problem:
+            body["type"] = PROBLEM_BASE + str(body.get("code") or INJECTED_CODE)
     body["status"] = status
     return body
 

@@ -75,7 +75,7 @@ _WS = re.compile(r"\s+")
 _HYPHEN_DIRECTIONAL = re.compile(r"\b(north|south)\s*-\s*(east|west)\b", re.IGNORECASE)
 _PRETAG_UPPER = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO", "POB", "RR", "HC"})
 _PRETAG_UNIT_WORDS = frozenset({"APARTMENT", "APT", "APTS", "UNIT", "UNT", "SUITE", "STE", "NUMBER", "NO"})
-_KEY_DROP = re.compile(r"[^0-9A-Z/ ]")
+_KEY_DROP = re.compile(r"[^0-9A-Z/]")
 _HAS_ALNUM = re.compile(r"[0-9A-Za-z]")
 
 _STREET_LABELS = (
@@ -119,6 +119,8 @@ def _pretag(text: str) -> str:
     ("meadow blvd e" tags "e" as a unit, "Apartment" after a post-directional confuses it)."""
     text = _HYPHEN_DIRECTIONAL.sub(lambda m: m.group(1)[0] + m.group(2)[0], text)
     words = [c for i, w in enumerate(text.split()) if (c := _pretag_word(w, i == 0))]
+    if words[:1] == ["POB"]:  # usaddress tags the number after "POB" as a unit one time in ten
+        words[:1] = ["PO", "Box"]
     n = len(words)
     for i in range(2, n - 1):  # "... Apartment 4B" / "... Unit # 4B" -> "... Apt 4B"
         if words[i].upper() in _PRETAG_UNIT_WORDS and (i == n - 2 or (i == n - 3 and words[i + 1] == "#")):
@@ -198,12 +200,16 @@ def _repair(tagged: dict[str, str]) -> dict[str, str]:
     """Undo the usaddress mis-tags seen in practice (each has a test)."""
     t = dict(tagged)
     order = list(tagged)
-    # "68930 NE Fox Run Gardens West": the leading NE labelled StreetNamePostDirectional.
     # "1 10 Ct Apt 1": the suffix labelled StreetNamePostDirectional.
     post_dir = t.get("StreetNamePostDirectional")
-    if post_dir is not None and "StreetNamePostType" not in t and not is_directional(post_dir):
-        if clean_upper(post_dir) in SUFFIXES:
-            t["StreetNamePostType"] = t.pop("StreetNamePostDirectional")
+    if (
+        post_dir is not None
+        and "StreetNamePostType" not in t
+        and not is_directional(post_dir)
+        and clean_upper(post_dir) in SUFFIXES
+    ):
+        t["StreetNamePostType"] = t.pop("StreetNamePostDirectional")
+    # "68930 NE Fox Run Gardens West": the leading NE labelled StreetNamePostDirectional.
     name_label = next((k for k in ("StreetName", "BuildingName") if k in t), None)
     if (
         name_label is not None
@@ -330,7 +336,7 @@ def join_street_line(parts: StreetParts) -> str:
 def _key_token(value: str | None) -> str:
     if not value:
         return ""
-    return " ".join(_KEY_DROP.sub("", value.upper().replace("-", " ")).split())
+    return _KEY_DROP.sub("", value.upper())  # "4-B", "4 B", "4b" -> "4B"; "O'Connor" -> "OCONNOR"
 
 
 def match_key(parts: StreetParts, *, city: str | None, state: str | None, zip: str | None) -> str:
@@ -340,8 +346,8 @@ def match_key(parts: StreetParts, *, city: str | None, state: str | None, zip: s
     if len(digits) >= 5:
         area = "Z" + digits[:5]
     else:
-        st = _key_token(state)
-        area = "C" + _key_token(city) + "," + STATES.get(st, st)
+        st = clean_upper(state or "")
+        area = "C" + _key_token(city) + "," + _key_token(STATES.get(st, st))
     if p.post_office_box:
         fields = ["B", _key_token(p.number), "", "", "", "", ""]
     else:

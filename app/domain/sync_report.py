@@ -12,7 +12,7 @@ employment; every count is of persons, not of staff numbers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,6 +45,28 @@ class CampusAddress:
     view: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class CampusLocation:
+    """A current location of the person's own staff household, as the households service compares it."""
+
+    address_id: int
+    start_date: date | None
+    end_date: date | None
+    mailing: bool
+    physical: bool
+    secondary: bool
+    private: bool
+
+
+@dataclass
+class CampusHousehold:
+    """The staff household HR data would update (HH-2): the person is its only member."""
+
+    name: str
+    phone: str | None
+    locations: list[CampusLocation] = field(default_factory=list)
+
+
 @dataclass
 class CampusPerson:
     person_id: int
@@ -56,6 +78,8 @@ class CampusPerson:
     addresses: list[CampusAddress] = field(default_factory=list)
     # Whether a commit would apply HR household data to this person (HH-2/HH-3/HH-5).
     household_applies: bool = True
+    # The own staff household HR data would update; None when there is none (a commit creates one).
+    household: CampusHousehold | None = None
 
     @property
     def is_campus_staff(self) -> bool:
@@ -74,6 +98,8 @@ class HrAddress:
     candidate_keys: tuple[str, ...]
     view: dict[str, Any]
     current: bool = True
+    # The sent household location (flags, dates; only what HR sent).
+    location: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,12 +114,17 @@ class HrStaff:
     positions: list[PositionRecord] | None
     # None: no locations to compare (household or householdLocations absent/null: locations unchanged).
     addresses: list[HrAddress] | None
+    # The staging row (commit bookkeeping).
+    row_id: int = 0
+    # A sent address that does not parse (possible when PREF-2 was off at transfer): never skipped.
+    address_error: bool = False
 
 
 # --- decoding the wire payload ------------------------------------------------------------------------
 
 
-def _date(value: Any) -> date | None:
+def wire_date(value: Any) -> date | None:
+    """A wire date ("YYYY-MM-DD") as a date; absent/null as None."""
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
@@ -102,26 +133,29 @@ def _clean(value: Any) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def hr_staff(payload: Mapping[str, Any], addresses: list[HrAddress] | None) -> HrStaff:
+def hr_staff(payload: Mapping[str, Any], addresses: list[HrAddress] | None, *, row_id: int = 0,
+             address_error: bool = False) -> HrStaff:
     """A staged payload (camelCase JSON, already validated and normalised at transfer) as comparable values."""
     sent: dict[str, Any] = {}
     for wire, snake in SNAKE.items():
         if wire in payload:
-            sent[snake] = _date(payload[wire]) if snake == "birthdate" else payload[wire]
+            sent[snake] = wire_date(payload[wire]) if snake == "birthdate" else payload[wire]
     employments = None
     if payload.get("employments") is not None:
-        employments = [EmploymentRecord(_date(e.get("hireDate")), _date(e.get("terminationDate")))
+        employments = [EmploymentRecord(wire_date(e.get("hireDate")), wire_date(e.get("terminationDate")))
                        for e in payload["employments"]]
     positions = None
     if payload.get("positions") is not None:
         positions = [PositionRecord(_clean(p.get("schoolNumber")), _clean(p.get("assignmentCode")),
-                                    _clean(p.get("titleCode")), _date(p.get("startDate")), _date(p.get("endDate")))
+                                    _clean(p.get("titleCode")), wire_date(p.get("startDate")),
+                                    wire_date(p.get("endDate")))
                      for p in payload["positions"]]
     return HrStaff(staff_number=str(payload["staffNumber"]), payload=dict(payload), sent=sent,
-                   employments=employments, positions=positions, addresses=addresses)
+                   employments=employments, positions=positions, addresses=addresses, row_id=row_id,
+                   address_error=address_error)
 
 
-def resolve_key(candidate_keys: Sequence[str], existing: frozenset[str] | set[str]) -> str:
+def resolve_key(candidate_keys: Sequence[str], existing: Set[str]) -> str:
     """ADDR-5: the first candidate Campus already holds, else the one a commit would create (the last)."""
     for key in candidate_keys:
         if key in existing:
@@ -220,7 +254,7 @@ def assignment_plan(person: CampusPerson, hr: HrStaff) -> tuple[bool, list[Posit
     return plan.changes(person.positions), [person.positions[i] for i in plan.blocked(person.positions)]
 
 
-def address_differs(person: CampusPerson, hr: HrStaff, existing: frozenset[str] | set[str]) -> bool:
+def address_differs(person: CampusPerson, hr: HrStaff, existing: Set[str]) -> bool:
     """The sent current locations are the complete set (HH-2); an HR address that resolves (ADDR-4/5)
     to one of the person's current Campus addresses is no difference, however it is spelled."""
     if hr.addresses is None or not person.household_applies:

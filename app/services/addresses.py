@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import models as m
@@ -116,7 +116,8 @@ def _given_parts(a: AddressIn) -> StreetParts:
     )
 
 
-def _check_widths(parts: StreetParts, a: AddressIn, field: str) -> None:
+def check_widths(parts: StreetParts, a: AddressIn, field: str) -> None:
+    """Parts that would not fit their columns are bad input (400), never a database error."""
     values = {name: getattr(parts, name) for name in STREET_PARTS}
     values.update(city=a.city, state=a.state, zip=a.zip, county=a.county)
     errors = [FieldError(_path(field, name), "invalid_value",
@@ -147,7 +148,7 @@ def candidate_parts(a: AddressIn, field: str = "address") -> list[tuple[str, Str
     check_shape(a, field)
     if a.full_street_address is not None:
         parsed = _parse(a.full_street_address, _path(field, "fullStreetAddress"))
-        _check_widths(parsed, a, field)
+        check_widths(parsed, a, field)
         return [("parsed", parsed)]
     given = normalise_parts(_given_parts(a))
     line = join_street_line(given)
@@ -160,10 +161,10 @@ def candidate_parts(a: AddressIn, field: str = "address") -> list[tuple[str, Str
                                "no box number" if given.post_office_box else "no street name",
                                exc.parser_view) from exc
         reparsed = given  # decided: complete parts that do not re-parse are kept as given (normalised)
-    _check_widths(given, a, field)
+    check_widths(given, a, field)
     if reparsed == given:
         return [("exact", given)]
-    _check_widths(reparsed, a, field)
+    check_widths(reparsed, a, field)
     return [("exact", given), ("re-parse", reparsed)]
 
 
@@ -238,29 +239,3 @@ def search_addresses(ctx: DistrictContext, a: AddressIn, query_names: Iterable[s
     if how is not None:
         ctx.fire(RULES[how])
     return [address_out(address) for address in found]
-
-
-class ScenarioAddressCache:
-    """Scenario loading: identical addresses share one row; `duplicate=True` loads one more copy."""
-
-    def __init__(self, session: Session, district_id: int) -> None:
-        self.session = session
-        self.district_id = district_id
-        self.by_key: dict[str, int] = {}
-
-    def address_id(self, a: AddressIn, *, duplicate: bool = False) -> int:
-        candidates = candidate_parts(a)
-        _how, parts = candidates[0]
-        key = key_of(parts, a)
-        if key in self.by_key and not duplicate:
-            return self.by_key[key]
-        existing = self.session.scalar(
-            select(func.max(m.Address.duplicate_no)).where(
-                m.Address.district_id == self.district_id, m.Address.match_key == key)
-        )
-        dup = 0 if existing is None else existing + 1
-        address = _new_address(self.district_id, parts, a, key, dup)
-        self.session.add(address)
-        self.session.flush()
-        self.by_key.setdefault(key, address.id)
-        return address.id

@@ -44,12 +44,6 @@ def _location_path(i: int) -> str:
     return f"household.householdLocations[{i}].address"
 
 
-def check_household(household: HouseholdIn, field: str = "household") -> None:
-    """ADDR-1..3 on every sent address, without the database (for validation ahead of a write, SYNC-2)."""
-    for i, location in enumerate(household.household_locations or []):
-        addresses.candidate_parts(location.address, f"{field}.householdLocations[{i}].address")
-
-
 # --------------------------------------------------------------------------- loading
 
 

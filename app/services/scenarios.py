@@ -150,10 +150,12 @@ def _scenario_parts(a: AddressIn, field: str) -> StreetParts:
     addresses.check_shape(a, field)
     if a.full_street_address is not None:
         return addresses.candidate_parts(a, field)[0][1]
-    return normalise_parts(StreetParts(
+    parts = normalise_parts(StreetParts(
         post_office_box=bool(a.post_office_box), number=a.number, prefix=a.prefix, street=a.street, tag=a.tag,
         direction=a.direction, apt=a.apt,
     ))
+    addresses.check_widths(parts, a, field)
+    return parts
 
 
 def _address_row(district_id: int, parts: StreetParts, a: AddressIn, key: str, duplicate_no: int) -> m.Address:

@@ -35,13 +35,15 @@ from app.services.staff_read import (
     locked_fields,
     person_view,
     positions_out,
+    read_staff,
     search,
     staff_out,
 )
 
 __all__ = [
     "ReferenceSets", "add_position", "check_staff_payload", "create_staff", "current_identity", "find_person",
-    "locked_fields", "person_view", "positions_out", "search", "staff_out", "update_position", "update_staff",
+    "locked_fields", "person_view", "positions_out", "read_staff", "search", "staff_out", "update_position",
+    "update_staff",
 ]
 
 
@@ -235,8 +237,8 @@ def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn
         raise BadRequest.field("staffNumber", "staff_number_mismatch",
                                f"staffNumber {payload.staff_number!r} in the body does not match "
                                f"{staff_number!r} in the path")
-    raise_problems(check_staff_payload(ctx, payload, creating=False, ref=ref))
     person = person or find_person(ctx, staff_number)
+    raise_problems(check_staff_payload(ctx, payload, creating=False, ref=ref, person=person))
     position_plan = _plan_positions(ctx, person, payload)
     demographics_changed = _apply_identity(ctx, person, payload)
     employments_changed = _apply_employments(ctx, person, payload)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
+from app import models as m
 from app.domain.positions import required_problems
 from app.errors import BadRequest, FieldError
-from app.repositories import reference as ref_repo
 from app.schemas.staff import PositionIn, PositionUpdateIn, StaffMemberIn
-from app.services import addresses
+from app.services import addresses, households
 from app.services.context import DistrictContext
 
 REQUIRED_ON_CREATE = (("staff_number", "staffNumber"), ("last_name", "lastName"), ("first_name", "firstName"))
@@ -31,9 +32,17 @@ class ReferenceSets:
 
     @classmethod
     def load(cls, session: Session, district_id: int) -> ReferenceSets:
-        return cls(schools=frozenset(ref_repo.school_numbers(session, district_id)),
-                   genders=frozenset(ref_repo.gender_codes(session, district_id)),
-                   assignment_codes=frozenset(ref_repo.assignment_code_set(session, district_id)))
+        """One round-trip for the three lists."""
+        rows = session.execute(union_all(
+            select(literal("school"), m.School.school_number).where(m.School.district_id == district_id),
+            select(literal("gender"), m.Gender.code).where(m.Gender.district_id == district_id),
+            select(literal("assignment"), m.AssignmentCode.code).where(m.AssignmentCode.district_id == district_id),
+        ))
+        sets: dict[str, set[str]] = {"school": set(), "gender": set(), "assignment": set()}
+        for kind, code in rows:
+            sets[kind].add(code)
+        return cls(schools=frozenset(sets["school"]), genders=frozenset(sets["gender"]),
+                   assignment_codes=frozenset(sets["assignment"]))
 
 
 def position_problems(p: PositionIn | PositionUpdateIn, ref: ReferenceSets) -> list[FieldError]:
@@ -78,11 +87,12 @@ def _address_problems(payload: StaffMemberIn) -> list[FieldError]:
 
 
 def check_staff_payload(ctx: DistrictContext, payload: StaffMemberIn, *, creating: bool,
-                        ref: ReferenceSets | None = None) -> list[FieldError]:
+                        ref: ReferenceSets | None = None, person: m.Person | None = None) -> list[FieldError]:
     """Every shape and reference problem of one staff member object; empty when it may be written.
 
-    Household addresses are checked only when the district accepts household data (PREF-2):
-    otherwise the household is ignored (HH-5), so it cannot fail the call either.
+    Household addresses are checked only when the household data would be applied: not when the
+    district refuses it (PREF-2, HH-5) nor, given the `person` being updated, when they share their
+    household with others (HH-3): ignored data cannot fail the call.
     """
     ref = ref or ReferenceSets.load(ctx.session, ctx.district_id)
     problems = _name_problems(payload, creating=creating)
@@ -92,7 +102,7 @@ def check_staff_payload(ctx: DistrictContext, payload: StaffMemberIn, *, creatin
                                    f"{', '.join(sorted(ref.genders))}"))
     for i, position in enumerate(payload.positions or []):
         problems.extend(e.prefixed(f"positions[{i}]") for e in position_problems(position, ref))
-    if payload.household is not None and ctx.district.allow_household_updates:
+    if payload.household is not None and households.accepts_household(ctx, None if creating else person):
         problems.extend(_address_problems(payload))
     return problems
 

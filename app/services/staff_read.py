@@ -10,28 +10,33 @@ from app import models as m
 from app.clock import iso
 from app.errors import Conflict, NotFound
 from app.repositories import staff as repo
-from app.schemas.staff import EmploymentOut, PositionOut, StaffMemberOut
+from app.schemas.staff import EmploymentOut, HouseholdOut, PositionOut, StaffMemberOut
 from app.services import households
 from app.services.context import DistrictContext
 from app.services.districts import LOCK_FIELDS
 
 
-def find_person(ctx: DistrictContext, staff_number: str, *, person_id: int | None = None) -> m.Person:
-    """The one person holding this staff number (404 none; 409 when Campus holds it twice, unless
-    `person_id` picks one of them)."""
-    persons = repo.by_staff_number(ctx.session, ctx.district_id, staff_number)
+def _one(staff_number: str, person_ids: list[int], person_id: int | None) -> int:
+    """The one personID for a staff number: 404 none; 409 when Campus holds it twice (unless `person_id`
+    picks one of them)."""
     if person_id is not None:
-        persons = [p for p in persons if p.id == person_id]
-    if not persons:
+        person_ids = [i for i in person_ids if i == person_id]
+    if not person_ids:
         which = f" and personID {person_id}" if person_id is not None else ""
         raise NotFound(f"No staff member with staffNumber {staff_number!r}{which}", code="staff_not_found")
-    if len(persons) > 1:
-        ids = [p.id for p in persons]
+    if len(person_ids) > 1:
         raise Conflict(
-            f"Campus holds staff number {staff_number!r} {len(ids)} times (personIDs "
-            f"{', '.join(map(str, ids))}); the district must fix this in Campus (Check Campus Data)",
-            code="duplicate_campus_staff_number", extra={"personIDs": ids})
-    return persons[0]
+            f"Campus holds staff number {staff_number!r} {len(person_ids)} times (personIDs "
+            f"{', '.join(map(str, person_ids))}); the district must fix this in Campus (Check Campus Data)",
+            code="duplicate_campus_staff_number", extra={"personIDs": person_ids})
+    return person_ids[0]
+
+
+def find_person(ctx: DistrictContext, staff_number: str, *, person_id: int | None = None) -> m.Person:
+    """The one person holding this staff number, with identities, employments and positions loaded."""
+    persons = repo.by_staff_number(ctx.session, ctx.district_id, staff_number)
+    chosen = _one(staff_number, [p.id for p in persons], person_id)
+    return next(p for p in persons if p.id == chosen)
 
 
 def current_identity(person: m.Person) -> m.Identity:
@@ -46,36 +51,73 @@ def titles_of(ctx: DistrictContext, persons: Iterable[m.Person]) -> dict[str, st
     return repo.title_descriptions(ctx.session, ctx.district_id, codes)
 
 
+def _position_row(p: m.DistrictAssignment, titles: dict[str, str]) -> repo.PositionRow:
+    return repo.PositionRow(p.school_number, p.assignment_code, p.title_code, titles.get(p.title_code or ""),
+                            p.start_date, p.end_date, p.linked)
+
+
+def _position_out(p: repo.PositionRow) -> PositionOut:
+    return PositionOut(school_number=p.school_number, assignment_code=p.assignment_code, title_code=p.title_code,
+                       title_description=p.title_description, start_date=p.start_date, end_date=p.end_date)
+
+
 def position_out(p: m.DistrictAssignment, titles: dict[str, str]) -> PositionOut:
-    return PositionOut(school_number=p.school_number, assignment_code=p.assignment_code,
-                       title_code=p.title_code, title_description=titles.get(p.title_code or ""),
-                       start_date=p.start_date, end_date=p.end_date)
+    return _position_out(_position_row(p, titles))
+
+
+def _member_out(member: repo.MemberRow, employments: Sequence[repo.EmploymentRow],
+                positions: Sequence[repo.PositionRow], household: HouseholdOut | None) -> StaffMemberOut:
+    """The staff member object (CONTRACT §4): the current identity, isStaff once there is a position."""
+    return StaffMemberOut(
+        person_id=member.person_id, staff_number=member.staff_number, last_name=member.last_name,
+        first_name=member.first_name, middle_name=member.middle_name, gender=member.gender, ssn=member.ssn,
+        birthdate=member.birthdate, work_phone=member.work_phone, cell_phone=member.cell_phone,
+        other_phone=member.other_phone, work_email=member.work_email, personal_email=member.personal_email,
+        is_staff=bool(positions),
+        employments=[EmploymentOut(hire_date=e.hire_date, termination_date=e.termination_date) for e in employments],
+        positions=[_position_out(p) for p in positions],
+        household=household,
+    )
 
 
 def staff_out(ctx: DistrictContext, person: m.Person, *,
               titles: dict[str, str] | None = None) -> StaffMemberOut:
-    """The staff member object (CONTRACT §4) of the person's current identity."""
+    """The staff member object of a loaded person (after a write); `titles` saves looking them up again."""
     titles = titles_of(ctx, [person]) if titles is None else titles
     ident = current_identity(person)
-    return StaffMemberOut(
-        person_id=person.id, staff_number=person.staff_number, last_name=ident.last_name,
-        first_name=ident.first_name, middle_name=ident.middle_name, gender=ident.gender, ssn=ident.ssn,
-        birthdate=ident.birthdate, work_phone=ident.work_phone, cell_phone=ident.cell_phone,
-        other_phone=ident.other_phone, work_email=ident.work_email, personal_email=ident.personal_email,
-        is_staff=bool(person.positions),
-        employments=[EmploymentOut(hire_date=e.hire_date, termination_date=e.termination_date)
-                     for e in person.employments],
-        positions=[position_out(p, titles) for p in person.positions],
-        household=households.household_out(ctx, person),
-    )
+    member = repo.MemberRow(person.id, person.staff_number, ident.last_name, ident.first_name, ident.middle_name,
+                            ident.gender, ident.ssn, ident.birthdate, ident.work_phone, ident.cell_phone,
+                            ident.other_phone, ident.work_email, ident.personal_email)
+    return _member_out(member, [repo.EmploymentRow(e.hire_date, e.termination_date) for e in person.employments],
+                       [_position_row(p, titles) for p in person.positions], households.household_out(ctx, person))
+
+
+def _households(ctx: DistrictContext, person_ids: Sequence[int]) -> dict[int, HouseholdOut | None]:
+    # households_out only reads `Person.id`: transient stand-ins save loading the persons.
+    return households.households_out(ctx, [m.Person(id=i) for i in person_ids])
+
+
+def _members_out(ctx: DistrictContext, members: Sequence[repo.MemberRow]) -> list[StaffMemberOut]:
+    ids = [mem.person_id for mem in members]
+    employments = repo.employments_of(ctx.session, ids)
+    positions = repo.positions_of(ctx.session, ctx.district_id, ids)
+    shown = _households(ctx, ids)
+    return [_member_out(mem, employments[mem.person_id], positions[mem.person_id], shown[mem.person_id])
+            for mem in members]
+
+
+def read_staff(ctx: DistrictContext, staff_number: str) -> StaffMemberOut:
+    """STAFF-4: the staff member by staff number (404 none, 409 duplicates in Campus)."""
+    members = repo.members_by_staff_number(ctx.session, ctx.district_id, staff_number)
+    chosen = _one(staff_number, [mem.person_id for mem in members], None)
+    return _members_out(ctx, [mem for mem in members if mem.person_id == chosen])[0]
 
 
 def search(ctx: DistrictContext, f: repo.StaffFilter, *, limit: int, offset: int
            ) -> tuple[int, list[StaffMemberOut]]:
     """STAFF-3 (and STAFF-7: persons with a staff number are found with or without positions)."""
-    total, persons = repo.search(ctx.session, ctx.district_id, f, limit=limit, offset=offset)
-    titles = titles_of(ctx, persons)
-    return total, [staff_out(ctx, p, titles=titles) for p in persons]
+    total, members = repo.search_members(ctx.session, ctx.district_id, f, limit=limit, offset=offset)
+    return total, _members_out(ctx, members)
 
 
 def positions_out(ctx: DistrictContext, rows: Sequence[m.DistrictAssignment]) -> list[PositionOut]:

@@ -352,6 +352,18 @@ def test_addr5_no_match_creates_from_the_reparsed_parts(district: District) -> N
     assert address_count(district.client, district) == before + 1
 
 
+def test_addr5_po_box_number_sent_with_its_label_matches_after_reparse(district: District) -> None:
+    blaine = {"city": "Blaine", "state": "MN", "zip": "55123"}
+    created = created_address(district, "90001", {"postOfficeBox": True, "number": "P.O. Box 54", **blaine})
+    assert (created["postOfficeBox"], created["number"]) == (True, "54")  # created from the re-parse
+    assert [a["addressID"] for a in search(district, postOfficeBox="true", number="Box 54", **blaine)] == [
+        created["addressID"]]
+    assert last_rules(district) == ["ADDR-5 re-parse match"]
+    assert [a["addressID"] for a in search(district, postOfficeBox="true", number="54", **blaine)] == [
+        created["addressID"]]
+    assert last_rules(district) == ["ADDR-5 exact match"]
+
+
 def test_addr5_full_street_address_not_found_is_created_once(district: District) -> None:
     before = address_count(district.client, district)
     first = created_address(district, "90001", addr(fullStreetAddress="500 W Walnut St Apt 3"))

@@ -28,10 +28,12 @@ class Campus:
         return f"{UI}/{self.app}/{sub}"
 
     def get(self, sub: str = "", **kw: Any) -> httpx.Response:
-        return self.district.client.get(self.path(sub), **kw)
+        response: httpx.Response = self.district.client.get(self.path(sub), **kw)
+        return response
 
     def post(self, sub: str, data: dict[str, Any] | None = None, **kw: Any) -> httpx.Response:
-        return self.district.client.post(self.path(sub), data=data, **kw)
+        response: httpx.Response = self.district.client.post(self.path(sub), data=data, **kw)
+        return response
 
     def staff(self, staff_number: str) -> dict[str, Any]:
         """MOCK-4: everything Campus holds for the staff member."""
@@ -62,12 +64,12 @@ def element(response: httpx.Response, element_id: str) -> str:
     assert match, f"no element #{element_id}"
     tag = match.group(1)
     start = match.end()
-    depth, pos = 1, start
+    depth, pos, end = 1, start, start
     pattern = re.compile(rf"<(/?){tag}\b[^>]*>")
     while depth:
-        m = pattern.search(response.text, pos)
-        assert m, f"unclosed #{element_id}"
-        depth += -1 if m.group(1) else 1
-        pos = m.end()
-    inner = response.text[start:m.start()]
+        found = pattern.search(response.text, pos)
+        assert found, f"unclosed #{element_id}"
+        depth += -1 if found.group(1) else 1
+        pos, end = found.end(), found.start()
+    inner = response.text[start:end]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inner)).split())

@@ -50,7 +50,8 @@ def test_error_log_filters_by_path_and_date(campus: Campus) -> None:
     only = element(campus.get("error-log", params={"path": "/staffMembers/nobody"}), "error-log")
     assert "staff_not_found" in only and "unknown_gender" not in only
     today = date.today()
-    dated = campus.get("error-log", params={"date_from": today - timedelta(days=1), "date_to": today + timedelta(days=1)})
+    dated = campus.get("error-log", params={"date_from": today - timedelta(days=1),
+                                            "date_to": today + timedelta(days=1)})
     assert "unknown_gender" in element(dated, "error-log")
     future = campus.get("error-log", params={"date_from": today + timedelta(days=2)})
     assert "No errors match the filter" in text(future)
@@ -88,7 +89,6 @@ def test_support_case_mentions_a_secret_rotation(campus: Campus) -> None:
     entry_id = int(campus.district.error_log()[0]["id"])
     draft = campus.get(f"error-log/{entry_id}/support-case")
     assert "client secret was regenerated" in element(draft, "case-environment")
-    assert "Every API call" not in element(draft, "case-impacted") or True
 
 
 def test_error_log_entries_of_another_district_are_not_found(campus: Campus) -> None:

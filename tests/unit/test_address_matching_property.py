@@ -164,6 +164,16 @@ def test_addr5_join_then_reparse_round_trips(parts: StreetParts) -> None:
     assert parse_street_line(join_street_line(parts)) == canonical
 
 
+PO_BOXES = ["PO Box", "P.O. Box", "P O Box", "P. O. Box", "Post Office Box", "POB", "P.O.B.", "Box", "PO Box #"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(PO_BOXES), st.integers(1, 99999), st.data())
+def test_addr3_every_po_box_spelling_and_number_is_a_po_box(spelling: str, number: int, data: st.DataObject) -> None:
+    line = _recase(data, f"{spelling} {number}")
+    assert parse_street_line(line) == StreetParts(post_office_box=True, number=str(number)), line
+
+
 _TEXT = st.none() | st.text(alphabet="aAbNnSsEeWwTt ._-#'/0123456789", max_size=14)
 
 
@@ -191,6 +201,4 @@ def test_addr3_normalise_parts_is_idempotent(parts: StreetParts) -> None:
     st.sampled_from(["MN", "mn", "Mn", "Minnesota", "MINN"]),
 )
 def test_addr4_without_zip_city_and_state_are_case_insensitive(parts: StreetParts, city: str, state: str) -> None:
-    assert match_key(parts, city=city, state=state, zip=None) == match_key(
-        parts, city="Blaine", state="MN", zip=""
-    )
+    assert match_key(parts, city=city, state=state, zip=None) == match_key(parts, city="Blaine", state="MN", zip="")

@@ -59,7 +59,7 @@ def home(ui: UiDep) -> Response:
 
 
 @router.get("/{appName}", include_in_schema=False)
-def home_without_slash(request: Request, appName: str) -> Response:  # noqa: N803
+def home_without_slash(request: Request, appName: str) -> Response:
     return RedirectResponse(Links(ui_root(request), appName)(), status_code=307)
 
 

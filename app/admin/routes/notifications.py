@@ -41,7 +41,7 @@ def new_notification_form(ui: UiDep) -> Response:
 
 
 @router.post("/notifications/new")
-def create_notification(ui: UiDep, type: Annotated[str, Form()], recipients: Recipients = []) -> Response:  # noqa: A002, B006
+def create_notification(ui: UiDep, type: Annotated[str, Form()], recipients: Recipients = []) -> Response:  # noqa: B006
     note = svc.create_notification(ui.ctx, type, recipients)
     return redirect(ui.request, ui.links("notifications"),
                     notice=f"Notification {note.type} saved with {len(note.recipients)} recipient(s).")
@@ -54,7 +54,7 @@ def edit_notification_form(ui: UiDep, notification_id: int) -> Response:
 
 
 @router.post("/notifications/{notification_id}")
-def update_notification(ui: UiDep, notification_id: int, type: Annotated[str, Form()],  # noqa: A002
+def update_notification(ui: UiDep, notification_id: int, type: Annotated[str, Form()],
                         recipients: Recipients = []) -> Response:  # noqa: B006
     note = svc.update_notification(ui.ctx, notification_id, type, recipients)
     if note is None:

@@ -33,10 +33,10 @@ def preferences_page(ui: UiDep) -> Response:
 
 
 @router.post("/preferences")
-def save_preferences(ui: UiDep, staffCreation: Checkbox = False, staffNumber: Checkbox = False,  # noqa: N803
-                     staffDemographics: Checkbox = False, staffEmployment: Checkbox = False,  # noqa: N803
-                     staffEmploymentAssignments: Checkbox = False, staffHousehold: Checkbox = False,  # noqa: N803
-                     allowHouseholdUpdates: Checkbox = False) -> Response:  # noqa: N803
+def save_preferences(ui: UiDep, staffCreation: Checkbox = False, staffNumber: Checkbox = False,
+                     staffDemographics: Checkbox = False, staffEmployment: Checkbox = False,
+                     staffEmploymentAssignments: Checkbox = False, staffHousehold: Checkbox = False,
+                     allowHouseholdUpdates: Checkbox = False) -> Response:
     """An unchecked box is absent from the form: that is "unlocked" (and PREF-2 "off")."""
     prefs = Preferences(
         allow_household_updates=allowHouseholdUpdates,

@@ -120,17 +120,17 @@ def staff_page(ui: UiDep, person_id: int) -> Response:
 
 
 @router.post("/staff/{person_id}/demographics")
-def save_demographics(ui: UiDep, person_id: int, lastName: Annotated[str, Form()] = "",  # noqa: N803
-                      firstName: Annotated[str, Form()] = "", middleName: Annotated[str, Form()] = "",  # noqa: N803
+def save_demographics(ui: UiDep, person_id: int, lastName: Annotated[str, Form()] = "",
+                      firstName: Annotated[str, Form()] = "", middleName: Annotated[str, Form()] = "",
                       gender: Annotated[str, Form()] = "", birthdate: Annotated[str, Form()] = "",
-                      ssn: Annotated[str, Form()] = "", workPhone: Annotated[str, Form()] = "",  # noqa: N803
-                      cellPhone: Annotated[str, Form()] = "", otherPhone: Annotated[str, Form()] = "",  # noqa: N803
-                      workEmail: Annotated[str, Form()] = "",  # noqa: N803
-                      personalEmail: Annotated[str, Form()] = "") -> Response:  # noqa: N803
+                      ssn: Annotated[str, Form()] = "", workPhone: Annotated[str, Form()] = "",
+                      cellPhone: Annotated[str, Form()] = "", otherPhone: Annotated[str, Form()] = "",
+                      workEmail: Annotated[str, Form()] = "",
+                      personalEmail: Annotated[str, Form()] = "") -> Response:
     ui.back_to("staff", person_id)
-    typed = {"_form": "demographics", "lastName": lastName, "firstName": firstName, "middleName": middleName, "gender": gender,
-             "birthdate": birthdate, "workPhone": workPhone, "cellPhone": cellPhone, "otherPhone": otherPhone,
-             "workEmail": workEmail, "personalEmail": personalEmail}
+    typed = {"_form": "demographics", "lastName": lastName, "firstName": firstName, "middleName": middleName,
+             "gender": gender, "birthdate": birthdate, "workPhone": workPhone, "cellPhone": cellPhone,
+             "otherPhone": otherPhone, "workEmail": workEmail, "personalEmail": personalEmail}
     ui.request.state.typed = typed
     person = people.load(ui.ctx, person_id)
     _check_unlocked(ui, person, "demographics")
@@ -143,8 +143,8 @@ def save_demographics(ui: UiDep, person_id: int, lastName: Annotated[str, Form()
 
 
 @router.post("/staff/{person_id}/employments")
-def save_employments(ui: UiDep, person_id: int, hireDate: Texts = [],  # noqa: N803, B006
-                     terminationDate: Texts = [], remove: Indexes = []) -> Response:  # noqa: N803, B006
+def save_employments(ui: UiDep, person_id: int, hireDate: Texts = [],  # noqa: B006
+                     terminationDate: Texts = [], remove: Indexes = []) -> Response:  # noqa: B006
     """EMP-2 via the staff service: the rows left are the complete list, matched by hire date."""
     ui.back_to("staff", person_id)
     person = people.load(ui.ctx, person_id)
@@ -159,10 +159,10 @@ def save_employments(ui: UiDep, person_id: int, hireDate: Texts = [],  # noqa: N
 
 
 @router.post("/staff/{person_id}/assignments")
-def save_assignments(ui: UiDep, person_id: int, schoolNumber: Texts = [],  # noqa: N803, B006
-                     assignmentCode: Texts = [], titleCode: Texts = [],  # noqa: N803, B006
-                     titleDescription: Texts = [], startDate: Texts = [],  # noqa: N803, B006
-                     endDate: Texts = [], remove: Indexes = []) -> Response:  # noqa: N803, B006
+def save_assignments(ui: UiDep, person_id: int, schoolNumber: Texts = [],  # noqa: B006
+                     assignmentCode: Texts = [], titleCode: Texts = [],  # noqa: B006
+                     titleDescription: Texts = [], startDate: Texts = [],  # noqa: B006
+                     endDate: Texts = [], remove: Indexes = []) -> Response:  # noqa: B006
     """POS-8 via the staff service: the rows left are the complete set (linked positions cannot go)."""
     ui.back_to("staff", person_id)
     person = people.load(ui.ctx, person_id)
@@ -181,13 +181,13 @@ def save_assignments(ui: UiDep, person_id: int, schoolNumber: Texts = [],  # noq
 
 @router.post("/staff/{person_id}/household")
 def save_household(ui: UiDep, person_id: int, name: Annotated[str, Form()] = "",
-                   phone: Annotated[str, Form()] = "", fullStreetAddress: Annotated[str, Form()] = "",  # noqa: N803
+                   phone: Annotated[str, Form()] = "", fullStreetAddress: Annotated[str, Form()] = "",
                    city: Annotated[str, Form()] = "", state: Annotated[str, Form()] = "",
-                   zip: Annotated[str, Form()] = "") -> Response:  # noqa: A002
+                   zip: Annotated[str, Form()] = "") -> Response:
     """HH-2 via the staff service: a new address moves the person's own staff household (shared ones: HH-3)."""
     ui.back_to("staff", person_id)
-    ui.request.state.typed = {"_form": "household", "name": name, "phone": phone, "fullStreetAddress": fullStreetAddress,
-                              "city": city, "state": state, "zip": zip}
+    ui.request.state.typed = {"_form": "household", "name": name, "phone": phone,
+                              "fullStreetAddress": fullStreetAddress, "city": city, "state": state, "zip": zip}
     person = people.load(ui.ctx, person_id)
     _check_unlocked(ui, person, "household")
     household: dict[str, Any] = {"phone": phone.strip() or None}

@@ -13,6 +13,7 @@ that snapshot makes the commit answer validation_stale (SYNC-5).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from app import models as m
 from app.clock import iso
 from app.db import Database
 from app.domain import sync_report as rules
+from app.domain.addresses import StreetParts, match_key, normalise_parts
 from app.domain.employments import EmploymentRecord
 from app.domain.identities import Demographics
 from app.domain.positions import PositionRecord
@@ -38,10 +40,11 @@ _IDENTITY_COLUMNS = (m.Identity.last_name, m.Identity.first_name, m.Identity.mid
                      m.Identity.other_phone, m.Identity.work_email, m.Identity.personal_email)
 
 
-def _address_view(a: m.Address) -> dict[str, Any]:
-    return {"addressID": a.id, "postOfficeBox": a.post_office_box, "number": a.number, "prefix": a.prefix,
-            "street": a.street, "tag": a.tag, "direction": a.direction, "apt": a.apt, "city": a.city,
-            "state": a.state, "zip": a.zip}
+# How the report shows a Campus address.
+_ADDRESS_VIEW = ("addressID", "postOfficeBox", "number", "prefix", "street", "tag", "direction", "apt", "city",
+                 "state", "zip")
+_ADDRESS_COLUMNS = (m.Address.id, m.Address.post_office_box, m.Address.number, m.Address.prefix, m.Address.street,
+                    m.Address.tag, m.Address.direction, m.Address.apt, m.Address.city, m.Address.state, m.Address.zip)
 
 
 def load_campus(session: Session, district: m.District, today: date) -> list[rules.CampusPerson]:
@@ -84,72 +87,138 @@ def load_campus(session: Session, district: m.District, today: date) -> list[rul
 
 def _attach_households(session: Session, district: m.District, today: date,
                        persons: dict[int, rules.CampusPerson]) -> None:
-    """Current addresses, and whether a commit would apply HR household data (HH-2, HH-3, HH-5)."""
+    """Current addresses, and what a commit would do with HR household data (HH-1, HH-2, HH-3, HH-5)."""
     did = district.id
     members: dict[int, list[int]] = defaultdict(list)
     households_of: dict[int, list[int]] = defaultdict(list)
     for hid, pid in session.execute(select(m.HouseholdMember.household_id, m.HouseholdMember.person_id)
-                                    .where(m.HouseholdMember.district_id == did)):
+                                    .where(m.HouseholdMember.district_id == did)
+                                    .order_by(m.HouseholdMember.household_id)):
         members[hid].append(pid)
         households_of[pid].append(hid)
-    staff_households = set(session.scalars(select(m.Household.id).where(
-        m.Household.district_id == did, m.Household.staff_household.is_(True))))
-    locations: dict[int, list[rules.CampusAddress]] = defaultdict(list)
-    for hid, address in session.execute(
-            select(m.HouseholdLocation.household_id, m.Address)
-            .join(m.Address, m.Address.id == m.HouseholdLocation.address_id)
-            .where(m.HouseholdLocation.district_id == did,
-                   or_(m.HouseholdLocation.end_date.is_(None), m.HouseholdLocation.end_date >= today))
-            .order_by(m.HouseholdLocation.id)):
-        locations[hid].append(rules.CampusAddress(address.match_key, _address_view(address)))
+    staff_households = {hid: (name, phone) for hid, name, phone in session.execute(
+        select(m.Household.id, m.Household.name, m.Household.phone)
+        .where(m.Household.district_id == did, m.Household.staff_household.is_(True)))}
+    addresses_at: dict[int, list[rules.CampusAddress]] = defaultdict(list)
+    locations_at: dict[int, list[rules.CampusLocation]] = defaultdict(list)
+    hl, a = m.HouseholdLocation, m.Address
+    for row in session.execute(
+            select(hl.household_id, hl.address_id, hl.start_date, hl.end_date, hl.mailing, hl.physical,
+                   hl.secondary, hl.private, a.match_key, *_ADDRESS_COLUMNS)
+            .join(a, a.id == hl.address_id)
+            .where(hl.district_id == did, or_(hl.end_date.is_(None), hl.end_date >= today))
+            .order_by(hl.id)):
+        addresses_at[row[0]].append(rules.CampusAddress(row[8], dict(zip(_ADDRESS_VIEW, row[9:], strict=True))))
+        locations_at[row[0]].append(rules.CampusLocation(*row[1:8]))
     for pid, person in persons.items():
         hids = households_of.get(pid, [])
         shared = any(len(members[h]) > 1 for h in hids)
         own = [h for h in hids if h in staff_households and len(members[h]) == 1]
         # households.apply_household: shared → ignored (HH-3); alone in a non-staff household → ignored.
         person.household_applies = district.allow_household_updates and not shared and (bool(own) or not hids)
-        shown = own[:1] if own else hids
-        person.addresses = [a for h in shown for a in locations.get(h, [])]
+        if own:
+            name, phone = staff_households[own[0]]
+            person.household = rules.CampusHousehold(name, phone, locations_at.get(own[0], []))
+        person.addresses = [a for h in (own[:1] if own else hids) for a in addresses_at.get(h, [])]
 
 
-def _hr_addresses(payload: dict[str, Any], today: date, cache: dict[str, tuple[str, ...]]
-                  ) -> list[rules.HrAddress] | None:
+def _width_ok(parts: StreetParts, raw: dict[str, Any]) -> bool:
+    values = {name: getattr(parts, name) for name in addresses.STREET_PARTS}
+    values.update(city=raw.get("city"), state=raw.get("state"), zip=raw.get("zip"), county=raw.get("county"))
+    return all(v is None or len(v) <= addresses.COLUMN_WIDTHS[k] for k, v in values.items())
+
+
+def exact_key(raw: dict[str, Any]) -> str | None:
+    """ADDR-5's first candidate (the normalised parts as given) without running the parser.
+
+    `addresses.resolve` tries it first, so when Campus holds it the address is found without the
+    (slow) re-parse. None for a fullStreetAddress, or parts `candidate_parts` would reject.
+    """
+    def given(name: str) -> str | None:
+        value = raw.get(name)
+        return value if isinstance(value, str) and value.strip() else None
+
+    if given("fullStreetAddress") is not None:
+        return None
+    box = bool(raw.get("postOfficeBox"))
+    if box and any(given(p) is not None for p in addresses.PO_BOX_FORBIDDEN):
+        return None
+    parts = normalise_parts(StreetParts(post_office_box=box, number=given("number"), prefix=given("prefix"),
+                                        street=given("street"), tag=given("tag"), direction=given("direction"),
+                                        apt=given("apt")))
+    if (parts.street is None and not (box and parts.number)) or not _width_ok(parts, raw):
+        return None
+    return match_key(parts, city=raw.get("city"), state=raw.get("state"), zip=raw.get("zip"))
+
+
+def _candidate_keys(raw: dict[str, Any], existing: Set[str]) -> tuple[str, ...] | None:
+    """The ADDR-5 candidate keys of a sent address (None: it does not parse)."""
+    exact = exact_key(raw)
+    if exact is not None and exact in existing:
+        return (exact,)
+    a = AddressIn.model_validate(raw)
+    try:
+        return tuple(addresses.key_of(parts, a) for _how, parts in addresses.candidate_parts(a))
+    except BadRequest:  # checked at transfer only when PREF-2 was on
+        return None
+
+
+def _hr_addresses(payload: dict[str, Any], today: date, existing: Set[str],
+                  cache: dict[str, tuple[str, ...] | None]) -> tuple[list[rules.HrAddress] | None, bool]:
+    """The sent household locations with their ADDR-5 candidate keys; and whether one did not parse."""
     household = payload.get("household")
     if not household or household.get("householdLocations") is None:
-        return None
+        return None, False
     out = []
+    error = False
     for loc in household["householdLocations"]:
         raw = loc.get("address") or {}
         cache_key = repr(sorted(raw.items()))
-        keys = cache.get(cache_key)
+        if cache_key not in cache:
+            cache[cache_key] = _candidate_keys(raw, existing)
+        keys = cache[cache_key]
         if keys is None:
-            a = AddressIn.model_validate(raw)
-            try:
-                keys = tuple(addresses.key_of(parts, a) for _how, parts in addresses.candidate_parts(a))
-            except BadRequest:  # checked at transfer; a district switching PREF-2 on later may meet one
-                continue
-            cache[cache_key] = keys
-        end = loc.get("endDate")
-        out.append(rules.HrAddress(keys, raw, current=end is None or date.fromisoformat(end) >= today))
+            error = True
+            continue
+        end = rules.wire_date(loc.get("endDate"))
+        out.append(rules.HrAddress(keys, raw, current=end is None or end >= today, location=loc))
+    return out, error
+
+
+def load_hr(session: Session, run: m.SyncRun, today: date, existing: Set[str], *,
+            pending_only: bool = False) -> list[rules.HrStaff]:
+    """The staged staff (all, or those the commit has not done yet), in transfer order.
+
+    `existing`: the district's address match keys (an address found by its exact parts skips the parser).
+    """
+    cache: dict[str, tuple[str, ...] | None] = {}
+    stmt = (select(m.SyncStagingRow.id, m.SyncStagingRow.payload).where(m.SyncStagingRow.sync_id == run.id)
+            .order_by(m.SyncStagingRow.seq))
+    if pending_only:
+        stmt = stmt.where(m.SyncStagingRow.outcome.is_(None))
+    out = []
+    for row_id, payload in session.execute(stmt):
+        found, error = _hr_addresses(payload, today, existing, cache)
+        out.append(rules.hr_staff(payload, found, row_id=row_id, address_error=error))
     return out
 
 
-def load_hr(session: Session, run: m.SyncRun, today: date) -> list[rules.HrStaff]:
-    cache: dict[str, tuple[str, ...]] = {}
-    rows = session.execute(select(m.SyncStagingRow.payload).where(m.SyncStagingRow.sync_id == run.id)
-                           .order_by(m.SyncStagingRow.seq))
-    return [rules.hr_staff(payload, _hr_addresses(payload, today, cache)) for (payload,) in rows]
-
-
-def address_keys(session: Session, district_id: int) -> set[str]:
-    return set(session.scalars(select(m.Address.match_key).where(m.Address.district_id == district_id)))
+def address_ids(session: Session, district_id: int) -> dict[str, int]:
+    """Match key → the address `addresses.resolve` picks for it (the lowest duplicate_no)."""
+    out: dict[str, int] = {}
+    for key, address_id in session.execute(select(m.Address.match_key, m.Address.id)
+                                           .where(m.Address.district_id == district_id)
+                                           .order_by(m.Address.duplicate_no.desc(), m.Address.id.desc())):
+        out[key] = address_id
+    return out
 
 
 def compute(session: Session, district: m.District, run: m.SyncRun) -> dict[str, Any]:
     clock = clock_of(district)
     today = clock.today()
+    existing = address_ids(session, district.id).keys()
     return rules.build_report(
-        load_campus(session, district, today), load_hr(session, run, today), address_keys(session, district.id),
+        load_campus(session, district, today), load_hr(session, run, today, existing), existing,
         allow_household_updates=district.allow_household_updates, generated_date=iso(clock.now()) or "")
 
 

@@ -1,0 +1,197 @@
+"""Benchmark the staff member API against a real `boi-mock serve` (SQLite, the 3,000-person demo district).
+
+    .venv/bin/python bench/staff_api.py [--n 2000] [--clients 8] [--port 0] [--database-url URL]
+
+Starts the server as a subprocess on a fresh database (serve seeds seed/demo-7634-MO.json), then
+with 8 concurrent clients (httpx, one per thread): GET /_mock/health (the floor), N POST
+/staffMembers (full record: demographics, 1 employment, 2 positions, no household), N GET
+/staffMembers/{n}, N name-change PUTs. Prints p50/p99 latency, throughput and the ratio to the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = "7634-MO"
+BOI = "/campus/api/businessOfficeIntegration"
+
+Request = Callable[[httpx.Client, int], httpx.Response]
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    latencies: list[float]
+    seconds: float
+    failures: int
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies) * 1000
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(port: int, database_url: str) -> Iterator[str]:
+    env = {**os.environ, "BOI_MOCK_LOG_LEVEL": "warning"}
+    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--database-url", database_url]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(proc.stdout or []), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit("server exited:\n" + "".join(output))
+            try:
+                if httpx.get(f"{url}/_mock/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("server did not become healthy:\n" + "".join(output))
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run(name: str, url: str, headers: dict[str, str], n: int, clients: int, request: Request,
+        expect: int) -> Result:
+    work: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for i in range(n):
+        work.put(i)
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as http:
+            http.get("/_mock/health")  # open the connection before the clock starts
+            barrier.wait()
+            while True:
+                try:
+                    i = work.get_nowait()
+                except queue.Empty:
+                    return
+                started = time.perf_counter()
+                response = request(http, i)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if response.status_code != expect:
+                        failures.append(f"{response.status_code} {response.text[:200]}")
+
+    barrier = threading.Barrier(clients + 1)
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    result = Result(name, latencies, time.perf_counter() - started, len(failures))
+    if failures:
+        print(f"{name}: {len(failures)} unexpected answers, first: {failures[0]}", file=sys.stderr)
+    return result
+
+
+def staff_body(i: int, ref: dict[str, list[str]]) -> dict[str, Any]:
+    schools, codes, titles = ref["schools"], ref["codes"], ref["titles"]
+    return {
+        "staffNumber": f"B{i:06d}", "lastName": f"Bench{i}", "firstName": "Pat", "middleName": "Q",
+        "gender": "F", "ssn": f"{500000000 + i:09d}", "birthdate": "1980-05-17",
+        "workPhone": "(417) 523-0100", "cellPhone": "(417) 555-0199", "workEmail": f"b{i}@school.k12.mo.us",
+        "personalEmail": f"pat{i}@example.com",
+        "employments": [{"hireDate": "2019-08-12"}],
+        "positions": [
+            {"schoolNumber": schools[i % len(schools)], "assignmentCode": codes[i % len(codes)],
+             "titleCode": titles[i % len(titles)], "startDate": "2019-08-12"},
+            {"schoolNumber": schools[(i + 1) % len(schools)], "assignmentCode": codes[(i + 3) % len(codes)],
+             "titleCode": titles[(i + 5) % len(titles)], "startDate": "2021-08-16", "endDate": "2023-06-30"},
+        ],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    port = args.port or free_port()
+    with tempfile.TemporaryDirectory(prefix="boi-bench-") as tmp:
+        database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
+        with server(port, database_url) as url:
+            district = httpx.get(f"{url}/_mock/districts/{APP}").json()
+            token = httpx.post(f"{url}/campus/oauth2/token?appName={APP}", data={
+                "grant_type": "client_credentials", "client_id": district["clientId"],
+                "client_secret": district["clientSecret"]}).json()["access_token"]
+            auth = {"Authorization": f"Bearer {token}"}
+            boi = url + BOI
+            ref = {
+                "schools": [s["schoolNumber"] for s in httpx.get(f"{boi}/schools", headers=auth).json()],
+                "codes": [a["code"] for a in httpx.get(f"{boi}/attributes/assignmentCodes", headers=auth).json()],
+                "titles": [t["titleCode"] for t in httpx.get(f"{boi}/attributes/titles", headers=auth).json()],
+            }
+            n, c = args.n, args.clients
+            results = [
+                run("GET /_mock/health (floor)", url, {}, n, c, lambda h, i: h.get("/_mock/health"), 200),
+                run("POST /staffMembers", boi, auth, n, c,
+                    lambda h, i: h.post("/staffMembers", json=staff_body(i, ref)), 201),
+                run("GET /staffMembers/{n}", boi, auth, n, c,
+                    lambda h, i: h.get(f"/staffMembers/B{i:06d}"), 200),
+                run("PUT /staffMembers/{n} (name change)", boi, auth, n, c,
+                    lambda h, i: h.put(f"/staffMembers/B{i:06d}", json={"lastName": f"Renamed{i}"}), 200),
+            ]
+    floor = results[0]
+    print(f"\nboi-mock staff API benchmark: {n} requests each, {c} concurrent clients, {database_url}")
+    header = f"{'operation':<38}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'p50/floor':>11}{'p99/floor':>11}{'errors':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(f"{r.name:<38}{r.p50:>9.2f}{r.pct(0.99):>9.2f}{r.rps:>9.0f}{r.p50 / floor.p50:>11.2f}"
+              f"{r.pct(0.99) / floor.pct(0.99):>11.2f}{r.failures:>8}")
+    return 1 if any(r.failures for r in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,255 @@
+"""Benchmark the staff synchronization (SYNC-2..7) against a real `boi-mock serve` on SQLite.
+
+    .venv/bin/python bench/sync.py [--staff 20000] [--changed 0.05] [--new 0.02] [--database-url URL]
+
+Starts the server as a subprocess on a fresh database, creates a district with N Campus staff
+(each with an employment, a position and an own staff household), builds an HR export of N staff
+(`--changed` of them with differences: name, position, termination, address move; `--new` not in
+Campus), then times: transfer in batches of 1000, end, validate, submitCommitJob until COMPLETED.
+Prints seconds and rows/s per phase, the server's peak RSS, and, as a floor, the time to bulk-insert
+N staff rows with one executemany into a scratch SQLite database (commit time ÷ floor).
+Targets (SQLite): transfer ≥ 2,000 staff/s, validate ≤ 5 s, commit ≤ 60 s, RSS ≤ 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BOI = "/campus/api/businessOfficeIntegration"
+APP = "bench-sync"
+STREETS = ["Oak", "Maple", "Cedar", "Pine", "Elm", "Walnut", "Hickory", "Sunshine", "Battlefield", "Kearney",
+           "Chestnut", "Grand", "Cherry", "Division", "Glenstone", "Campbell", "National", "Republic"]
+TAGS = ["St", "Ave", "Rd", "Dr", "Ln", "Ct", "Blvd", "Way"]
+LAST = ["Smith", "Johnson", "Brown", "Jones", "Miller", "Davis", "Wilson", "Moore", "Taylor", "Clark", "Hall",
+        "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill"]
+FIRST = ["Pat", "Sam", "Alex", "Jordan", "Casey", "Taylor", "Morgan", "Jamie", "Robin", "Drew", "Lee", "Kim"]
+TARGETS = {"transfer": "≥ 2,000 staff/s", "validate": "≤ 5 s", "commit": "≤ 60 s", "rss": "≤ 500 MB"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(port: int, database_url: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    env = {**os.environ, "BOI_MOCK_LOG_LEVEL": "warning", "BOI_MOCK_SEED_ON_START": "false",
+           "BOI_MOCK_WORKER_POLL_SECONDS": "0.2"}
+    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--database-url", database_url]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(proc.stdout or []), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit("server exited:\n" + "".join(output))
+            try:
+                if httpx.get(f"{url}/_mock/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("server did not become healthy:\n" + "".join(output))
+            time.sleep(0.2)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- the data ------------------------------------------------------------------------------------------
+
+
+def _address(rng: random.Random, i: int) -> dict[str, Any]:
+    return {"number": str(100 + i), "street": rng.choice(STREETS), "tag": rng.choice(TAGS), "city": "Springfield",
+            "state": "MO", "zip": f"658{i % 10:02d}"}
+
+
+def campus_person(i: int, rng: random.Random) -> dict[str, Any]:
+    return {
+        "ref": f"p{i}", "staffNumber": f"{100000 + i}", "lastName": rng.choice(LAST), "firstName": rng.choice(FIRST),
+        "middleName": None, "gender": rng.choice(["F", "M"]), "birthdate": f"19{60 + i % 40}-0{1 + i % 9}-1{i % 9}",
+        "ssn": f"{500000000 + i}", "workPhone": f"(417) 555-{i % 10000:04d}", "cellPhone": None, "otherPhone": None,
+        "workEmail": f"staff{i}@school.k12.mo.us", "personalEmail": None,
+        "employments": [{"hireDate": "2015-08-10", "terminationDate": None}],
+        "positions": [{"schoolNumber": "010", "assignmentCode": "20", "titleCode": "T20", "startDate": "2015-08-10",
+                       "endDate": None}],
+    }
+
+
+def scenario(n: int, rng: random.Random) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    persons = [campus_person(i, rng) for i in range(n)]
+    homes = [_address(rng, i) for i in range(n)]
+    households = [{"name": f"{p['lastName']} Household", "staffHousehold": True, "members": [p["ref"]],
+                   "locations": [{"address": homes[i], "startDate": "2015-08-10"}]} for i, p in enumerate(persons)]
+    doc = {"appName": APP, "schools": [{"schoolNumber": "010", "name": "Central High"}],
+           "genders": [{"code": "F", "name": "Female"}, {"code": "M", "name": "Male"}],
+           "assignmentCodes": [{"code": "20", "name": "Classroom Teacher"}, {"code": "95", "name": "Coach"}],
+           "titles": [{"titleCode": "T20", "description": "Teacher"}, {"titleCode": "C95", "description": "Coach"}],
+           "persons": persons, "households": households}
+    return doc, homes
+
+
+def hr_member(person: dict[str, Any], home: dict[str, Any]) -> dict[str, Any]:
+    member = {k: v for k, v in person.items() if k != "ref"}
+    member["lastName"] = member["lastName"].upper()  # IDENT-3: not a difference
+    member["positions"] = [dict(p) for p in person["positions"]]
+    member["household"] = {"name": f"{person['lastName']} Household",
+                           "householdLocations": [{"address": dict(home), "startDate": "2015-08-10"}]}
+    return member
+
+
+def hr_export(doc: dict[str, Any], homes: list[dict[str, Any]], changed: float, new: float,
+              rng: random.Random) -> list[dict[str, Any]]:
+    persons = doc["persons"]
+    n = len(persons)
+    n_new = int(n * new)
+    kept = persons[:n - n_new]  # the last n_new Campus staff are not in HR; as many new ones are
+    out = [hr_member(p, homes[i]) for i, p in enumerate(kept)]
+    for member in rng.sample(out, int(n * changed)):
+        kind = rng.randrange(4)
+        if kind == 0:
+            member["lastName"] = "CHANGED"
+        elif kind == 1:
+            member["positions"].append({"schoolNumber": "010", "assignmentCode": "95", "titleCode": "C95",
+                                        "startDate": "2025-11-03", "endDate": None})
+        elif kind == 2:
+            member["employments"] = [{"hireDate": "2015-08-10", "terminationDate": "2025-12-19"}]
+        else:
+            member["household"]["householdLocations"] = [{"address": _address(rng, n + rng.randrange(10**6)),
+                                                          "startDate": "2025-10-01"}]
+    for j in range(n_new):
+        person = campus_person(n + j, rng)
+        person["staffNumber"] = f"{900000 + j}"
+        out.append(hr_member(person, _address(rng, 2 * n + j)))
+    return out
+
+
+# --- the floor -----------------------------------------------------------------------------------------
+
+
+def floor_seconds(members: list[dict[str, Any]]) -> float:
+    """One executemany of N staff rows (the identity's columns) into a scratch SQLite database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(Path(tmp) / "floor.db")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE staff (id INTEGER PRIMARY KEY, staff_number TEXT, last_name TEXT, "
+                     "first_name TEXT, gender TEXT, ssn TEXT, birthdate TEXT, work_phone TEXT, work_email TEXT)")
+        rows = [(m["staffNumber"], m["lastName"], m["firstName"], m["gender"], m["ssn"], m["birthdate"],
+                 m["workPhone"], m["workEmail"]) for m in members]
+        started = time.perf_counter()
+        conn.executemany("INSERT INTO staff (staff_number, last_name, first_name, gender, ssn, birthdate, "
+                         "work_phone, work_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.commit()
+        seconds = time.perf_counter() - started
+        conn.close()
+        return seconds
+
+
+# --- the run -------------------------------------------------------------------------------------------
+
+
+def _check(response: httpx.Response, status: int) -> Any:
+    if response.status_code != status:
+        raise SystemExit(f"{response.request.method} {response.request.url.path} → {response.status_code}: "
+                         f"{response.text[:2000]}")
+    return response.json()
+
+
+def run(args: argparse.Namespace) -> int:
+    rng = random.Random(7634)
+    doc, homes = scenario(args.staff, rng)
+    members = hr_export(doc, homes, args.changed, args.new, rng)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench-sync.db"
+        with server(free_port(), url) as (base, proc), httpx.Client(base_url=base, timeout=600) as client:
+            started = time.perf_counter()
+            creds = _check(client.post("/_mock/districts", json=doc), 201)
+            setup = time.perf_counter() - started
+            print(f"setup: district with {args.staff} Campus staff created in {setup:.1f}s", flush=True)
+            token = _check(client.post(f"/campus/oauth2/token?appName={APP}", data={
+                "grant_type": "client_credentials", "client_id": creds["clientId"],
+                "client_secret": creds["clientSecret"]}), 200)["access_token"]
+            client.headers["Authorization"] = f"Bearer {token}"
+            phases: dict[str, tuple[float, int]] = {}
+
+            _check(client.post(f"{BOI}/staffMembers/sync/start"), 201)
+            started = time.perf_counter()
+            for i in range(0, len(members), 1000):
+                _check(client.post(f"{BOI}/staffMembers/sync/transfer", json=members[i:i + 1000]), 200)
+            phases["transfer"] = (time.perf_counter() - started, len(members))
+            _check(client.post(f"{BOI}/staffMembers/sync/end"), 200)
+
+            started = time.perf_counter()
+            report = _check(client.post(f"{BOI}/staffMembers/sync/validate"), 200)
+            phases["validate"] = (time.perf_counter() - started, len(members))
+            summary = report["summary"]
+
+            started = time.perf_counter()
+            _check(client.post(f"{BOI}/staffMembers/sync/submitCommitJob"), 202)
+            while True:
+                job = _check(client.get(f"{BOI}/staffMembers/sync/commitJobStatus"), 200)
+                if job["status"] not in ("QUEUED", "RUNNING"):
+                    break
+                time.sleep(0.2)
+            phases["commit"] = (time.perf_counter() - started, len(members))
+            rss = peak_rss_mb(proc.pid)
+    floor = floor_seconds(members)
+
+    print(f"\nstaff sync bench: {args.staff} Campus staff, {len(members)} HR staff "
+          f"({args.changed:.0%} changed, {args.new:.0%} new), SQLite")
+    print(f"{'phase':<10}{'seconds':>10}{'rows/s':>12}   target")
+    for name, (seconds, rows) in phases.items():
+        print(f"{name:<10}{seconds:>10.2f}{rows / seconds:>12,.0f}   {TARGETS[name]}")
+    print(f"{'peak RSS':<10}{rss:>10.0f} MB{'':>9}{TARGETS['rss']}")
+    print(f"floor: one executemany of {len(members)} staff rows into scratch SQLite: {floor:.3f}s; "
+          f"commit ÷ floor = {phases['commit'][0] / floor:,.0f}×")
+    print(f"job: {job['status']} processed {job['processed']} succeeded {job['succeeded']} failed {job['failed']}")
+    print("report summary:", {k: v for k, v in summary.items() if k != "demographicDifferences"},
+          "demographic", summary["demographicDifferences"]["total"])
+    return 0 if job["status"] == "COMPLETED" else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--staff", type=int, default=20_000)
+    parser.add_argument("--changed", type=float, default=0.05)
+    parser.add_argument("--new", type=float, default=0.02)
+    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

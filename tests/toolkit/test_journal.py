@@ -1,0 +1,92 @@
+"""MOCK-9: the request journal — per district, filtered, clearable, capped, with the rule codes that fired."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.services.observability import TRIM_EVERY
+from tests.support import District, create_district, staff_payload
+
+HOUSEHOLD = {"householdLocations": [{"address": {"fullStreetAddress": "4321 North Lexington Avenue",
+                                                 "city": "Springfield", "state": "MO", "zip": "65803"}}]}
+
+
+def journal(district: District, **params: Any) -> list[dict[str, Any]]:
+    response = district.mock("GET", "/requests", params=params)
+    assert response.status_code == 200, response.text
+    rows: list[dict[str, Any]] = response.json()
+    return rows
+
+
+def test_mock9_journal_records_method_path_query_status_timing_and_rules(district: District) -> None:
+    created = district.post("/staffMembers", staff_payload("90001", household=HOUSEHOLD))
+    assert created.status_code == 201, created.text
+    district.get("/staffMembers", params={"lastName": "Simpson"})
+    search, create = journal(district)
+    assert (create["method"], create["status"]) == ("POST", 201)
+    assert create["path"] == "/campus/api/businessOfficeIntegration/staffMembers"
+    assert "STAFF-5" in create["rules"] and any(rule.startswith("HH-1") for rule in create["rules"])
+    assert isinstance(create["durationMs"], float) and create["durationMs"] > 0
+    assert (search["method"], search["query"], search["status"]) == ("GET", "lastName=Simpson", 200)
+    assert create["id"] < search["id"], "newest first"
+
+
+def test_mock9_journal_masks_ssn_and_never_holds_the_secret_or_token(district: District) -> None:
+    district.post("/staffMembers", staff_payload("90002", ssn="123-45-6789"))
+    (entry,) = journal(district)
+    stored = str(entry)
+    assert "6789" in entry["requestBody"] and "123-45" not in stored and "12345" not in stored
+    assert district.client_secret not in stored and district.token() not in stored
+
+
+def test_mock9_filters_path_status_since(district: District) -> None:
+    district.get("/schools")
+    district.get("/staffMembers/99999")
+    time.sleep(1.1)  # `at` has second resolution on the wire
+    district.get("/attributes/genders")
+    assert [e["path"].rsplit("/", 1)[-1] for e in journal(district, path="/schools")] == ["schools"]
+    assert [e["status"] for e in journal(district, status=404)] == [404]
+    newest = journal(district)[0]
+    assert [e["path"] for e in journal(district, since=newest["at"])] == [newest["path"]]
+    assert len(journal(district, limit=2)) == 2
+    assert district.mock("GET", "/requests", params={"status": "abc"}).status_code == 400
+
+
+def test_mock9_journal_is_per_district_and_clearable(client: TestClient, district: District) -> None:
+    other = create_district(client)
+    district.get("/schools")
+    other.get("/attributes/titles")
+    assert [e["path"].rsplit("/", 1)[-1] for e in journal(district)] == ["schools"]
+    assert district.mock("DELETE", "/requests").status_code == 204
+    assert journal(district) == []
+    assert len(journal(other)) == 1
+
+
+def test_mock9_journal_cap_per_district_via_the_control_api(client: TestClient, district: District) -> None:
+    default = client.app.state.settings.journal_cap  # type: ignore[attr-defined]
+    assert district.mock("GET", "/requests/cap").json() == {"cap": None, "default": default, "effective": default}
+    for _ in range(6):
+        district.get("/schools")
+    response = district.mock("PUT", "/requests/cap", json={"cap": 3})
+    assert response.json() == {"cap": 3, "default": default, "effective": 3}
+    kept = journal(district)
+    assert len(kept) == 3, "setting the cap trims at once, keeping the newest"
+    for _ in range(TRIM_EVERY + 5):
+        district.get("/schools")
+    assert len(journal(district, limit=1000)) <= 3 + TRIM_EVERY, "trimmed as calls come in"
+    assert district.mock("PUT", "/requests/cap", json={"cap": None}).json()["effective"] == default
+    assert district.mock("PUT", "/requests/cap", json={"cap": 0}).status_code == 400
+    assert district.mock("PUT", "/requests/cap", json={}).status_code == 400
+
+
+def test_mock9_error_calls_are_journalled_with_their_status(district: District) -> None:
+    bad = district.post("/staffMembers", {"staffNumber": "1", "lastName": "A", "firstName": "B", "lastNmae": "x"})
+    assert bad.status_code == 400
+    unauthenticated = district.client.get("/campus/api/businessOfficeIntegration/schools",
+                                          headers={"Authorization": "Bearer nonsense"})
+    assert unauthenticated.status_code == 401
+    (entry,) = journal(district)
+    assert entry["status"] == 400 and "lastNmae" in entry["responseBody"], "an unknown token names no district"

@@ -1,0 +1,371 @@
+"""Browser tests: Debian's Chromium (Playwright) clicks through every Campus UI page against a live server.
+
+A uvicorn server runs in a thread on a free port over a temporary SQLite database with two districts:
+`minimal` (seed/minimal.json) and the demo district `7634-MO` (for the full sync of
+seed/hr-export-demo.json). Screenshots of each page go to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support import ROOT, SEED, staff_payload
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+SHOTS = ROOT / "docs" / "screenshots"
+MINIMAL = "minimal"
+DEMO = "7634-MO"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
+                                                     "(apt-get install chromium, or make deps-system)"),
+]
+
+if CHROMIUM.exists():
+    from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+else:  # pragma: no cover - the module is skipped
+    Browser = Page = Dialog = Any
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.http = httpx.Client(base_url=base, timeout=60)
+
+    def ui(self, app: str, sub: str = "") -> str:
+        return f"{self.base}/campus/ui/{app}/{sub}"
+
+    def token(self, app: str) -> str:
+        creds = self.http.get(f"/_mock/districts/{app}").json()
+        secret = self.secret(app)
+        response = self.http.post(f"/campus/oauth2/token?appName={app}",
+                                  data={"grant_type": "client_credentials", "client_id": creds["clientId"],
+                                        "client_secret": secret})
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    def secret(self, app: str) -> str:
+        return str(self.http.get(f"/_mock/districts/{app}").json()["clientSecret"])
+
+    def boi(self, app: str, method: str, path: str, body: Any = None) -> httpx.Response:
+        return self.http.request(method, f"/campus/api/businessOfficeIntegration{path}", json=body,
+                                 headers={"Authorization": f"Bearer {self.token(app)}"})
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    import uvicorn
+
+    from app import migrate
+    from app.main import create_app
+    from app.settings import Settings
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'boi.db'}"
+    migrate.upgrade(url)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = Settings(database_url=url, seed_on_start=False, run_worker=True, worker_poll_seconds=0.1,
+                        public_url=base)
+    uv = uvicorn.Server(uvicorn.Config(create_app(settings, run_migrations=False), host="127.0.0.1", port=port,
+                                       log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    live = LiveServer(base)
+    for name in ("minimal.json", "demo-7634-MO.json"):
+        response = live.http.post("/_mock/districts", json=json.loads((SEED / name).read_text()))
+        assert response.status_code == 201, response.text
+    try:
+        yield live
+    finally:
+        live.http.close()
+        uv.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def shot(page: Page, name: str, *, full_page: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def accept_dialogs(page: Page) -> None:
+    def _accept(dialog: Dialog) -> None:
+        dialog.accept()
+    page.on("dialog", _accept)
+
+
+def test_picker_home_and_keyboard(server: LiveServer, page: Page) -> None:
+    page.goto(f"{server.base}/campus/ui/")
+    expect(page.get_by_role("heading", name="Choose a district")).to_be_visible()
+    shot(page, "district-picker")
+    page.get_by_role("link", name=DEMO).click()
+    expect(page.get_by_role("heading", name=f"District {DEMO}")).to_be_visible()
+    expect(page.locator(".figures")).to_contain_text("3039")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    shot(page, "home")
+    page.get_by_text("Shared household ignored").click()
+    expect(page.locator("#walk-shared-household")).to_have_attribute("open", "")
+    page.locator("#walk-name-change").get_by_role("link", name="Staff page: identity history").click()
+    expect(page.locator("#identity-timeline")).to_be_visible()
+
+
+def test_staff_search_and_staff_page(server: LiveServer, page: Page) -> None:
+    assert server.boi(MINIMAL, "POST", "/staffMembers",
+                      staff_payload("90041", lastName="Nopos", positions=None)).status_code == 201
+    page.goto(server.ui(MINIMAL, "staff"))
+    page.get_by_label("Name or staff number").fill("90041")
+    page.keyboard.press("Enter")
+    expect(page.locator("#staff-count")).to_contain_text("0 staff found")  # STAFF-7
+    page.get_by_label("Name or staff number").fill("pye")
+    page.keyboard.press("Enter")
+    expect(page.locator("#staff-results")).to_contain_text("Pye, Alma")
+    shot(page, "staff-search")
+    page.get_by_role("link", name="Pye, Alma L").click()
+    expect(page.locator("#household-members")).to_contain_text("Pye, Jordan")
+    expect(page.get_by_text("Shared: HR household data is ignored (HH-3)")).to_be_visible()
+    shot(page, "staff-shared-household")
+
+
+def test_locked_field_then_unlocked_edit_overwritten_by_the_api(server: LiveServer, page: Page) -> None:
+    assert server.boi(MINIMAL, "PUT", "/staffMembers/10058", {"lastName": "Simpson"}).status_code == 200
+    person_id = server.http.get(f"/_mock/districts/{MINIMAL}/staff/10058").json()["personID"]
+    page.goto(server.ui(MINIMAL, f"staff/{person_id}"))
+    expect(page.locator("#demographics-readonly")).to_be_visible()
+    expect(page.locator("#save-demographics")).to_have_count(0)
+    expect(page.locator("#identity-timeline li")).to_have_count(2)
+    expect(page.locator("#identity-timeline li.current")).to_contain_text("Simpson, Allison Jo")
+    shot(page, "staff-locked")
+    page.goto(server.ui(MINIMAL, "preferences"))
+    shot(page, "preferences")
+    page.get_by_label("Staff Demographics").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".flash-notice")).to_have_text("Preferences saved.")
+    page.goto(server.ui(MINIMAL, f"staff/{person_id}"))
+    expect(page.get_by_text("the next API call or sync from the HR system overwrites your change").first).to_be_visible()
+    page.get_by_label("Work Phone").fill("(417) 555-7777")
+    page.get_by_role("button", name="Save demographics").click()
+    expect(page.locator(".flash-notice")).to_contain_text("Demographics saved by Postma, Madison")
+    expect(page.get_by_label("Work Phone")).to_have_value("(417) 555-7777")
+    shot(page, "staff")
+    assert server.boi(MINIMAL, "PUT", "/staffMembers/10058", {"workPhone": "(417) 523-0199"}).status_code == 200
+    page.reload()
+    expect(page.get_by_label("Work Phone")).to_have_value("(417) 523-0199")
+    expect(page.locator("#hr-calls")).to_contain_text("PUT")
+    page.goto(server.ui(MINIMAL, "preferences"))
+    page.get_by_label("Staff Demographics").check()
+    page.get_by_role("button", name="Save").click()
+
+
+def test_secret_rotation(server: LiveServer, page: Page) -> None:
+    old_secret = server.secret(MINIMAL)
+    old_token = server.token(MINIMAL)
+    page.goto(server.ui(MINIMAL, "credentials"))
+    expect(page.locator("#client-secret")).not_to_have_text(old_secret)
+    shot(page, "credentials")
+    page.get_by_role("switch", name="Show Secret").click()
+    expect(page.locator("#client-secret")).to_have_text(old_secret)
+    expect(page.get_by_role("switch", name="Show Secret")).to_have_attribute("aria-checked", "true")
+    page.get_by_role("link", name="Generate New Secret").click()
+    expect(page.get_by_role("alert")).to_contain_text("This should ONLY be used if you feel the current secret")
+    shot(page, "credentials-new-secret")
+    page.get_by_role("button", name="Generate New Secret").click()
+    expect(page.locator(".flash-notice")).to_contain_text("A new client secret was generated")
+    rejected = server.http.get("/campus/api/businessOfficeIntegration/schools",
+                               headers={"Authorization": f"Bearer {old_token}"})
+    assert rejected.status_code == 401  # AUTH-4
+    page.get_by_role("switch", name="Show Secret").click()
+    new_secret = page.locator("#client-secret").inner_text()
+    assert new_secret != old_secret and new_secret == server.secret(MINIMAL)
+
+
+def test_error_log_payload_and_support_case(server: LiveServer, page: Page) -> None:
+    bad = staff_payload("90021", gender="Q", ssn="123-45-6789")
+    assert server.boi(MINIMAL, "POST", "/staffMembers", bad).status_code == 400
+    page.goto(server.ui(MINIMAL, "error-log"))
+    row = page.locator("#error-log tbody tr").filter(has_text="unknown_gender").first
+    expect(row).to_contain_text("POST")
+    shot(page, "error-log")
+    row.get_by_role("link", name="Payload").click()
+    dialog = page.locator("#payload-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("*****6789")
+    expect(dialog).not_to_contain_text("123-45-6789")
+    shot(page, "error-log-payload", full_page=False)
+    dialog.get_by_role("button", name="Close").click()
+    row.get_by_role("link", name="Draft a support case").click()
+    expect(page.get_by_role("heading", name="Draft a support case")).to_be_visible()
+    expect(page.get_by_label("Subject")).to_have_value(
+        "Business Office Integration: POST /staffMembers fails with 400 unknown_gender")
+    expect(page.get_by_label("Type")).to_have_value("Application Issue")
+    for label in ("Description", "Steps to Reproduce", "Error Message", "Expected Results", "Who is impacted?",
+                  "Issue Began"):
+        expect(page.get_by_label(label, exact=True)).not_to_be_empty()
+    shot(page, "support-case")
+
+
+def test_notifications_and_message_center(server: LiveServer, page: Page) -> None:
+    page.goto(server.ui(MINIMAL, "notifications"))
+    page.get_by_role("link", name="New").click()
+    page.get_by_label("Type").select_option("HR-Staff")
+    page.get_by_label("Find by name or username").fill("kline")
+    expect(page.get_by_label("Postma, Madison (mpostma)")).to_be_hidden()
+    page.get_by_label("Kline, Andrea (akline)").check()
+    page.get_by_label("Find by name or username").fill("")
+    page.get_by_label("Postma, Madison (mpostma)").check()
+    shot(page, "notification-new")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#notifications")).to_contain_text("Kline, Andrea")
+    shot(page, "notifications")
+    assert server.boi(MINIMAL, "POST", "/staffMembers", staff_payload("90031", lastName="Quill")).status_code == 201
+    page.goto(server.ui(MINIMAL, "messages"))
+    expect(page.locator("#messages")).to_contain_text("Quill")
+    shot(page, "message-center")
+    page.get_by_label("Campus user").select_option(label="Kline, Andrea (akline)")
+    expect(page.locator("h1")).to_contain_text("Kline, Andrea")
+    expect(page.locator("#messages")).to_contain_text("Quill")
+    page.goto(server.ui(MINIMAL, "notifications"))
+    page.locator("#notifications").get_by_role("link", name="HR-Staff", exact=True).click()
+    page.get_by_role("button", name="Remove Kline, Andrea").click()
+    expect(page.locator(".flash-notice")).to_have_text("Recipient removed.")
+    page.get_by_role("button", name="Remove Postma, Madison").click()
+    expect(page.locator(".flash-notice")).to_contain_text("the notification was deleted")
+
+
+def test_full_sync_via_file_upload_to_a_committed_report(server: LiveServer, page: Page) -> None:
+    accept_dialogs(page)
+    page.goto(server.ui(DEMO, "sync"))
+    with page.context.expect_page() as new_tab:
+        page.get_by_role("link", name="Check Campus Data").click()
+    check = new_tab.value
+    expect(check.locator('#check-summary [data-key="campusDuplicateStaffNumbers"]')).to_have_text("7")
+    expect(check.locator('#check-summary [data-key="campusStaffWithoutStaffNumber"]')).to_have_text("39")
+    shot(check, "check-campus-data")
+    check.close()
+    page.get_by_role("button", name="Start Transfer").click()
+    expect(page.locator("#sync-status")).to_have_text("TRANSFER STARTED")
+    page.get_by_label("Transfer Staff Via File Upload").set_input_files(str(SEED / "hr-export-demo.json"))
+    page.get_by_role("button", name="Transfer", exact=True).click()
+    expect(page.locator("#staff-transferred")).to_have_text("357")
+    shot(page, "sync-transfer")
+    page.get_by_role("button", name="End Transfer").click()
+    expect(page.locator("#sync-status")).to_have_text("TRANSFER ENDED")
+    page.get_by_role("button", name="Validate").click()
+    expect(page.get_by_role("heading", name="Staff Synchronization Validation Report")).to_be_visible()
+    expect(page.locator("#generated-on")).to_contain_text("Generated on")
+    expect(page.locator("#demographic-total")).to_have_text("40")
+    expect(page.locator('#summary-counts [data-key="campusStaffNotInHr"]')).to_have_text("582")
+    shot(page, "validation-report")
+    page.emulate_media(media="print")
+    shot(page, "validation-report-print")
+    page.emulate_media(media="screen")
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="Download CSV").click()
+    assert csv_download.value.suggested_filename == f"validation-report-{DEMO}.csv"
+    with page.expect_download() as json_download:
+        page.get_by_role("link", name="Download JSON").click()
+    saved = json.loads(Path(json_download.value.path()).read_text())
+    assert saved["summary"]["hrStaffNotInCampus"] == 4
+    page.get_by_role("link", name="Back to Synchronization").click()
+    page.get_by_role("button", name="Submit Commit Job").click()
+    progress = page.locator("#commit-job-progress")
+    expect(progress).to_be_visible()
+    expect(page.locator("#sync-status")).to_have_text("COMMITTED", timeout=90_000)
+    expect(page.locator("#commit-job-progress [data-progress-text]")).to_contain_text(
+        "COMPLETED: 357 of 357 processed, 354 succeeded, 3 failed")
+    expect(page.locator("#commit-failures")).to_contain_text("duplicate_campus_staff_number")
+    shot(page, "sync-committed")
+
+
+def test_synchronous_commit_and_synced_staff_are_locked(server: LiveServer, page: Page, tmp_path: Path) -> None:
+    hr = [staff_payload("10060", lastName="Doughty", firstName="Sarah", middleName=None, ssn=None,
+                        positions=[{"schoolNumber": "020", "assignmentCode": "30", "titleCode": "1C9E55A0",
+                                    "startDate": "2012-08-13"}])]
+    upload = tmp_path / "hr.json"
+    upload.write_text(json.dumps(hr))
+    accept_dialogs(page)
+    page.goto(server.ui(MINIMAL, "sync"))
+    page.get_by_role("button", name="Start Transfer").click()
+    page.get_by_label("Transfer Staff Via File Upload").set_input_files(str(upload))
+    page.get_by_role("button", name="Transfer", exact=True).click()
+    page.get_by_role("button", name="End Transfer").click()
+    page.get_by_role("button", name="Validate").click()
+    page.get_by_role("link", name="Back to Synchronization").click()
+    page.get_by_role("button", name="Commit", exact=True).click()
+    expect(page.locator(".flash-notice")).to_contain_text("Committed: 1 succeeded, 0 failed")
+    person_id = server.http.get(f"/_mock/districts/{MINIMAL}/staff/10060").json()["personID"]
+    page.goto(server.ui(MINIMAL, f"staff/{person_id}"))
+    expect(page.locator("#demographics-readonly")).to_be_visible()  # SYNC-8
+
+
+def test_combine_person(server: LiveServer, page: Page) -> None:
+    accept_dialogs(page)
+    address = {"number": "55", "prefix": "SE", "street": "Battlefield", "tag": "Rd", "city": "Springfield",
+               "state": "MO", "zip": "65807"}
+    body = staff_payload("90051", lastName="Pye", firstName="Marcus", middleName=None, gender="M", ssn=None,
+                         birthdate=None, household={"householdLocations": [{"address": address}]})
+    assert server.boi(MINIMAL, "POST", "/staffMembers", body).status_code == 201
+    page.goto(server.ui(MINIMAL, "combine"))
+    page.locator("#qa").fill("Marcus")
+    page.locator("#qa").press("Enter")
+    page.locator("#found-a").get_by_role("link").filter(has_text="Pye, Marcus").first.click()
+    page.locator("#qb").fill("Marcus")
+    page.locator("#qb").press("Enter")
+    page.locator("#found-b").get_by_role("link").filter(has_text="Pye, Marcus").last.click()
+    expect(page.get_by_text("suggested: the staff member")).to_be_visible()
+    shot(page, "combine-person")
+    page.get_by_role("button", name="Combine").click()
+    expect(page.locator(".flash-notice")).to_contain_text("was combined into person")
+    expect(page.locator("#household-members")).to_contain_text("Pye, Alma")
+    shot(page, "combine-result")
+
+
+def test_screenshots_were_written() -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.skip("order-dependent check; run without xdist")
+    names = {p.stem for p in SHOTS.glob("*.png")}
+    assert {"home", "credentials", "validation-report", "support-case", "staff"} <= names
