@@ -6,6 +6,8 @@ Starts the server as a subprocess on a fresh database (serve seeds seed/demo-763
 with 8 concurrent clients (httpx, one per thread): GET /_mock/health (the floor), N POST
 /staffMembers (full record: demographics, 1 employment, 2 positions, no household), N GET
 /staffMembers/{n}, N name-change PUTs. Prints p50/p99 latency, throughput and the ratio to the floor.
+GET /attributes/genders is shown too: the cost every authenticated, journalled BOI call pays
+(token check, fault rules, request journal) before any staff logic.
 """
 
 from __future__ import annotations
@@ -175,6 +177,8 @@ def main() -> int:
             n, c = args.n, args.clients
             results = [
                 run("GET /_mock/health (floor)", url, {}, n, c, lambda h, i: h.get("/_mock/health"), 200),
+                run("GET /attributes/genders (BOI floor)", boi, auth, n, c,
+                    lambda h, i: h.get("/attributes/genders"), 200),
                 run("POST /staffMembers", boi, auth, n, c,
                     lambda h, i: h.post("/staffMembers", json=staff_body(i, ref)), 201),
                 run("GET /staffMembers/{n}", boi, auth, n, c,

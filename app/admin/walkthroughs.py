@@ -56,7 +56,7 @@ class _Staff:
     first_name: str
 
 
-def _current_names(session: Session, district_id: int) -> Any:
+def _current_names(district_id: int) -> Any:
     return (select(m.Person.id, m.Person.staff_number, m.Identity.last_name, m.Identity.first_name)
             .join(m.Identity, (m.Identity.person_id == m.Person.id) & m.Identity.is_current.is_(True))
             .where(m.Person.district_id == district_id, m.Person.staff_number.is_not(None)))
@@ -68,7 +68,7 @@ def _staff_with_position(session: Session, district_id: int, *, shared_household
                .where(m.HouseholdMember.district_id == district_id)
                .group_by(m.HouseholdMember.household_id).having(func.count(m.HouseholdMember.id) > 1))
     in_shared = select(m.HouseholdMember.person_id).where(m.HouseholdMember.household_id.in_(members))
-    stmt = _current_names(session, district_id).where(m.Person.id.in_(with_position))
+    stmt = _current_names(district_id).where(m.Person.id.in_(with_position))
     stmt = stmt.where(m.Person.id.in_(in_shared) if shared_household else m.Person.id.not_in(in_shared))
     row = session.execute(stmt.order_by(m.Person.staff_number, m.Person.id).limit(1)).first()
     return _Staff(row[0], row[1], row[2], row[3]) if row else None
@@ -121,7 +121,7 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
             f"{solo.first_name} {solo.last_name} ({solo.staff_number}) changes last name in the HR system.",
             ["Send the update below. Only the last name changes.",
              f"Open the staff page: the identity timeline shows the old identity end-dated and a new current "
-             f"identity starting {today} (the district's date).",
+             f"identity starting {clock.today():%m/%d/%Y} (the district's date).",
              "Send the same name again in capitals: nothing changes (a case-only difference is not a change)."],
             [ApiCall("PUT", f"/staffMembers/{solo.staff_number}", {"lastName": new_last})],
             [("Staff page: identity history", links("staff", solo.person_id) + "#identities")],

@@ -198,10 +198,14 @@ def _decorate_token_operation(operation: dict[str, Any]) -> None:
     responses["401"] = {"description": "invalid_client",
                         "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
                         "content": {"application/json": {**oauth_error, "example": bad_client}}}
-    body = operation.get("requestBody", {}).get("content", {})
-    for media in body.values():
-        media["example"] = {"grant_type": "client_credentials", "client_id": "Business Office Administration ClientID",
-                            "client_secret": "…"}
+    form = {"type": "object", "required": ["grant_type"], "properties": {
+        "grant_type": {"type": "string", "enum": ["client_credentials"]},
+        "client_id": {"type": "string", "maxLength": 500, "description": "or HTTP Basic"},
+        "client_secret": {"type": "string", "maxLength": 500, "description": "or HTTP Basic"}}}
+    example = {"grant_type": "client_credentials", "client_id": "Business Office Administration ClientID",
+               "client_secret": "…"}
+    operation["requestBody"] = {"required": True, "content": {
+        "application/x-www-form-urlencoded": {"schema": form, "example": example}}}
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -177,3 +177,14 @@ def test_note1_staff_created_notifies_hr_staff_recipients(client: TestClient) ->
 def test_note1_no_recipients_no_messages(district: District) -> None:
     assert district.post("/staffMembers", staff_payload("90015")).status_code == 201
     assert messages(district) == []
+
+
+def test_staff5_household_addresses_checked_only_when_the_household_is_applied(district: District) -> None:
+    unreadable = {"householdLocations": [{"address": {"fullStreetAddress": "nowhere at all", "city": "X"}}]}
+    response = district.post("/staffMembers", staff_payload("90016", household=unreadable))
+    assert response.status_code == 400
+    assert error_fields(response) == [("household.householdLocations[0].address.fullStreetAddress",
+                                       "unparseable_address")]
+    assert district.mock("PUT", "/preferences", json={"allowHouseholdUpdates": False}).status_code == 200
+    response = district.post("/staffMembers", staff_payload("90016", household=unreadable))
+    assert response.status_code == 201, response.text  # HH-5: ignored data cannot fail the call

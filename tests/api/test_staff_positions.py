@@ -199,3 +199,23 @@ def test_pos8_unlinked_positions_can_be_removed(district: District) -> None:
     assert district.put("/staffMembers/10060", {"positions": []}).status_code == 200
     member = district.get("/staffMembers/10060").json()
     assert member["positions"] == [] and member["isStaff"] is False
+
+
+def test_pos2_known_school_accepted(district: District) -> None:
+    response = district.post("/staffMembers/10060/position", position("020"))
+    assert response.status_code == 201 and response.json()["schoolNumber"] == "020"
+
+
+def test_pos3_known_assignment_code_accepted(district: District) -> None:
+    response = district.post("/staffMembers/10060/position", position(assignment="95", title=None))
+    assert response.status_code == 201 and response.json()["assignmentCode"] == "95"
+
+
+def test_pos5_one_new_title_for_several_positions(district: District) -> None:
+    before = len(district.get("/attributes/titles").json())
+    response = district.post("/staffMembers", staff_payload("90206", positions=[
+        position(title="NEWT3", titleDescription="Band"), position("020", title="NEWT3", titleDescription="Other")]))
+    assert response.status_code == 201, response.text
+    titles = district.get("/attributes/titles").json()
+    assert len(titles) == before + 1
+    assert {"titleCode": "NEWT3", "description": "Band"} in titles

@@ -127,9 +127,16 @@ def page(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
-def shot(page: Page, name: str, *, full_page: bool = True) -> None:
+def shot(page: Page, name: str, *, full_page: bool = True, max_height: int = 2400) -> None:
+    """A PNG for docs/: the whole page, cut at `max_height` pixels (a long report would be megabytes)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+    path = str(SHOTS / f"{name}.png")
+    height = int(page.evaluate("document.documentElement.scrollHeight"))
+    if full_page and height > max_height:
+        width = int(page.evaluate("document.documentElement.scrollWidth"))
+        page.screenshot(path=path, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": max_height})
+    else:
+        page.screenshot(path=path, full_page=full_page)
 
 
 def accept_dialogs(page: Page) -> None:
@@ -145,9 +152,11 @@ def test_picker_home_and_keyboard(server: LiveServer, page: Page) -> None:
     page.get_by_role("link", name=DEMO).click()
     expect(page.get_by_role("heading", name=f"District {DEMO}")).to_be_visible()
     expect(page.locator(".figures")).to_contain_text("3039")
+    shot(page, "home")
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
-    shot(page, "home")
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
     page.get_by_text("Shared household ignored").click()
     expect(page.locator("#walk-shared-household")).to_have_attribute("open", "")
     page.locator("#walk-name-change").get_by_role("link", name="Staff page: identity history").click()
@@ -186,7 +195,8 @@ def test_locked_field_then_unlocked_edit_overwritten_by_the_api(server: LiveServ
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".flash-notice")).to_have_text("Preferences saved.")
     page.goto(server.ui(MINIMAL, f"staff/{person_id}"))
-    expect(page.get_by_text("the next API call or sync from the HR system overwrites your change").first).to_be_visible()
+    overwritten = page.get_by_text("the next API call or sync from the HR system overwrites your change")
+    expect(overwritten.first).to_be_visible()
     page.get_by_label("Work Phone").fill("(417) 555-7777")
     page.get_by_role("button", name="Save demographics").click()
     expect(page.locator(".flash-notice")).to_contain_text("Demographics saved by Postma, Madison")
@@ -299,9 +309,9 @@ def test_full_sync_via_file_upload_to_a_committed_report(server: LiveServer, pag
     expect(page.locator("#generated-on")).to_contain_text("Generated on")
     expect(page.locator("#demographic-total")).to_have_text("40")
     expect(page.locator('#summary-counts [data-key="campusStaffNotInHr"]')).to_have_text("582")
-    shot(page, "validation-report")
+    shot(page, "validation-report", max_height=2200)
     page.emulate_media(media="print")
-    shot(page, "validation-report-print")
+    shot(page, "validation-report-print", max_height=1800)
     page.emulate_media(media="screen")
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="Download CSV").click()

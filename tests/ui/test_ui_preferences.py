@@ -50,3 +50,16 @@ def test_pref2_unchecking_household_updates_makes_the_api_ignore_households(camp
         "fullStreetAddress": "77 Pine St", "city": "Springfield", "state": "MO", "zip": "65804"}}]})
     assert campus.district.post("/staffMembers", body).status_code == 201
     assert campus.staff("90011")["household"] is None  # HH-5
+
+
+def test_sync5_switching_pref2_makes_a_validated_sync_stale_but_locks_do_not(campus: Campus) -> None:
+    district = campus.district
+    assert district.post("/staffMembers/sync/start").status_code == 201
+    assert district.post("/staffMembers/sync/transfer", [staff_payload("10058", lastName="Brown",
+                                                                       firstName="Allison")]).status_code == 200
+    assert district.post("/staffMembers/sync/end").status_code == 200
+    assert district.post("/staffMembers/sync/validate").status_code == 200
+    campus.post("preferences", {"staffNumber": "true", "allowHouseholdUpdates": "true"})  # locks only
+    assert district.get("/staffMembers/sync/status").json()["validationStale"] is False
+    campus.post("preferences", {"staffNumber": "true"})  # PREF-2 off
+    assert district.get("/staffMembers/sync/status").json()["validationStale"] is True

@@ -37,7 +37,12 @@ def save_preferences(ui: UiDep, staffCreation: Checkbox = False, staffNumber: Ch
                      staffDemographics: Checkbox = False, staffEmployment: Checkbox = False,
                      staffEmploymentAssignments: Checkbox = False, staffHousehold: Checkbox = False,
                      allowHouseholdUpdates: Checkbox = False) -> Response:
-    """An unchecked box is absent from the form: that is "unlocked" (and PREF-2 "off")."""
+    """An unchecked box is absent from the form: that is "unlocked" (and PREF-2 "off").
+
+    PREF-2 changes what a commit does with households, so switching it makes a validated sync stale (SYNC-5);
+    the locks only change the Campus UI and leave a validation as it is.
+    """
+    household_before = ui.district.allow_household_updates
     prefs = Preferences(
         allow_household_updates=allowHouseholdUpdates,
         locks=Locks(staff_creation=staffCreation, staff_number=staffNumber, staff_demographics=staffDemographics,
@@ -45,4 +50,6 @@ def save_preferences(ui: UiDep, staffCreation: Checkbox = False, staffNumber: Ch
                     staff_household=staffHousehold),
     )
     districts.update_preferences(ui.session, ui.district, prefs)
+    if ui.district.allow_household_updates != household_before:
+        ui.ctx.campus_changed()
     return redirect(ui.request, ui.links("preferences"), notice="Preferences saved.")
