@@ -25,7 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.testing.district import default_scenario, unique_app_name  # noqa: E402
+from app.testing.district import default_scenario, unique_app_name
 
 TARGET_MS = 50.0
 

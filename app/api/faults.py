@@ -6,11 +6,12 @@ Log like a real one. A dropped connection sends nothing at all: the journal reco
 status 0 ("no response"), written here because the observer never sees an answer.
 
 How a connection is dropped without a byte: uvicorn marks the response started *before* it
-validates the status line's headers, and closes the transport when the app then fails. So we send
-a start message with a header value uvicorn refuses (it raises before writing anything) and let
-`ConnectionDropped` escape. It is a BaseException so Starlette's error middleware does not turn it
-into a 500, and a log filter keeps uvicorn from printing a traceback for it. Other servers (the
-in-process TestClient) see `ConnectionDropped` raised, which is what a dropped connection is there.
+validates the status line (h11) or the headers (httptools), and closes the transport when the app
+then fails. So we send a start message it refuses (status 599, a CR LF header value: it raises
+before writing anything) and raise `ConnectionDropped`. Starlette's error middleware then sends no
+500 (the response has "started"), and log filters keep the tracebacks of this deliberate failure
+out of the logs. In-process test clients, which do not validate, see `ConnectionDropped` raised
+(or, with raise_server_exceptions=False, an empty 599).
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 INJECTED_CODE = "injected_fault"
 DROPPED_STATUS = 0
-# A header value no HTTP/1.1 server will write (CR LF): uvicorn raises on it before sending anything.
-_UNWRITABLE = (b"x-boi-mock-drop", b"\r\n")
+# A start message no HTTP/1.1 server will write: uvicorn raises on it before sending anything.
+_UNWRITABLE_STATUS = 599
+_UNWRITABLE_HEADER = (b"x-boi-mock-drop", b"\r\n")
 
 
-class ConnectionDropped(BaseException):
+class ConnectionDropped(Exception):
     """Raised to make the server close the connection without an answer (dropConnection)."""
 
 
@@ -60,9 +62,10 @@ _QUIET = _QuietDrops()
 
 
 def _install_log_filter() -> None:
-    logger = logging.getLogger("uvicorn.error")
-    if _QUIET not in logger.filters:
-        logger.addFilter(_QUIET)
+    for name in ("uvicorn.error", "boi_mock"):
+        logger = logging.getLogger(name)
+        if _QUIET not in logger.filters:
+            logger.addFilter(_QUIET)
 
 
 def injected_problem(decision: fault_service.Decision) -> dict[str, Any]:
@@ -137,11 +140,12 @@ class FaultInjector:
         if rules.relative_path(scope["path"]) != rules.TOKEN_PATH:
             request = await receive()  # the observer replays the whole body in one message
             await self._journal_drop(scope, decision, started, request.get("body", b""))
+        message = f"fault rule {decision.rule_id}: connection dropped"
         try:
-            await send({"type": "http.response.start", "status": 500, "headers": [_UNWRITABLE]})
-        except Exception as exc:  # the server refused the header and wrote nothing: now make it hang up
-            raise ConnectionDropped(f"fault rule {decision.rule_id}: connection dropped") from exc
-        raise ConnectionDropped(f"fault rule {decision.rule_id}: connection dropped")
+            await send({"type": "http.response.start", "status": _UNWRITABLE_STATUS, "headers": [_UNWRITABLE_HEADER]})
+        except Exception as exc:  # the server refused it and wrote nothing: now make it hang up
+            raise ConnectionDropped(message) from exc
+        raise ConnectionDropped(message)
 
     async def _journal_drop(self, scope: Scope, decision: fault_service.Decision, started: float,
                             body: bytes) -> None:

@@ -35,7 +35,10 @@ def _json(body: BaseModel | bytes, status_code: int = 200, headers: dict[str, st
 
 
 @router.get("/staffMembers", response_model=list[StaffMemberOut],
-            summary="Search for a Staff Member (STAFF-3)")
+            summary="Search for a Staff Member (STAFF-3)",
+            responses={200: {"headers": {"X-Total-Count": {
+                "description": "How many staff members match the filters (all pages)",
+                "schema": {"type": "integer"}}}}})
 def search_staff(
     ctx: BoiContext,
     staff_number: Annotated[str | None, Query(alias="staffNumber")] = None,

@@ -151,15 +151,6 @@ def locked_fields(district: m.District, person: m.Person) -> list[str]:
     return out
 
 
-def _household_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any] | None:
-    view = getattr(households, "household_view", None)
-    if callable(view):
-        result: dict[str, Any] | None = view(ctx, person)
-        return result
-    out = households.household_out(ctx, person)
-    return out.model_dump(mode="json", by_alias=True) if out is not None else None
-
-
 def person_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any]:
     """MOCK-4: everything Campus holds for the person: identities oldest first (creation order), employments,
     positions with `linked`, the household, and what the Campus UI locks."""
@@ -184,7 +175,7 @@ def person_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any]:
                         for e in person.employments],
         "positions": [position_out(p, titles).model_dump(mode="json", by_alias=True) | {"linked": p.linked}
                       for p in person.positions],
-        "household": _household_view(ctx, person),
+        "household": households.household_view(ctx, person),
         "locked": locked_fields(ctx.district, person),
     }
 

@@ -11,6 +11,7 @@ from app.client import BoiClient, MockControl
 from app.settings import Settings
 from tests.support import District
 
+
 @pytest.fixture(scope="session")
 def boi_server_settings(settings: Settings) -> Settings:
     """Overrides the plugin's fixture: the threaded server uses the suite's (migrated) test database."""

@@ -108,7 +108,7 @@ def test_operations_added_by_any_router_are_documented_without_a_list(tmp_path: 
     extra = APIRouter()
 
     @extra.get(BOI_PREFIX + "/widgets/{widgetId}", summary="A new operation (STAFF-99)")
-    def widget(widgetId: int) -> dict[str, int]:  # noqa: N803
+    def widget(widgetId: int) -> dict[str, int]:
         return {"widgetId": widgetId}
 
     app.include_router(extra)

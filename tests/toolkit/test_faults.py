@@ -8,8 +8,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.faults import ConnectionDropped
 from app.client import BoiApiError, BoiClient, MockControl
 from app.domain import faults as rules
+from app.main import create_app
+from app.settings import Settings
 from app.testing.district import BoiDistrict
 from tests.support import District, create_district
 
@@ -188,3 +191,12 @@ def test_delay_longer_than_the_client_timeout_is_a_timeout(boi_district: BoiDist
     with pytest.raises(httpx.ReadTimeout):
         boi_district.http.get("/schools", timeout=0.2)
     assert boi_district.client.schools()
+
+
+def test_drop_connection_in_process_raises_connection_dropped(settings: Settings) -> None:
+    with TestClient(create_app(settings, run_migrations=False)) as strict:  # raise_server_exceptions=True
+        district = create_district(strict)
+        add(district, path="/schools", dropConnection=True, times=1)
+        with pytest.raises(ConnectionDropped):
+            district.get("/schools")
+        assert district.get("/schools").status_code == 200, "the test client keeps working"

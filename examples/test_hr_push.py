@@ -1,0 +1,90 @@
+"""A vendor's tests of `push_staff` against boi-mock, with the boi-mock pytest plugin.
+
+    pip install boi-mock          # brings the plugin (entry point) and app.client
+    pytest examples/test_hr_push.py
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.client import BoiApiError, BoiClient
+from app.testing.district import BoiDistrict
+from hr_push import push_staff
+
+PAT = {"staffNumber": "90001", "lastName": "Simpson", "firstName": "Pat", "gender": "F",
+       "positions": [{"schoolNumber": "010", "assignmentCode": "20", "startDate": "2024-08-01"}]}
+
+
+def test_new_staff_member_is_created(boi_district: BoiDistrict) -> None:
+    created = push_staff(boi_district.client, PAT)
+    assert created.is_staff and created.positions[0].school_number == "010"
+    boi_district.assert_called("POST", "/staffMembers", times=1, status=201)
+
+
+def test_existing_staff_member_is_updated(boi_district: BoiDistrict) -> None:
+    push_staff(boi_district.client, PAT)
+    updated = push_staff(boi_district.client, {**PAT, "workEmail": "pat@school.k12.mo.us"})
+    assert updated.work_email == "pat@school.k12.mo.us"
+    boi_district.assert_called("PUT", "/staffMembers/90001", times=1)
+
+
+def test_a_503_is_retried(boi_district: BoiDistrict) -> None:
+    boi_district.add_fault(method="POST", path="/staffMembers", status=503, times=1,
+                           headers={"Retry-After": "0"})
+    push_staff(boi_district.client, PAT)
+    assert [e.status for e in boi_district.calls("POST", "/staffMembers")] == [503, 201]
+
+
+def test_a_dropped_connection_is_retried(boi_district: BoiDistrict) -> None:
+    boi_district.add_fault(method="POST", path="/staffMembers", drop_connection=True, times=1)
+    push_staff(boi_district.client, PAT)
+    assert [e.status for e in boi_district.calls("POST", "/staffMembers")] == [0, 201]  # 0: no answer
+
+
+def test_a_timeout_is_retried_and_the_late_original_still_lands(boi_district: BoiDistrict) -> None:
+    boi_district.add_fault(method="POST", path="/staffMembers", delay_ms=1000, times=1)
+    with BoiClient(boi_district.base_url, boi_district.app_name, boi_district.client_id,
+                   boi_district.client_secret, timeout=0.3) as impatient:
+        push_staff(impatient, PAT)
+    deadline = time.monotonic() + 5
+    while len(boi_district.calls("POST", "/staffMembers")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # The retry created Pat; the timed-out original was still served a second later: staff_exists.
+    assert sorted(e.status for e in boi_district.calls("POST", "/staffMembers")) == [201, 409]
+
+
+def test_bad_data_is_not_retried(boi_district: BoiDistrict) -> None:
+    bad = {**PAT, "positions": [{"schoolNumber": "999", "assignmentCode": "20", "startDate": "2024-08-01"}]}
+    with pytest.raises(BoiApiError) as caught:
+        push_staff(boi_district.client, bad)
+    assert caught.value.field_codes() == {"positions[0].schoolNumber": "unknown_school"}
+    boi_district.assert_called("POST", "/staffMembers", times=1, status=400)
+    assert boi_district.error_log()[0].code == "unknown_school"  # the Business Office Error Log (ERR-1)
+
+
+def test_a_name_change_on_a_frozen_date(boi_district: BoiDistrict) -> None:
+    boi_district.freeze_clock("2026-03-02")
+    push_staff(boi_district.client, PAT)
+    boi_district.freeze_clock("2026-04-10")
+    push_staff(boi_district.client, {**PAT, "lastName": "Jones"})
+    identities = boi_district.staff_view("90001")["identities"]  # what Campus holds (MOCK-4)
+    assert [(i["lastName"], i["startDate"], i["endDate"]) for i in identities] == [
+        ("Simpson", "2026-03-02", "2026-04-09"), ("Jones", "2026-04-10", None)]
+
+
+def test_an_expired_token_is_renewed(boi_district: BoiDistrict) -> None:
+    push_staff(boi_district.client, PAT)
+    boi_district.advance_clock(3600)  # the token's lifetime, without waiting an hour
+    push_staff(boi_district.client, {**PAT, "cellPhone": "4175550100"})
+    assert [e.status for e in boi_district.calls()][-3:] == [401, 409, 200]  # POST: 401, then 409, then PUT
+
+
+@pytest.mark.boi_scenario({"schools": [{"schoolNumber": "100", "name": "North High"}],
+                           "assignmentCodes": [{"code": "20", "name": "Teacher"}]})
+def test_with_a_scenario_of_its_own(boi_district: BoiDistrict) -> None:
+    member = {**PAT, "gender": None, "positions": [{"schoolNumber": "100", "assignmentCode": "20",
+                                                    "startDate": "2024-08-01"}]}
+    assert push_staff(boi_district.client, member).positions[0].school_number == "100"
