@@ -13,6 +13,7 @@ from app import migrate
 from app.admin.app import create_ui
 from app.api import addresses, docs, oauth, problems, reference, staff, sync
 from app.api.faults import FaultInjector
+from app.api.journal_barrier import JournalBarrier
 from app.api.observer import BoiObserver
 from app.api.routing import BoiRoute
 from app.control import routes as control
@@ -104,4 +105,6 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     # Outermost first: faults act before the observer so an injected error is journalled like a real one.
     app.add_middleware(FaultInjector)
     app.add_middleware(BoiObserver, max_body_bytes=settings.max_body_bytes)
+    # Outside the observer: holds a BOI answer's last byte until its journal entry is committed.
+    app.add_middleware(JournalBarrier)
     return app

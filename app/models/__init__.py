@@ -1,6 +1,6 @@
 """ORM models, one module per aggregate. Every table but `district` and `server_setting` is scoped by district."""
 
-from app.models.district import District, ServerSetting
+from app.models.district import District, DistrictScenario, ServerSetting
 from app.models.errorlog import ErrorLogEntry
 from app.models.fault import FaultRule
 from app.models.household import Address, Household, HouseholdLocation, HouseholdMember
@@ -9,7 +9,7 @@ from app.models.journal import RequestJournalEntry
 from app.models.notification import CampusUser, Message, Notification, NotificationRecipient
 from app.models.person import DistrictAssignment, Employment, Identity, Person
 from app.models.reference import AssignmentCode, Gender, School, Title
-from app.models.sync import SyncRun, SyncStagingRow
+from app.models.sync import SyncReport, SyncRun, SyncStagingRow
 
 __all__ = [
     "Address",
@@ -17,6 +17,7 @@ __all__ = [
     "BackgroundJob",
     "CampusUser",
     "District",
+    "DistrictScenario",
     "DistrictAssignment",
     "Employment",
     "ErrorLogEntry",
@@ -33,6 +34,7 @@ __all__ = [
     "RequestJournalEntry",
     "School",
     "ServerSetting",
+    "SyncReport",
     "SyncRun",
     "SyncStagingRow",
     "Title",

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
 
@@ -37,9 +37,32 @@ class District(Base):
     # Incremented by every Campus write; a validated sync remembers it (SYNC-5).
     data_version: Mapped[int] = mapped_column(Integer, default=0)
     journal_cap: Mapped[int | None] = mapped_column(Integer)
-    # Deferred: a big scenario (the demo holds 3,000 persons) must not be decoded on every district load.
-    scenario: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # The scenario document lives in its own row, loaded only when read: SQLite rewrites a whole record
+    # on every UPDATE, and data_version changes with every Campus write (with a 20,000-person scenario
+    # in this row, each write cost ~60 ms).
+    scenario_row: Mapped[DistrictScenario | None] = relationship(cascade="all, delete-orphan",
+                                                                  passive_deletes=True)
+
+    @property
+    def scenario(self) -> dict[str, Any]:
+        return self.scenario_row.document if self.scenario_row is not None else {}
+
+    @scenario.setter
+    def scenario(self, document: dict[str, Any]) -> None:
+        if self.scenario_row is None:
+            self.scenario_row = DistrictScenario(document=document)
+        else:
+            self.scenario_row.document = document
+
+
+class DistrictScenario(Base):
+    """The district's scenario document (MOCK-2/MOCK-3: what a reset goes back to)."""
+
+    __tablename__ = "district_scenario"
+
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id", ondelete="CASCADE"), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class ServerSetting(Base):

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
 from app.models._columns import district_fk
@@ -25,10 +25,34 @@ class SyncRun(Base):
     validated_at: Mapped[datetime | None] = mapped_column(DateTime)
     # district.data_version when validated: a later Campus write makes the report stale (SYNC-5).
     validated_data_version: Mapped[int | None] = mapped_column(Integer)
-    # Deferred: a report can be megabytes; the commit loads the run once per staff member.
-    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     committed_at: Mapped[datetime | None] = mapped_column(DateTime)
     superseded: Mapped[bool] = mapped_column(default=False)
+    # The report lives in its own row, loaded only when read: it can be megabytes, and the commit
+    # updates this row once per staff member (SQLite rewrites a whole record on every UPDATE).
+    report_row: Mapped[SyncReport | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def report(self) -> dict[str, Any] | None:
+        return self.report_row.document if self.report_row is not None else None
+
+    @report.setter
+    def report(self, document: dict[str, Any] | None) -> None:
+        if document is None:
+            self.report_row = None
+        elif self.report_row is None:
+            self.report_row = SyncReport(district_id=self.district_id, document=document)
+        else:
+            self.report_row.document = document
+
+
+class SyncReport(Base):
+    """The validation report of a sync run (SYNC-4), as returned by validate."""
+
+    __tablename__ = "sync_report"
+
+    sync_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id", ondelete="CASCADE"), primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class SyncStagingRow(Base):

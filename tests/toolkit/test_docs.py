@@ -139,3 +139,10 @@ def test_documentation_requests_are_not_journalled(client: TestClient, district:
     client.get(docs.OPENAPI_PATH, headers=district.headers())
     client.get(docs.DOCS_PATH, headers=district.headers())
     assert district.mock("GET", "/requests").json() == []
+
+
+def test_both_documents_are_valid_openapi_3_1(client: TestClient) -> None:
+    from schemathesis.specs.openapi.adapter.validators import validate_v3
+
+    validate_v3(boi_doc(client))
+    validate_v3(client.get("/_mock/openapi.json").json())

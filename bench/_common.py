@@ -1,0 +1,304 @@
+"""Helpers shared by bench/run_all.py, bench/peers.py and bench/scale.py.
+
+Free ports, a server subprocess that is started, polled until healthy and always stopped, percentiles,
+a small closed-loop load generator (N requests spread over C clients, one thread and one keep-alive
+connection each) and process memory figures. Nothing here asserts a timing: the machine is shared, so
+the benchmarks compare figures taken in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import queue
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BOI = "/campus/api/businessOfficeIntegration"
+BOI_MOCK = Path(sys.executable).parent / "boi-mock"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of the samples; nan when there are none."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples) if samples else float("nan")
+
+
+def rss_mb(pid: int, field_name: str = "VmRSS") -> float:
+    """Resident memory of a process in MB (`VmHWM` gives the peak); nan when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of a process, from /proc/*/stat (field 4 is the parent)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants (Prism runs node under a wrapper script)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        rss = rss_mb(current)
+        if rss == rss:  # not nan: still alive
+            total += rss
+        todo.extend(_children(current))
+    return total if total else float("nan")
+
+
+# --- server subprocesses ------------------------------------------------------------------------------
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+@dataclass
+class Server:
+    """A server subprocess: `url`, `proc`, `started_in` (seconds from spawn to the first healthy answer)."""
+
+    name: str
+    url: str
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+    started_in: float
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def rss_mb(self) -> float:
+        return tree_rss_mb(self.proc.pid)
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float, log_path: Path,
+                 ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise ServerError(f"{proc.args!r} exited with {proc.returncode}:\n{_tail(log_path)}")
+        try:
+            if ok(httpx.get(url, timeout=1.0)):
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise ServerError(f"{url} did not answer within {timeout:.0f}s:\n{_tail(log_path)}")
+        time.sleep(0.01)
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def stop_process(proc: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+    """SIGINT (uvicorn's graceful stop) to the process group, then SIGKILL after `grace` seconds."""
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextmanager
+def server_process(name: str, cmd: Sequence[str], health_url: str, log_dir: Path, *,
+                   env: Mapping[str, str] | None = None, cwd: Path | None = None, timeout: float = 180.0,
+                   ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200) -> Iterator[Server]:
+    """Run `cmd` in its own process group until healthy; yield it; always stop it (and its children)."""
+    log_path = log_dir / f"{name}-{time.monotonic_ns()}.log"
+    with open(log_path, "wb") as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), env={**os.environ, **(env or {})}, cwd=cwd or ROOT, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            wait_healthy(proc, health_url, timeout, log_path, ok)
+            started_in = time.perf_counter() - started
+            base = health_url.split("/", 3)
+            yield Server(name, "/".join(base[:3]), proc, log_path, started_in)
+        finally:
+            stop_process(proc)
+
+
+def boi_mock_env(database_url: str, port: int, *, seed: bool = False, **extra: str) -> dict[str, str]:
+    env = {"BOI_MOCK_DATABASE_URL": database_url, "BOI_MOCK_PORT": str(port), "BOI_MOCK_HOST": "127.0.0.1",
+           "BOI_MOCK_LOG_LEVEL": "warning", "BOI_MOCK_SEED_DIR": str(ROOT / "seed"),
+           "BOI_MOCK_SEED_ON_START": "true" if seed else "false"}
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def boi_mock(database_url: str, log_dir: Path, *, seed: bool = False, timeout: float = 300.0,
+             **extra_env: str) -> Iterator[Server]:
+    """`boi-mock serve` on a free port (migrates the database first, as serve always does)."""
+    port = free_port()
+    with server_process("boi-mock", [str(BOI_MOCK), "serve"], f"http://127.0.0.1:{port}/_mock/health", log_dir,
+                        env=boi_mock_env(database_url, port, seed=seed, **extra_env), timeout=timeout) as server:
+        yield server
+
+
+def district_token(client: httpx.Client, credentials: Mapping[str, Any]) -> str:
+    response = client.post(f"/campus/oauth2/token?appName={credentials['appName']}", data={
+        "grant_type": "client_credentials", "client_id": credentials["clientId"],
+        "client_secret": credentials["clientSecret"]})
+    response.raise_for_status()
+    token: str = response.json()["access_token"]
+    return token
+
+
+# --- load -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    """Latencies (seconds) per step name, over a wall-clock `seconds`; `errors` holds the first few."""
+
+    clients: int
+    iterations: int
+    seconds: float = 0.0
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    unexpected: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def requests(self) -> int:
+        return sum(len(v) for v in self.latencies.values())
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else float("nan")
+
+    def summary(self) -> dict[str, Any]:
+        steps = {name: {"p50_ms": percentile(v, 50) * 1000, "p99_ms": percentile(v, 99) * 1000, "n": len(v)}
+                 for name, v in self.latencies.items()}
+        everything = [x for v in self.latencies.values() for x in v]
+        return {"clients": self.clients, "iterations": self.iterations, "requests": self.requests,
+                "seconds": self.seconds, "rps": self.rps, "p50_ms": percentile(everything, 50) * 1000,
+                "p99_ms": percentile(everything, 99) * 1000, "steps": steps, "unexpected": self.unexpected,
+                "errors": self.errors[:5]}
+
+
+# One step: (name, expected status, a function sending the request for iteration i).
+Step = tuple[str, int, Callable[[httpx.Client, int], httpx.Response]]
+
+
+def run_load(base_url: str, steps: Sequence[Step], iterations: int, clients: int, *,
+             headers: Mapping[str, str] | None = None, warmup: str = "/", timeout: float = 60.0) -> Load:
+    """Closed loop: `clients` threads take iteration numbers from a queue and run every step in order.
+
+    Each thread opens its connection (GET `warmup`, any status) before the clock starts.
+    """
+    work: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for i in range(iterations):
+        work.put(i)
+    load = Load(clients, iterations, latencies={name: [] for name, _s, _f in steps})
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    def worker() -> None:
+        with httpx.Client(base_url=base_url, headers=dict(headers or {}), timeout=timeout) as http:
+            with suppress(httpx.HTTPError):
+                http.get(warmup)
+            barrier.wait()
+            while True:
+                try:
+                    i = work.get_nowait()
+                except queue.Empty:
+                    return
+                for name, expect, send in steps:
+                    began = time.perf_counter()
+                    try:
+                        response = send(http, i)
+                        status, text = response.status_code, response.text
+                    except httpx.HTTPError as exc:
+                        status, text = -1, repr(exc)
+                    elapsed = time.perf_counter() - began
+                    with lock:
+                        load.latencies[name].append(elapsed)
+                        if status != expect:
+                            load.unexpected += 1
+                            if len(load.errors) < 5:
+                                load.errors.append(f"{name}: {status} {text[:300]}")
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    began = time.perf_counter()
+    for t in threads:
+        t.join()
+    load.seconds = time.perf_counter() - began
+    return load
+
+
+# --- output -----------------------------------------------------------------------------------------------
+
+
+def write_json(path: str | None, data: Mapping[str, Any]) -> None:
+    """Write the figures for run_all.py (`--json FILE`; `-` is stdout)."""
+    if not path:
+        return
+    text = json.dumps(data, indent=2, default=str, allow_nan=True)
+    if path == "-":
+        print(text)
+        return
+    Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+def note(message: str, stream: IO[str] = sys.stderr) -> None:
+    """Progress on stderr (run_all.py keeps stdout for figures)."""
+    print(message, file=stream, flush=True)
