@@ -22,7 +22,7 @@ from app.control import sync as control_sync
 from app.control import toolkit as control_toolkit
 from app.db import Database
 from app.jobs.worker import Worker
-from app.services import auth, seeding
+from app.services import auth, observability, seeding
 from app.settings import Settings, get_settings
 
 log = logging.getLogger("boi_mock")
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         with db.unit_of_work() as session:
             app.state.signing_key = auth.signing_key(session, settings.token_signing_key)
         app.state.db = db
+        app.state.journal_writer = observability.JournalWriter(db, settings.journal_cap)
         if settings.seed_on_start:
             seeding.ensure_seeded(db, seed_files(settings))
         worker = Worker(db, settings)
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
             yield
         finally:
             worker.stop()
+            app.state.journal_writer.stop()
             db.dispose()
 
     app = FastAPI(

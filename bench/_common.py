@@ -139,31 +139,39 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 def stop_process(proc: subprocess.Popen[bytes], grace: float = 15.0) -> None:
-    """SIGINT (uvicorn's graceful stop) to the process group, then SIGKILL after `grace` seconds."""
-    if proc.poll() is not None:
-        return
+    """SIGINT (uvicorn's graceful stop), then SIGKILL after `grace` seconds; this process only, by its id."""
     for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 10.0)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
+        if proc.poll() is not None:
             return
         try:
+            proc.send_signal(sig)
             proc.wait(wait)
+            return
+        except ProcessLookupError:
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM (run_all.py's time limit) into SystemExit, so `finally` blocks stop the servers."""
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(143))
 
 
 @contextmanager
 def server_process(name: str, cmd: Sequence[str], health_url: str, log_dir: Path, *,
                    env: Mapping[str, str] | None = None, cwd: Path | None = None, timeout: float = 180.0,
                    ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200) -> Iterator[Server]:
-    """Run `cmd` in its own process group until healthy; yield it; always stop it (and its children)."""
+    """Run `cmd` until it answers `health_url`; yield it; always stop it.
+
+    The server stays in this process group, so run_all.py's time limit (which signals the group)
+    takes it down with the benchmark.
+    """
     log_path = log_dir / f"{name}-{time.monotonic_ns()}.log"
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         proc = subprocess.Popen(list(cmd), env={**os.environ, **(env or {})}, cwd=cwd or ROOT, stdout=log,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
             wait_healthy(proc, health_url, timeout, log_path, ok)
             started_in = time.perf_counter() - started

@@ -48,6 +48,7 @@ from _common import (
     Step,
     boi_mock,
     district_token,
+    exit_on_sigterm,
     free_port,
     note,
     run_load,
@@ -273,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-install", action="store_true", help="do not npm-install Prism when missing")
     parser.add_argument("--json", default=None, help="write the figures as JSON to FILE ('-': stdout)")
     args = parser.parse_args(argv)
+    exit_on_sigterm()
     wanted = [p.strip() for p in args.peers.split(",") if p.strip()]
     n, c = args.iterations, args.clients
     results: dict[str, dict[str, Any]] = {}

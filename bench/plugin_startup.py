@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import median, note, write_json
+from _common import exit_on_sigterm, median, note, write_json
 
 TESTS = {
     "plain": "def test_plain():\n    assert True\n",
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", default=None, help="write the figures as JSON to FILE ('-': stdout)")
     args = parser.parse_args(argv)
+    exit_on_sigterm()
     walls: dict[str, list[float]] = {v: [] for v in TESTS}
     server_starts: list[float] = []
     with tempfile.TemporaryDirectory(prefix="boi-plugin-") as tmp_name:

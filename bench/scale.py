@@ -10,7 +10,8 @@ most 5 MB), then `boi-mock serve` is started on it and these are timed over HTTP
   staff create    --creates sequential POST /staffMembers (full record + household at a new address)
   staff read      GET /staffMembers/{n} of existing staff
   name search     GET /staffMembers?lastName=…&firstName=… (STAFF-3)
-  sync            start, transfer --hr HR staff (batches of 1000), end, validate (SYNC-1..4)
+  sync            start, transfer --hr HR staff (batches of 1000), end, validate (SYNC-1..4);
+                  --validations rounds (start discards the previous round), medians shown
 
 District make-up (staff are persons with a staff number, an employment, a position and an own staff
 household): staff = max(--hr, --staff-share x persons), the rest are students and parents in family
@@ -37,7 +38,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import BOI, Server, boi_mock, district_token, median, note, percentile, rss_mb, write_json
+from _common import BOI, Server, boi_mock, district_token, exit_on_sigterm, median, note, percentile, rss_mb, write_json
 
 from app import migrate
 from app.db import Database
@@ -161,7 +162,7 @@ class Subject:
     http: httpx.Client | None = None
     server: Server | None = None
     samples: dict[str, list[float]] = field(default_factory=lambda: {"create": [], "read": [], "search": [],
-                                                                     "validate": []})
+                                                                     "transfer": [], "validate": []})
 
     @property
     def client(self) -> httpx.Client:
@@ -204,21 +205,19 @@ def read_and_search(subject: Subject, i: int, reads: int) -> None:
     timed(subject.samples["search"], response, began, 200)
 
 
-def sync_transfer(subject: Subject, hr: int) -> None:
+def sync_round(subject: Subject, hr: int) -> None:
+    """SYNC-1..4 once: start (discarding the previous run's staging), transfer, end, validate."""
     http, sync = subject.client, f"{BOI}/staffMembers/sync"
     members = [hr_member(i) for i in range(min(hr, subject.staff))]
     http.post(f"{sync}/start").raise_for_status()
     began = time.perf_counter()
     for k in range(0, len(members), 1000):
         timed([], http.post(f"{sync}/transfer", json=members[k:k + 1000]), began, 200)
-    subject.figures["transfer_s"] = time.perf_counter() - began
+    subject.samples["transfer"].append(time.perf_counter() - began)
     subject.figures["hr_staff"] = len(members)
     http.post(f"{sync}/end").raise_for_status()
-
-
-def validate(subject: Subject) -> None:
     began = time.perf_counter()
-    response = subject.client.post(f"{BOI}/staffMembers/sync/validate")
+    response = http.post(f"{sync}/validate")
     timed(subject.samples["validate"], response, began, 200)
     subject.figures["report_kb"] = len(response.content) / 1024
     summary = response.json()["summary"]
@@ -242,15 +241,14 @@ def measure(subjects: list[Subject], args: argparse.Namespace, tmp: Path) -> Non
                 samples.clear()
         interleaved(subjects, args.creates, lambda s, i: create(s, 10 + i))
         interleaved(subjects, args.reads, lambda s, i: read_and_search(s, i, args.reads))
-        note(f"scale: sync: transfer {args.hr:,} HR staff, then validate x{args.validations} (interleaved)")
-        for subject in subjects:
-            sync_transfer(subject, args.hr)
-        interleaved(subjects, args.validations, lambda s, _i: validate(s), batch=1)
+        note(f"scale: sync: {args.validations} rounds of start, transfer {args.hr:,} HR staff, end, validate "
+             "(sizes interleaved)")
+        interleaved(subjects, args.validations, lambda s, _i: sync_round(s, args.hr), batch=1)
         for subject in subjects:
             f = subject.figures
             f.update(create=stats(subject.samples["create"]), read=stats(subject.samples["read"]),
                      search=stats(subject.samples["search"]), validate_s=median(subject.samples["validate"]),
-                     validate_runs_s=subject.samples["validate"])
+                     validate_runs_s=subject.samples["validate"], transfer_s=median(subject.samples["transfer"]))
             assert subject.server is not None
             f["peak_rss_mb"] = rss_mb(subject.server.proc.pid, "VmHWM")
 
@@ -293,9 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--staff-share", type=float, default=0.1)
     parser.add_argument("--creates", type=int, default=200)
     parser.add_argument("--reads", type=int, default=100, help="staff reads and name searches per size")
-    parser.add_argument("--validations", type=int, default=3, help="validate runs per size (median)")
+    parser.add_argument("--validations", type=int, default=3,
+                        help="sync rounds (start, transfer, end, validate) per size; medians are shown")
     parser.add_argument("--json", default=None, help="write the figures as JSON to FILE ('-': stdout)")
     args = parser.parse_args(argv)
+    exit_on_sigterm()
     failure: str | None = None
     began = time.perf_counter()
     subjects: list[Subject] = []

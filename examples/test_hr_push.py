@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from hr_push import push_staff
 
 from app.client import BoiApiError, BoiClient
 from app.testing.district import BoiDistrict
-from hr_push import push_staff
 
 PAT = {"staffNumber": "90001", "lastName": "Simpson", "firstName": "Pat", "gender": "F",
        "positions": [{"schoolNumber": "010", "assignmentCode": "20", "startDate": "2024-08-01"}]}

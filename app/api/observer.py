@@ -111,7 +111,9 @@ class BoiObserver:
                 await self.app(scope, replay, watch)
         state = scope.get("state", {})
         district_id = state.get("district_id")
-        if district_id is None and status_box["status"] in (413, 415):
+        # Rejected before the district was known (413/415 here; malformed JSON or a too-big sync transfer
+        # before authentication ran): the token still names the district whose Error Log gets the row (ERR-1).
+        if district_id is None and status_box["status"] >= 400:
             district_id = await anyio.to_thread.run_sync(
                 lambda: observability.district_for_authorization(scope["app"], headers.get("authorization")))
         if district_id is None:

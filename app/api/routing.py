@@ -64,14 +64,13 @@ class BoiRoute(APIRoute):
         async def handler(request: Request) -> Response:
             if request.method not in ("POST", "PUT", "PATCH") or self.body_field is None:
                 return await original(request)
-            if not await anyio.to_thread.run_sync(lambda: _is_lenient(request)):
-                return await original(request)
             try:
                 data = json.loads(await request.body())
             except (ValueError, RecursionError):
                 return await original(request)
+            # Only a body with unknown properties costs the preference lookup.
             unknown = self._unknown_paths(data)
-            if not unknown:
+            if not unknown or not await anyio.to_thread.run_sync(lambda: _is_lenient(request)):
                 return await original(request)
             for path in sorted(unknown, key=len, reverse=True):
                 _drop(data, path)

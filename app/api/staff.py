@@ -6,7 +6,6 @@ shapes, and FastAPI does not validate a second time what the service just built.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -15,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter
 from app.api.deps import BoiContext
 from app.api.routing import BoiRoute
 from app.repositories.staff import StaffFilter
+from app.schemas.base import Date
 from app.schemas.staff import (
     PositionIn,
     PositionOut,
@@ -44,7 +44,7 @@ def search_staff(
     staff_number: Annotated[str | None, Query(alias="staffNumber")] = None,
     last_name: Annotated[str | None, Query(alias="lastName", description="case-insensitive, exact")] = None,
     first_name: Annotated[str | None, Query(alias="firstName", description="case-insensitive, exact")] = None,
-    birthdate: Annotated[date | None, Query()] = None,
+    birthdate: Annotated[Date | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
@@ -11,7 +11,7 @@ from pydantic import Field
 from app.api.deps import SessionDep
 from app.clock import iso
 from app.control.guard import require_admin
-from app.schemas.base import WireModel
+from app.schemas.base import Date, WireModel
 from app.schemas.scenario import Preferences, Scenario
 from app.services import districts, logs
 from app.services.context import clock_of
@@ -90,7 +90,7 @@ def rotate_secret(request: Request, session: SessionDep, appName: str) -> dict[s
 
 
 class ClockIn(WireModel):
-    today: date
+    today: Date
 
 
 class AdvanceIn(WireModel):

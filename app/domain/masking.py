@@ -22,11 +22,16 @@ def mask_ssn(value: str) -> str:
     return "*****" + digits[-4:] if len(digits) >= 4 else "*****"
 
 
+def storable(text: str) -> str:
+    """The text without lone surrogates (JSON allows "\\ud800"; UTF-8 and the database do not): escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def mask_text(text: str) -> str:
     """Mask anything that looks like an SSN, a form secret or a credential header in free text."""
     text = _FORM_SECRET.sub(lambda m: f"{m.group(1)}=***", text)
     text = _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
-    return _SSN_TEXT.sub(lambda m: "*****" + m.group(3), text)
+    return storable(_SSN_TEXT.sub(lambda m: "*****" + m.group(3), text))
 
 
 def mask_value(value: Any, key: str | None = None) -> Any:
@@ -54,7 +59,7 @@ def mask_body(raw: bytes, limit: int = 200_000) -> str | None:
         text = raw[:limit].decode("utf-8", errors="replace")
         return mask_text(text) + ("…" if len(raw) > limit else "")
     try:
-        text = json.dumps(mask_value(data), ensure_ascii=False)
+        text = storable(json.dumps(mask_value(data), ensure_ascii=False))
     except RecursionError:
         return "<too deeply nested to store>"
     return text if len(text) <= limit else text[:limit] + "…"

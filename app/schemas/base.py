@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from pydantic.alias_generators import to_camel
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -35,7 +35,19 @@ def _ssn(value: str) -> str:
 
 
 Ssn = Annotated[str, StringConstraints(max_length=11), AfterValidator(_ssn)]
-Date = date
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_text(value: object) -> object:
+    """The wire's dates are `YYYY-MM-DD` strings (CONTRACT §1): no numbers, no timestamps."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[date, BeforeValidator(_iso_date_text)]
 
 
 class WireModel(BaseModel):

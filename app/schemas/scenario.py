@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
 from app.schemas.address import AddressIn
-from app.schemas.base import Code, Email, Medium, Name, Phone, Short, Ssn, WireModel
+from app.schemas.base import Code, Date, Email, Medium, Name, Phone, Short, Ssn, WireModel
 from app.schemas.staff import EmploymentIn
 
 
@@ -53,8 +51,8 @@ class ScenarioPosition(WireModel):
     assignment_code: Short | None = None
     title_code: Code | None = None
     title_description: Medium | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     linked: bool = False
 
 
@@ -66,7 +64,7 @@ class ScenarioPerson(WireModel):
     middle_name: Name | None = None
     gender: Short | None = None
     ssn: Ssn | None = None
-    birthdate: date | None = None
+    birthdate: Date | None = None
     work_phone: Phone | None = None
     cell_phone: Phone | None = None
     other_phone: Phone | None = None
@@ -78,8 +76,8 @@ class ScenarioPerson(WireModel):
 
 class ScenarioLocation(WireModel):
     address: AddressIn
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     mailing: bool = True
     physical: bool = True
     secondary: bool = False
@@ -105,7 +103,7 @@ class Scenario(WireModel):
     app_name: Name | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     client_id: Medium | None = None
     client_secret: Medium | None = None
-    today: date | None = None
+    today: Date | None = None
     token_lifetime_seconds: int = Field(default=3600, ge=1, le=30 * 86400)
     preferences: Preferences | None = None
     schools: list[SchoolIn] = Field(default_factory=list)

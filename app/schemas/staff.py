@@ -5,12 +5,12 @@ from datetime import date
 from pydantic import Field
 
 from app.schemas.address import AddressIn, AddressOut
-from app.schemas.base import Code, Email, Medium, Name, OutModel, Phone, Short, Ssn, StaffNumber, WireModel
+from app.schemas.base import Code, Date, Email, Medium, Name, OutModel, Phone, Short, Ssn, StaffNumber, WireModel
 
 
 class EmploymentIn(WireModel):
-    hire_date: date | None = None
-    termination_date: date | None = None
+    hire_date: Date | None = None
+    termination_date: Date | None = None
 
 
 class PositionIn(WireModel):
@@ -20,8 +20,8 @@ class PositionIn(WireModel):
     assignment_code: Short | None = None
     title_code: Code | None = None
     title_description: Medium | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
 
 
 class PositionUpdateIn(WireModel):
@@ -30,14 +30,14 @@ class PositionUpdateIn(WireModel):
     school_number: Short | None = None
     assignment_code: Short | None = None
     title_code: Code | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
 
 
 class HouseholdLocationIn(WireModel):
     address: AddressIn
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     mailing: bool | None = None
     physical: bool | None = None
     secondary: bool | None = None
@@ -59,7 +59,7 @@ class StaffMemberIn(WireModel):
     middle_name: Name | None = None
     gender: Short | None = None
     ssn: Ssn | None = None
-    birthdate: date | None = None
+    birthdate: Date | None = None
     work_phone: Phone | None = None
     cell_phone: Phone | None = None
     other_phone: Phone | None = None

@@ -8,9 +8,9 @@ Not enforced here:
 * `positive_data_acceptance`: most BOI rules (unknown school, staff exists, sync state) cannot be
   written in a schema, so a schema-valid request is often rightly a 400/409.
 * `negative_data_rejection` and `allow_header_conformance`: they found defects outside this
-  module's files, reported to their owners (and pinned by the xfail tests below): a number is
-  accepted as a date (`birthdate: 0` → 1970-01-01), a repeated scalar query parameter of GET
-  /addresses is accepted, and a 405's `Allow` names only one of the path's methods.
+  module's files, reported to their owners and since fixed (pinned by the tests below): a number
+  was accepted as a date (`birthdate: 0` → 1970-01-01), a repeated scalar query parameter of GET
+  /addresses was accepted, and a 405's `Allow` named only one of the path's methods.
 """
 
 from __future__ import annotations
@@ -78,7 +78,6 @@ def test_enough_cases_ran_across_all_operations() -> None:
     assert total >= MIN_CASES
 
 
-@pytest.mark.xfail(reason="reported: app/schemas/base.py Date accepts numbers (lax pydantic date)", strict=False)
 def test_a_number_is_not_a_date(boi_district: BoiDistrict) -> None:
     response = boi_district.http.post("/staffMembers", json={"staffNumber": "1", "lastName": "A", "firstName": "B",
                                                              "birthdate": 0})
@@ -86,7 +85,6 @@ def test_a_number_is_not_a_date(boi_district: BoiDistrict) -> None:
     assert boi_district.http.get("/staffMembers", params={"birthdate": "0"}).status_code == 400
 
 
-@pytest.mark.xfail(reason="reported: a 405's Allow header names only the first route's method", strict=False)
 def test_405_allow_header_lists_every_method_of_the_path(boi_district: BoiDistrict) -> None:
     response = boi_district.http.request("OPTIONS", "/staffMembers/10058")
     assert response.status_code == 405

@@ -53,7 +53,6 @@ COMMIT_LIMIT = 500
 # Mark unchanged staff in bulk instead of running update_staff on them (tests switch it off to compare).
 SKIP_UNCHANGED = True
 _IN_CHUNK = 500
-_NO_LIMIT = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def _prepare(session: Session, district: m.District, *, kind: str, path: str, ac
         raise Conflict("Campus data changed after the validation; repeat step 4 (POST staffMembers/sync/validate) "
                        "before committing", code="validation_stale")
     pending = pending_count(session, run.id)
-    if kind == state.INLINE_KIND and pending >= COMMIT_LIMIT and not _NO_LIMIT:
+    if kind == state.INLINE_KIND and pending >= COMMIT_LIMIT:
         raise Conflict(f"{pending} staff members to commit: the synchronous commit takes fewer than {COMMIT_LIMIT}; "
                        "use POST staffMembers/sync/submitCommitJob", code="use_submit_commit_job",
                        extra={"staffToCommit": pending, "limit": COMMIT_LIMIT})
