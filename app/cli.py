@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     mig = sub.add_parser("migrate", help="apply the database migrations")
     mig.add_argument("--database-url", default=None)
     mig.set_defaults(func=_migrate)
+    __import__("app.sync_cli", fromlist=["register"]).register(sub)
     return parser
 
 

@@ -34,8 +34,28 @@ def is_boi_path(path: str) -> bool:
         and "/documentation/" not in path
 
 
+class _MaskedAccessLog(logging.Filter):
+    """uvicorn's access log prints each request line with its query string, where a vendor may have put a
+    client secret, an access token or an SSN: masked like the journal's (AUTH-5)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(mask_text(arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True
+
+
+_ACCESS_LOG_MASK = _MaskedAccessLog()
+
+
+def _install_access_log_mask() -> None:
+    logger = logging.getLogger("uvicorn.access")
+    if _ACCESS_LOG_MASK not in logger.filters:
+        logger.addFilter(_ACCESS_LOG_MASK)
+
+
 class BoiObserver:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, record: Callable[..., None] | None = None) -> None:
+        _install_access_log_mask()
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.record = record or observability.record_call

@@ -13,7 +13,7 @@ SECRET_KEYS = {"clientsecret", "client_secret", "secret", "password", "access_to
                "authorization", "token", "admin_token"}
 SSN_KEYS = {"ssn"}
 _SSN_TEXT = re.compile(r"(?<!\d)(\d{3})-?(\d{2})-?(\d{4})(?!\d)")
-_FORM_SECRET = re.compile(r"(client_secret|password)=[^&\s]*", re.IGNORECASE)
+_FORM_SECRET = re.compile(r"(client_secret|clientSecret|password|access_token|accessToken)=[^&\s]*", re.IGNORECASE)
 _BEARER = re.compile(r"(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 
 

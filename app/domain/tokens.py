@@ -85,7 +85,8 @@ def verify(token: str, *, key: str, app_name: str, now: int) -> TokenClaims:
     assert isinstance(exp, int) and isinstance(iat, int) and isinstance(nbf, int) and isinstance(ver, int)
     if now >= exp:
         raise InvalidToken("token expired", signature_valid=True)
-    if now < nbf - 5:
+    # A token issued in the future is not valid yet either, whatever its nbf says (our tokens have nbf == iat).
+    if now < max(nbf, iat) - 5:
         raise InvalidToken("token not yet valid", signature_valid=True)
     return TokenClaims(app_name=app_name, client_id=str(claims["sub"]), secret_version=ver,
                        issued_at=iat, expires_at=exp, jti=str(claims["jti"]))

@@ -71,7 +71,9 @@ class ThreadedServer:
         port = sock.getsockname()[1]
         url = f"http://{self.host}:{port}"
         settings = self.settings.model_copy(update={"host": self.host, "port": port, "public_url": url})
-        config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False,
+        # log_config=None: uvicorn's records go to the root logger (pytest captures and shows them),
+        # instead of to a stderr handler fixed at start, which pytest's capture may have closed since.
+        config = uvicorn.Config(create_app(settings), log_config=None, log_level="warning", access_log=False,
                                 timeout_graceful_shutdown=2, lifespan="on")
         self._uvicorn = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, args=(sock,), name=f"boi-mock:{port}", daemon=True)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app import models as m
 from app.jobs import queue
-from tests.api.sync_support import SYNC, district_id, db_of, step, sync_scenario
+from tests.api.sync_support import SYNC, db_of, district_id, step, sync_scenario
 from tests.support import District, create_district, staff_payload
 
 

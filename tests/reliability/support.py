@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -190,7 +191,7 @@ def identity_problems(history: Sequence[IdentityRow]) -> list[str]:
         problems.append(f"{len(current)} current identities")
     if history and not history[-1].is_current:
         problems.append("the newest identity is not the current one")
-    for old, new in zip(history, history[1:], strict=False):
+    for old, new in itertools.pairwise(history):
         if old.is_current:
             continue  # already reported
         if old.end_date is None or old.start_date is None or new.start_date is None:

@@ -1,4 +1,4 @@
-"""Concurrency: 8 client threads × 250 mixed writes on the same staff numbers and addresses, real server.
+"""Concurrency: 8 client threads x 250 mixed writes on the same staff numbers and addresses, real server.
 
 `boi-mock serve` runs as a subprocess on a fresh database of the suite's kind (SQLite or PostgreSQL);
 the clients are plain httpx, one keep-alive connection per thread, as vendors' HR systems would be.
@@ -185,17 +185,25 @@ def _maximal(writes: list[Op]) -> list[Op]:
     return [w for w in writes if not any(o.sent > w.acked for o in writes)]
 
 
-def _check_linearizable(number: str, writes: list[Op], position_of: Callable[[Op], int | None]) -> list[str]:
+def _name_of(op: Op) -> tuple[str, str]:
+    """The (lastName, firstName) a create or rename wrote."""
+    name: tuple[str, str] = op.value if op.kind == "rename" else op.value[0]
+    return name
+
+
+def _check_linearizable(number: str, writes: list[Op], order: dict[tuple[str, str], int]) -> list[str]:
+    """A write acknowledged before another was sent must have the older identity."""
     problems = []
     for a in writes:
         for b in writes:
-            pa, pb = position_of(a), position_of(b)
+            pa, pb = order.get(_name_of(a)), order.get(_name_of(b))
             if a.acked < b.sent and pa is not None and pb is not None and not pa < pb:
                 problems.append(f"{number}: {a.kind} {a.value} acknowledged before {b.kind} {b.value} was sent, "
                                 "but its identity is not older")
     return problems
 
 
+@pytest.mark.slow
 def test_eight_clients_mixed_writes_no_5xx_no_duplicates_no_lost_acknowledged_writes(
         live_db_url: str, live_server: Callable[..., LiveServer]) -> None:
     server = live_server(live_db_url)
@@ -272,18 +280,14 @@ def test_eight_clients_mixed_writes_no_5xx_no_duplicates_no_lost_acknowledged_wr
         # Names: every acknowledged one is there, nothing else, in real-time order; the current one is a last one.
         renames = [op for op in mine if op.kind == "rename" and op.ok]
         name_writes = creates + renames
-        acked_names = Counter(op.value if op.kind == "rename" else op.value[0] for op in name_writes)
+        acked_names = Counter(_name_of(op) for op in name_writes)
         held_names = Counter((i.last_name, i.first_name) for i in history)
         if acked_names != held_names:
             problems.append(f"{number}: identity names {sorted(held_names)} != acknowledged {sorted(acked_names)}")
         order = {(i.last_name, i.first_name): n for n, i in enumerate(history)}
-
-        def name_of(op: Op) -> tuple[str, str]:
-            return op.value if op.kind == "rename" else op.value[0]  # type: ignore[no-any-return]
-
-        problems += _check_linearizable(number, name_writes, lambda op: order.get(name_of(op)))
+        problems += _check_linearizable(number, name_writes, order)
         current = next((i for i in history if i.is_current), None)
-        last_names = {name_of(op) for op in _maximal(name_writes)}
+        last_names = {_name_of(op) for op in _maximal(name_writes)}
         if current is None or (current.last_name, current.first_name) not in last_names:
             problems.append(f"{number}: current name {current} is not one of the last acknowledged {last_names}")
 
@@ -303,7 +307,7 @@ def test_eight_clients_mixed_writes_no_5xx_no_duplicates_no_lost_acknowledged_wr
 
         # HH-1/HH-2: one open location, at the address of a last acknowledged create/move.
         moves = [op for op in mine if op.kind == "move" and op.ok]
-        where = [op for op in creates + moves]
+        where = creates + moves
         wanted = {address_ids[op.value[1] if op.kind == "create" else op.value] for op in _maximal(where)}
         held = open_by_person.get(pid, [])
         if len(held) != 1 or held[0] not in wanted:
@@ -312,8 +316,3 @@ def test_eight_clients_mixed_writes_no_5xx_no_duplicates_no_lost_acknowledged_wr
     assert not problems, "\n".join(problems[:30])
     statuses_seen = {status for _, status in statuses}
     assert not {s for s in statuses_seen if s >= 500}
-
-
-@pytest.fixture(autouse=True)
-def _slow_marker(request: pytest.FixtureRequest) -> None:
-    request.applymarker(pytest.mark.slow)

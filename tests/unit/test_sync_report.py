@@ -1,16 +1,20 @@
-"""The validation report's comparisons (SYNC-4) and counting (SYNC-10), on plain values: no database."""
+"""The validation report (SYNC-4), counting (SYNC-10) and the commit's unchanged-staff predicate, on plain values."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+import pytest
+
+from app.domain import sync_commit
 from app.domain import sync_report as rules
 from app.domain.employments import EmploymentRecord
 from app.domain.identities import Demographics
 from app.domain.positions import PositionRecord
 from app.schemas.address import AddressIn
 from app.services import addresses
+from app.services.sync import report as sync_loading
 
 GENERATED = "2026-01-15T08:00:00Z"
 TODAY = date(2026, 1, 15)
@@ -222,3 +226,108 @@ def test_addr5_resolve_key_prefers_an_existing_candidate() -> None:
     assert rules.resolve_key(("exact", "reparsed"), {"reparsed"}) == "reparsed"
     assert rules.resolve_key(("exact", "reparsed"), {"exact", "reparsed"}) == "exact"
     assert rules.resolve_key(("exact", "reparsed"), set()) == "reparsed"
+
+
+# --- the commit's unchanged-staff shortcut (app/domain/sync_commit.py) ------------------------------------
+
+
+def _with_household(person: rules.CampusPerson, *, address_id: int = 1, **location: Any) -> rules.CampusPerson:
+    flags = {"start_date": date(2008, 8, 11), "end_date": None, "mailing": True, "physical": True,
+             "secondary": False, "private": False, **location}
+    person.household = rules.CampusHousehold("Brown Household", "555", [rules.CampusLocation(address_id, **flags)])
+    return person
+
+
+def _sent_household(**location: Any) -> dict[str, Any]:
+    return {"name": "Brown Household", "phone": "555",
+            "householdLocations": [{"address": LEXINGTON, "startDate": "2008-08-11", **location}]}
+
+
+def _hr_with(household: dict[str, Any] | None, **fields: Any) -> rules.HrStaff:
+    payload: dict[str, Any] = {"staffNumber": "10058", "lastName": "SIMPSON", "firstName": "PAT", **fields}
+    if household is None:
+        return rules.hr_staff(payload, None)
+    payload["household"] = household
+    sent = [rules.HrAddress(hr_address(loc["address"]).candidate_keys, loc["address"],
+                            location=loc) for loc in household.get("householdLocations") or []]
+    return rules.hr_staff(payload, sent if household.get("householdLocations") is not None else None)
+
+
+ADDRESS_IDS = {key(LEXINGTON): 1}
+
+
+def test_sync6_unchanged_when_everything_sent_equals_campus() -> None:
+    person = _with_household(campus(1))
+    assert sync_commit.unchanged(person, _hr_with(_sent_household()), ADDRESS_IDS, {"4A61E262"})
+
+
+def test_sync6_changed_by_any_demographic_employment_or_position() -> None:
+    person = _with_household(campus(1))
+    household = _sent_household()
+    assert not sync_commit.unchanged(person, _hr_with(household, gender="M"), ADDRESS_IDS, set())
+    assert not sync_commit.unchanged(person, _hr_with(household, employments=[]), ADDRESS_IDS, set())
+    new_title = [{"schoolNumber": "010", "assignmentCode": "20", "titleCode": "4A61E262", "startDate": "2023-10-01"}]
+    assert sync_commit.unchanged(person, _hr_with(household, positions=new_title), ADDRESS_IDS, {"4A61E262"})
+    assert not sync_commit.unchanged(person, _hr_with(household, positions=new_title), ADDRESS_IDS, set())  # POS-5
+
+
+def test_hh2_sync6_household_name_phone_and_location_flags_are_changes() -> None:
+    person = _with_household(campus(1))
+    assert not sync_commit.household_unchanged(person, _hr_with(dict(_sent_household(), name="Other")), ADDRESS_IDS)
+    assert not sync_commit.household_unchanged(person, _hr_with(dict(_sent_household(), phone=None)), ADDRESS_IDS)
+    assert not sync_commit.household_unchanged(person, _hr_with(_sent_household(private=True)), ADDRESS_IDS)
+    assert not sync_commit.household_unchanged(person, _hr_with(_sent_household(endDate="2025-01-01")), ADDRESS_IDS)
+    assert not sync_commit.household_unchanged(person, _hr_with(_sent_household(startDate="2009-01-01")),
+                                               ADDRESS_IDS)
+    # Not sent = unchanged (STAFF-6); null flags are not applied either.
+    bare = {"householdLocations": [{"address": LEXINGTON, "mailing": None}]}
+    assert sync_commit.household_unchanged(person, _hr_with(bare), ADDRESS_IDS)
+
+
+def test_hh2_sync6_a_new_or_missing_location_is_a_change() -> None:
+    person = _with_household(campus(1))
+    moved = {"householdLocations": [{"address": {"fullStreetAddress": "12 Elm St", "city": "Nixa", "state": "MO",
+                                                 "zip": "65714"}}]}
+    assert not sync_commit.household_unchanged(person, _hr_with(moved), ADDRESS_IDS)
+    assert not sync_commit.household_unchanged(person, _hr_with({"householdLocations": []}), ADDRESS_IDS)
+    # A dirty duplicate copy of the address: resolve() would move the household to the first copy.
+    on_copy = _with_household(campus(1), address_id=2)
+    assert not sync_commit.household_unchanged(on_copy, _hr_with(_sent_household()), ADDRESS_IDS)
+
+
+def test_hh1_hh3_hh5_sync6_household_cases() -> None:
+    without = campus(1)  # no household: HH-1 would create one
+    assert not sync_commit.household_unchanged(without, _hr_with(_sent_household()), ADDRESS_IDS)
+    assert sync_commit.household_unchanged(without, _hr_with(None), ADDRESS_IDS)  # nothing sent
+    shared = campus(1, household_applies=False)  # HH-3 / HH-5: ignored
+    assert sync_commit.household_unchanged(shared, _hr_with(_sent_household(private=True)), ADDRESS_IDS)
+
+
+def test_sync6_unchanged_staff_skips_duplicates_and_new_staff() -> None:
+    persons = [_with_household(campus(1)), campus(2, "30001"), campus(3, "30001")]
+    hr_rows = [_hr_with(_sent_household()), rules.hr_staff({"staffNumber": "30001"}, None, row_id=2),
+               rules.hr_staff({"staffNumber": "90001", "lastName": "X", "firstName": "Y"}, None, row_id=3)]
+    hr_rows[0].row_id = 1
+    assert sync_commit.unchanged_staff(persons, hr_rows, ADDRESS_IDS, {"4A61E262"}) == {1: 1}
+
+
+@pytest.mark.parametrize("address", [
+    LEXINGTON,
+    {"number": "1200", "prefix": "east", "street": "sunshine", "tag": "street", "apt": "Apt 4", "city": "Springfield",
+     "state": "mo", "zip": "65804-1234"},
+    {"number": "741", "street": "Cherry", "tag": "Lane", "direction": "Northeast", "city": "Nixa", "state": "MO"},
+    {"postOfficeBox": True, "number": "54", "city": "Ozark", "state": "MO", "zip": "65721"},
+    {"number": "109", "street": "", "tag": "Ave", "city": "Nixa", "state": "MO", "zip": "65714"},
+    {"number": "5", "street": "North", "tag": "Ave", "city": "Nixa", "state": "MO", "zip": "65714"},
+])
+def test_addr5_the_reports_exact_key_is_candidate_parts_first_key(address: dict[str, Any]) -> None:
+    """The validation skips the parser for parts Campus already holds: its key must be ADDR-5's first."""
+    a = AddressIn.model_validate(address)
+    first = addresses.key_of(addresses.candidate_parts(a)[0][1], a)
+    assert sync_loading.exact_key(address) == first
+
+
+def test_addr5_exact_key_leaves_full_lines_and_bad_shapes_to_the_parser() -> None:
+    assert sync_loading.exact_key({"fullStreetAddress": "1 Main St", "city": "Nixa"}) is None
+    assert sync_loading.exact_key({"postOfficeBox": True, "number": "5", "street": "Main"}) is None
+    assert sync_loading.exact_key({"number": "5", "city": "Nixa"}) is None

@@ -1,0 +1,52 @@
+"""`boi-mock sync` (app/sync_cli.py): the five steps from an HR export file, credentials from the control API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app import sync_cli
+from app.cli import build_parser
+from tests.api.sync_support import SYNC, hr_export, sync_scenario
+from tests.support import create_district, staff_payload
+
+
+def test_sync_cli_runs_the_five_steps_and_prints_the_summary(
+        client: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = sync_scenario()
+    district = create_district(client, scenario)
+    export = tmp_path / "hr.json"
+    export.write_text(json.dumps(hr_export(scenario)))
+    args = build_parser().parse_args(["sync", "--file", str(export), "--app", district.app_name])
+    assert sync_cli.sync(args, client, poll=0.05) == 1  # 30001 fails (duplicate Campus staff number)
+    out = capsys.readouterr().out
+    assert "Demographic differences:                  1" in out
+    assert "Campus staff with duplicate staff numbers: 2" in out
+    assert "Commit: 5 succeeded, 1 failed" in out
+    assert "30001: duplicate_campus_staff_number" in out
+    assert district.get(f"{SYNC}/status").json()["status"] == "COMMITTED"
+
+
+def test_sync_cli_uses_the_commit_job_when_asked(client: TestClient, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    district = create_district(client)
+    export = tmp_path / "hr.json"
+    export.write_text(json.dumps([staff_payload("90001"), staff_payload("90002")]))
+    args = build_parser().parse_args(["sync", "--file", str(export), "--app", district.app_name,
+                                      "--client-id", district.client_id, "--client-secret", district.client_secret,
+                                      "--commit", "job", "--batch-size", "1"])
+    assert sync_cli.sync(args, client, poll=0.05) == 0
+    assert "Commit: 2 succeeded, 0 failed" in capsys.readouterr().out
+    assert district.get(f"{SYNC}/commitJobStatus").json()["status"] == "COMPLETED"
+
+
+def test_sync_cli_reports_a_rejected_transfer(client: TestClient, tmp_path: Path) -> None:
+    district = create_district(client)
+    export = tmp_path / "hr.json"
+    export.write_text(json.dumps([staff_payload("90001", gender="Q")]))
+    args = build_parser().parse_args(["sync", "--file", str(export), "--app", district.app_name])
+    with pytest.raises(sync_cli.SyncError, match=r"unknown_gender.*\n.*\[0\]\.gender"):
+        sync_cli.sync(args, client)

@@ -1,0 +1,215 @@
+"""SYNC-6 (synchronous commit), SYNC-8 (synced staff locked), resumption, and the unchanged-staff shortcut."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.errors import BadRequest
+from app.jobs import queue
+from app.services import households, staff
+from app.services.sync import commit, state
+from tests.api.staff_support import messages, table_counts, view
+from tests.api.sync_support import (
+    HIRED_HOME,
+    NEW_HOME,
+    SYNC,
+    comparable_view,
+    db_of,
+    hr_export,
+    run_to_validated,
+    step,
+    sync_scenario,
+)
+from tests.support import District, create_district, staff_payload
+
+HR_NUMBERS = ["10058", "10060", "10062", "10072", "30001", "90001"]
+
+
+def crafted(client: TestClient, **overrides: Any) -> tuple[District, dict[str, Any]]:
+    scenario = sync_scenario(**overrides)
+    district = create_district(client, scenario)
+    run_to_validated(district, hr_export(scenario))
+    return district, scenario
+
+
+def test_sync6_commit_lists_succeeded_and_failed_staff(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    response = district.post(f"{SYNC}/commit")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["succeeded"] == ["10058", "10060", "10062", "10072", "90001"]
+    assert [(f["staffNumber"], f["code"]) for f in body["failed"]] == [("30001", "duplicate_campus_staff_number")]
+    assert "30001" in body["failed"][0]["message"]
+    status = district.get(f"{SYNC}/status").json()
+    assert (status["status"], status["staffCommitted"], status["staffFailed"], status["staffPending"]) == (
+        "COMMITTED", 5, 1, 0)
+
+
+def test_sync6_matched_staff_are_updated_and_new_staff_created(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    step(district, "commit")
+    changed = view(district, "10060")
+    assert [(i["lastName"], i["current"]) for i in changed["identities"]] == [("Doughty", False), ("YOUNG", True)]
+    assert changed["identities"][-1]["gender"] == "M"
+    assert changed["demographics"]["ssn"] == "498201378"
+    assert changed["employments"] == [{"hireDate": "2012-08-13", "terminationDate": "2025-12-19"}]
+    assert changed["positions"][0]["endDate"] == "2025-12-19"
+    locations = changed["household"]["locations"]
+    assert [(loc["address"]["street"], loc["endDate"] is None) for loc in locations] == [
+        ("Sunshine", False), (NEW_HOME["street"], True)]
+    hired = view(district, "90001")
+    assert hired["identities"][0]["lastName"] == "SIMPSON"
+    assert hired["household"]["staffHousehold"] is True
+    assert hired["household"]["locations"][0]["address"]["street"] == "Elm"
+    assert hired["household"]["locations"][0]["address"]["city"] == HIRED_HOME["city"]
+
+
+def test_ident3_hh3_sync6_what_the_commit_leaves_alone(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    before = {n: view(district, n) for n in ("10058", "10062", "10072", "10622")}
+    step(district, "commit")
+    for number, old in before.items():
+        now = view(district, number)
+        now.pop("locked"), old.pop("locked")  # committed staff are locked now (SYNC-8)
+        assert comparable_view(now) == comparable_view(old), number
+    # 10622 (Campus staff not in HR) is not even marked synced.
+    assert view(district, "10622")["syncedAt"] is None
+
+
+def test_sync6_duplicate_campus_staff_numbers_fail_and_are_untouched(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    step(district, "commit")
+    for person_id in (p["personID"] for p in district.mock(
+            "GET", "/check-campus-data").json()["details"]["campusDuplicateStaffNumbers"]):
+        one = view(district, "30001", personID=person_id)
+        assert one["syncedAt"] is None
+        assert one["locked"] == []
+
+
+def test_sync6_failures_are_written_to_the_error_log(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    step(district, "commit")
+    rows = [r for r in district.error_log() if r["code"] == "duplicate_campus_staff_number"]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["action"] == "POST"
+    assert row["path"].endswith("/staffMembers/sync/commit")
+    assert row["errorMessage"].startswith("Staff number 30001:")
+    assert '"staffNumber": "30001"' in row["payload"]
+
+
+def test_sync8_committed_staff_are_locked_in_the_campus_ui(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    assert view(district, "10060")["locked"] == []
+    step(district, "commit")
+    for number in ("10058", "10060", "90001"):
+        locked = view(district, number)["locked"]
+        assert "lastName" in locked and "positions" in locked, number
+
+
+def test_sync6_each_staff_member_commits_in_its_own_transaction(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure after part of a staff member was written leaves nothing of that staff member; others commit."""
+    district, _scenario = crafted(client)
+    original = households.apply_household
+
+    def failing(ctx: Any, person: Any, household: Any, **kw: Any) -> None:
+        if person.staff_number == "10060":
+            raise BadRequest("injected failure after the identity was written", code="injected")
+        original(ctx, person, household, **kw)
+
+    monkeypatch.setattr(households, "apply_household", failing)
+    before = view(district, "10060")
+    body = step(district, "commit")
+    assert [(f["staffNumber"], f["code"]) for f in body["failed"]] == [
+        ("10060", "injected"), ("30001", "duplicate_campus_staff_number")]
+    assert "90001" in body["succeeded"]
+    assert comparable_view(view(district, "10060")) == comparable_view(before)  # no half-written identity
+
+
+def test_sync6_500_or_more_staff_must_use_the_commit_job(district: District) -> None:
+    step(district, "start")
+    step(district, "transfer", [staff_payload(f"8{i:04d}") for i in range(commit.COMMIT_LIMIT)])
+    step(district, "end")
+    step(district, "validate")
+    response = district.post(f"{SYNC}/commit")
+    assert response.status_code == 409
+    assert response.json()["code"] == "use_submit_commit_job"
+    assert "submitCommitJob" in response.json()["detail"]
+    assert district.get(f"{SYNC}/status").json()["status"] == "VALIDATED"  # nothing happened
+
+
+def test_note1_sync6_hr_sync_commit_notification(client: TestClient) -> None:
+    district, _scenario = crafted(client, notifications=[{"type": "HR Sync Commit", "recipients": ["mpostma"]}])
+    step(district, "commit")
+    assert ("HR Sync Commit", "sync commit finished") in messages(district)
+
+
+def test_sync6_unchanged_staff_shortcut_leaves_campus_as_update_staff_would(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commit marks unchanged staff synced without update_staff: Campus must end up the same."""
+    updated: list[str] = []
+    original = staff.update_staff
+
+    def counting(ctx: Any, staff_number: str, payload: Any, **kw: Any) -> Any:
+        updated.append(staff_number)
+        return original(ctx, staff_number, payload, **kw)
+
+    monkeypatch.setattr(commit, "update_staff", counting)
+    fast, _ = crafted(client)
+    step(fast, "commit")
+    assert updated == ["10060"]  # 10058, 10062 (respelled address), 10072 (HH-3) need no write
+    monkeypatch.setattr(commit, "SKIP_UNCHANGED", False)
+    slow, _ = crafted(client)
+    step(slow, "commit")
+    for number in (*HR_NUMBERS, "10622"):
+        if number == "30001":
+            continue
+        assert comparable_view(view(fast, number)) == comparable_view(view(slow, number)), number
+    assert table_counts(fast) == table_counts(slow)
+
+
+def _interrupted(district: District, after: int) -> int:
+    """Submit a commit job and run it here, stopping after `after` staff members: INTERRUPTED."""
+    worker = district.client.app.state.worker  # type: ignore[attr-defined]
+    worker.stop()
+    try:
+        job_id = int(step(district, "submitCommitJob")["jobID"])
+        db = db_of(district)
+        assert queue.claim(db, "test-worker", (state.JOB_KIND,)) == job_id
+        calls = iter(range(10_000))
+        assert commit.run_commit(db, job_id, lambda: next(calls) >= after) == queue.INTERRUPTED
+    finally:
+        worker.start()
+    return job_id
+
+
+def test_sync7_an_interrupted_commit_is_resumed_without_redoing_committed_staff(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    monkey_skip = commit.SKIP_UNCHANGED
+    commit.SKIP_UNCHANGED = False  # every row through update_staff, so the interruption falls mid-list
+    try:
+        job_id = _interrupted(district, after=2)
+    finally:
+        commit.SKIP_UNCHANGED = monkey_skip
+    job = district.get(f"{SYNC}/commitJobStatus").json()
+    assert (job["jobID"], job["status"], job["processed"], job["total"]) == (job_id, "INTERRUPTED", 2, 6)
+    status = district.get(f"{SYNC}/status").json()
+    assert (status["status"], status["staffCommitted"], status["staffPending"]) == ("COMMITTING", 2, 4)
+    assert status["validationStale"] is False  # its own writes do not make the sync stale
+    body = step(district, "commit")  # resume: the remaining four
+    assert body["succeeded"] == ["10058", "10060", "10062", "10072", "90001"]
+    assert len(view(district, "10060")["identities"]) == 2  # committed once, not twice
+
+
+def test_sync5_an_outside_write_during_an_interrupted_commit_makes_the_resume_stale(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    _interrupted(district, after=1)
+    assert district.put("/staffMembers/10622", {"workPhone": "(417) 555-0100"}).status_code == 200
+    response = district.post(f"{SYNC}/commit")
+    assert (response.status_code, response.json()["code"]) == (409, "validation_stale")
+    # Abandon it: starting again is allowed once no commit is running.
+    assert district.post(f"{SYNC}/start").status_code == 201

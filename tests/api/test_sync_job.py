@@ -1,0 +1,176 @@
+"""SYNC-7: the durable commit job: submit, status, worker claims (exactly once), recovery of dead workers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from app import models as m
+from app.clock import utcnow
+from app.db import Database
+from app.jobs import handlers, queue
+from app.jobs.handlers import JobControl
+from app.jobs.worker import Worker
+from app.settings import Settings
+from tests.api.staff_support import messages, view
+from tests.api.sync_support import (
+    SYNC,
+    db_of,
+    district_id,
+    hr_export,
+    run_to_validated,
+    step,
+    sync_scenario,
+    wait_for_job,
+)
+from tests.support import District, create_district
+
+
+def crafted(client: TestClient, **overrides: Any) -> District:
+    scenario = sync_scenario(**overrides)
+    district = create_district(client, scenario)
+    run_to_validated(district, hr_export(scenario))
+    return district
+
+
+def test_sync7_commit_job_status_is_not_found_before_any_job(district: District) -> None:
+    response = district.get(f"{SYNC}/commitJobStatus")
+    assert response.status_code == 404
+    assert response.json()["code"] == "commit_job_not_found"
+
+
+def test_sync7_submit_answers_202_at_once_and_the_job_completes(client: TestClient) -> None:
+    district = crafted(client, notifications=[{"type": "HR Sync Commit", "recipients": ["akline"]}])
+    response = district.post(f"{SYNC}/submitCommitJob")
+    assert response.status_code == 202, response.text
+    submitted = response.json()
+    assert set(submitted) == {"jobID", "status"} and submitted["status"] == "QUEUED"
+    job = wait_for_job(district)
+    assert job["jobID"] == submitted["jobID"]
+    assert (job["status"], job["total"], job["processed"], job["succeeded"], job["failed"]) == (
+        "COMPLETED", 6, 6, 5, 1)
+    assert job["submittedDate"] <= job["startedDate"] <= job["finishedDate"]
+    assert district.get(f"{SYNC}/status").json()["status"] == "COMMITTED"
+    assert view(district, "10060")["identities"][-1]["lastName"] == "YOUNG"
+    assert ("HR Sync Commit", "sync commit finished") in messages(district)
+
+
+def test_sync7_job_failures_go_to_the_error_log(client: TestClient) -> None:
+    district = crafted(client)
+    step(district, "submitCommitJob")
+    wait_for_job(district)
+    rows = [r for r in district.error_log() if r["code"] == "duplicate_campus_staff_number"]
+    assert len(rows) == 1
+    assert rows[0]["path"].endswith("/staffMembers/sync/submitCommitJob")
+    assert rows[0]["action"] == "POST"
+
+
+def test_sync7_a_synchronous_commit_is_not_a_commit_job(client: TestClient) -> None:
+    district = crafted(client)
+    step(district, "commit")
+    assert district.get(f"{SYNC}/commitJobStatus").status_code == 404
+
+
+def test_sync7_a_second_submit_while_the_job_runs_is_a_state_conflict(client: TestClient) -> None:
+    district = crafted(client)
+    worker = district.client.app.state.worker  # type: ignore[attr-defined]
+    worker.stop()
+    try:
+        step(district, "submitCommitJob")
+        for name in ("submitCommitJob", "commit"):
+            response = district.post(f"{SYNC}/{name}")
+            assert (response.status_code, response.json()["code"]) == (409, "sync_state_conflict"), name
+    finally:
+        worker.start()
+    assert wait_for_job(district)["status"] == "COMPLETED"
+
+
+def _running_job(district: District, *, claimed_by: str, heartbeat_age: float = 0.0) -> int:
+    with db_of(district).unit_of_work() as session:
+        job = queue.enqueue(session, district_id=district_id(district), kind="test_probe", params={},
+                            total=0, submitted_at=utcnow(), claimed_by=claimed_by)
+        job.heartbeat_at = utcnow() - timedelta(seconds=heartbeat_age)
+        return job.id
+
+
+def _status(district: District, job_id: int) -> str:
+    with db_of(district).unit_of_work(write=False) as session:
+        return str(session.scalars(select(m.BackgroundJob.status).where(m.BackgroundJob.id == job_id)).one())
+
+
+def test_sync7_jobs_of_dead_workers_become_interrupted(district: District) -> None:
+    db = db_of(district)
+    me = queue.process_identity()
+    host, _pid, _token = me.split(":")
+    dead_pid = _running_job(district, claimed_by=f"{host}:999999999:abcd:worker-1")  # no such process
+    restarted = _running_job(district, claimed_by=f"{host}:{_pid}:other-token:worker-1")  # pid reused
+    stale_elsewhere = _running_job(district, claimed_by="other-host:12:ab:worker-1", heartbeat_age=3600)
+    alive_elsewhere = _running_job(district, claimed_by="other-host:12:ab:worker-1")
+    mine = _running_job(district, claimed_by=f"{me}:worker-9")
+    interrupted = set(queue.recover(db, stale_after_seconds=60))
+    assert {dead_pid, restarted, stale_elsewhere} <= interrupted
+    assert {alive_elsewhere, mine}.isdisjoint(interrupted)
+    assert _status(district, dead_pid) == "INTERRUPTED"
+    assert _status(district, mine) == "RUNNING"
+    queue.finish(db, mine, queue.COMPLETED)
+    queue.finish(db, alive_elsewhere, queue.COMPLETED)
+
+
+def test_sync7_each_job_runs_exactly_once_with_two_workers(district: District, settings: Settings) -> None:
+    """Two more workers poll the same database as the app's own: every job is claimed by exactly one
+    (FOR UPDATE SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite)."""
+    db: Database = db_of(district)
+    runs: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def probe(_db: Database, job_id: int, _control: JobControl) -> None:
+        with lock:
+            runs[job_id] += 1
+        time.sleep(0.01)
+
+    handlers.register("test_probe", probe)
+    fast = settings.model_copy(update={"worker_poll_seconds": 0.01})
+    workers = [Worker(db, fast, name=f"claim-test-{i}") for i in range(2)]
+    try:
+        with db.unit_of_work() as session:
+            ids = [queue.enqueue(session, district_id=district_id(district), kind="test_probe", params={},
+                                 total=0, submitted_at=utcnow()).id for _ in range(40)]
+        for worker in workers:
+            worker.start()
+        deadline = time.monotonic() + 60
+        while any(_status(district, i) != "COMPLETED" for i in ids):
+            assert time.monotonic() < deadline, "jobs not completed"
+            time.sleep(0.05)
+    finally:
+        for worker in workers:
+            worker.stop()
+        handlers.HANDLERS.pop("test_probe", None)
+    assert {i: runs[i] for i in ids} == dict.fromkeys(ids, 1)
+    with db.unit_of_work(write=False) as session:
+        owners = set(session.scalars(select(m.BackgroundJob.claimed_by).where(m.BackgroundJob.id.in_(ids))))
+    assert len(owners) >= 2  # the work was actually shared
+
+
+def test_sync7_a_stopping_worker_interrupts_its_job_between_staff(client: TestClient, settings: Settings) -> None:
+    district = crafted(client)
+    app_worker = district.client.app.state.worker  # type: ignore[attr-defined]
+    app_worker.stop()
+    db = db_of(district)
+    worker = Worker(db, settings, name="stopping")
+    try:
+        step(district, "submitCommitJob")
+        worker._stop.set()  # as if stop() was called while the job runs: it stops before the first staff
+        assert worker.run_once()
+    finally:
+        app_worker.start()
+    job = district.get(f"{SYNC}/commitJobStatus").json()
+    assert job["status"] == "INTERRUPTED"
+    assert "Submit the job again" in job["error"]
+    assert step(district, "submitCommitJob")["status"] == "QUEUED"  # resubmitting resumes
+    assert wait_for_job(district)["status"] == "COMPLETED"
