@@ -110,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  test using boi_district        {figures['boi_district_s']:.2f} s   session "
           f"{figures['boi_district_session_s']:.2f} s")
     print(f"  boi_server fixture setup {figures['server_setup_s']:.2f} s (of which the server start, "
-          f"BoiServer.started_in: {figures['server_started_in_s']:.2f} s), teardown {figures['server_teardown_s']:.2f} s;"
-          f" boi_district setup (server + district) {figures['district_setup_s']:.2f} s")
+          f"BoiServer.started_in: {figures['server_started_in_s']:.2f} s), "
+          f"teardown {figures['server_teardown_s']:.2f} s; "
+          f"boi_district setup (server + district) {figures['district_setup_s']:.2f} s")
     write_json(args.json, figures)
     return 0
 

@@ -60,6 +60,7 @@ class Parsed:
     ratios: list[tuple[str, str]] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    table: list[str] = field(default_factory=list)  # the figures as a Markdown table (rows and columns)
 
 
 @dataclass
@@ -129,14 +130,21 @@ def parse_plugin(_out: str, data: dict[str, Any] | None) -> Parsed:
     p = Parsed()
     if not data:
         return p
+    def both(variant: str) -> str:
+        return f"{fmt(data[variant + '_s'])} s (pytest session {fmt(data.get(variant + '_session_s', 0.0))} s)"
+
+    p.notes.append(f"whole `python -m pytest` process, wall clock, median of {data.get('repeat')} runs per variant; "
+                   "\"pytest session\" is pytest's own \"passed in\" time")
     p.figures += [
-        ("pytest run, one trivial test, no fixture (median)", f"{fmt(data['plain_s'])} s"),
-        ("pytest run, one trivial test using `boi_server`", f"{fmt(data['boi_server_s'])} s"),
-        ("pytest run, one trivial test using `boi_district`", f"{fmt(data['boi_district_s'])} s"),
-        ("`boi_server` start-up cost (difference)", f"{fmt(data['server_overhead_s'])} s"),
-        ("`boi_district` cost over `boi_server` (difference)", f"{fmt(data['district_overhead_s'])} s"),
-        ("server start inside the fixture (`BoiServer.started_in`)", f"{fmt(data['server_started_in_s'])} s"),
-        ("runs per variant", str(data.get("repeat"))),
+        ("one trivial test, no fixture", both("plain")),
+        ("one trivial test using `boi_server`", both("boi_server")),
+        ("one trivial test using `boi_district`", both("boi_district")),
+        ("`boi_server` start-up cost (difference of the wall times)", f"{fmt(data['server_overhead_s'])} s"),
+        ("`boi_server` fixture setup (pytest --durations)", f"{fmt(data.get('server_setup_s', float('nan')))} s"),
+        ("of which the server start (`BoiServer.started_in`)", f"{fmt(data['server_started_in_s'])} s"),
+        ("`boi_server` fixture teardown", f"{fmt(data.get('server_teardown_s', float('nan')))} s"),
+        ("`boi_district` setup (server start + one small district)",
+         f"{fmt(data.get('district_setup_s', float('nan')))} s"),
     ]
     p.ratios.append(("pytest with `boi_server` ÷ without (trivial test)", f"{fmt(data['ratio_boi_server_to_plain'])}x"))
     return p
@@ -252,17 +260,17 @@ def parse_peers(_out: str, data: dict[str, Any] | None) -> Parsed:
         return p
     p.notes.append(f"{data['iterations']} create+read iterations ({2 * data['iterations']} requests) per server, "
                    f"{data['clients']} concurrent clients, servers run one after the other")
+    p.table = ["| server | workload | req/s | create p50 / p99 ms | read p50 / p99 ms | start s | RSS MB | "
+               "unexpected answers |", "|---|---|---|---|---|---|---|---|"]
     for name, r in data["results"].items():
         if r.get("status") != "ok":
-            p.figures.append((name, f"**{r.get('status')}**: {r.get('reason', '')}"))
+            p.table.append(f"| {name} | **{r.get('status')}**: {r.get('reason', '')} | | | | | | |")
             continue
         version = f" {r['version']}" if r.get("version") else ""
         c, rd = r["steps"]["create"], r["steps"]["read"]
-        p.figures.append((f"{name}{version}: {r.get('workload', '')}",
-                          f"{fmt(r['rps'], 0)} req/s; create p50 {fmt(c['p50_ms'])} / p99 {fmt(c['p99_ms'])} ms; "
-                          f"read p50 {fmt(rd['p50_ms'])} / p99 {fmt(rd['p99_ms'])} ms; "
-                          f"start {fmt(r['started_in_s'])} s; RSS {fmt(r['rss_mb'], 0)} MB; "
-                          f"unexpected answers {r['unexpected']}"))
+        p.table.append(f"| {name}{version} | {r.get('workload', '')} | {fmt(r['rps'], 0)} | {fmt(c['p50_ms'])} / "
+                       f"{fmt(c['p99_ms'])} | {fmt(rd['p50_ms'])} / {fmt(rd['p99_ms'])} | {fmt(r['started_in_s'])} | "
+                       f"{fmt(r['rss_mb'], 0)} | {r['unexpected']} |")
     for peer, q in data.get("ratios", {}).items():
         p.ratios.append((f"boi-mock ÷ {peer}: requests/s (above 1: boi-mock faster)", f"{fmt(q['rps'])}x"))
         p.ratios.append((f"boi-mock ÷ {peer}: create p50 / p99 (above 1: boi-mock slower)",
@@ -279,22 +287,29 @@ def parse_scale(_out: str, data: dict[str, Any] | None) -> Parsed:
     results = data.get("results", [])
     p.notes.append(f"HR export of {data['hr']:,} staff at every size; {data['creates']} creates and "
                    f"{data['reads']} reads/searches per size, single client, sizes interleaved; "
-                   f"validate median of {data.get('validations', 1)}")
+                   f"transfer and validate: median of {data.get('validations', 1)} rounds")
+    p.notes.append("staff = max(HR export, 10% of persons), the others are students and parents in households of "
+                   "three; the staff made by the create test (creates + 10 warm-up) are Campus staff the HR export "
+                   "does not hold, hence campusStaffNotInHr")
+    p.table = ["| persons | staff | build s | DB MB | serve cold start s | staff create p50 / p99 ms | "
+               "staff read p50 ms | name search p50 ms | sync transfer s | sync validate s | report kB "
+               "(campusStaffNotInHr) | server peak RSS MB |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         rep = r.get("report", {})
-        p.figures.append((f"{r['persons']:,} persons ({r['staff']:,} staff)",
-                          f"build {fmt(r['build_s'], 1)} s, DB {fmt(r['db_mb'], 0)} MB, cold start "
-                          f"{fmt(r['cold_start_s'])} s; create p50 {fmt(r['create']['p50_ms'], 1)} / p99 "
-                          f"{fmt(r['create']['p99_ms'], 1)} ms; read p50 {fmt(r['read']['p50_ms'], 1)} ms; name search "
-                          f"p50 {fmt(r['search']['p50_ms'], 1)} ms; transfer {fmt(r['transfer_s'])} s; validate "
-                          f"{fmt(r['validate_s'])} s (report {fmt(r['report_kb'], 0)} kB, campusStaffNotInHr "
-                          f"{rep.get('campusStaffNotInHr', '?')}); peak RSS {fmt(r['peak_rss_mb'], 0)} MB"))
+        p.table.append(
+            f"| {r['persons']:,} | {r['staff']:,} | {fmt(r['build_s'], 1)} | {fmt(r['db_mb'], 0)} | "
+            f"{fmt(r['cold_start_s'])} | {fmt(r['create']['p50_ms'], 1)} / {fmt(r['create']['p99_ms'], 1)} | "
+            f"{fmt(r['read']['p50_ms'], 1)} | {fmt(r['search']['p50_ms'], 1)} | {fmt(r['transfer_s'])} | "
+            f"{fmt(r['validate_s'])} | {fmt(r['report_kb'], 0)} ({rep.get('campusStaffNotInHr', '?')}) | "
+            f"{fmt(r['peak_rss_mb'], 0)} |")
     for q in data.get("ratios", [])[1:]:
         label = f"{q['persons']:,} ÷ {results[0]['persons']:,} persons ({fmt(q['size_ratio'], 0)}x)"
         p.ratios.append((f"{label}: staff create p50", f"{fmt(q['create_p50'])}x"))
         p.ratios.append((f"{label}: staff read p50 / name search p50",
                          f"{fmt(q['read_p50'])}x / {fmt(q['search_p50'])}x"))
-        p.ratios.append((f"{label}: sync validate ({data['hr']:,} HR staff)", f"{fmt(q['validate'])}x"))
+        p.ratios.append((f"{label}: sync transfer / validate ({data['hr']:,} HR staff)",
+                         f"{fmt(q['transfer'])}x / {fmt(q['validate'])}x"))
+        p.ratios.append((f"{label}: `boi-mock serve` cold start", f"{fmt(q['cold_start'])}x"))
     largest = max((r["persons"] for r in results), default=0)
     total = data.get("total_s")
     p.targets.append(Target("scale", "a 100k-person district is built and measured", "in minutes (≤ 10 min)",
@@ -518,6 +533,8 @@ def render(outcomes: list[Outcome], info: dict[str, str], meta: dict[str, str]) 
     for o in outcomes:
         lines += ["", f"### {o.bench.title}", "", f"Status: **{o.status}** ({o.seconds:.0f} s). `{o.command}`"]
         lines += [""] + [f"* {_cell(n)}" for n in o.parsed.notes] if o.parsed.notes else []
+        if o.parsed.table:
+            lines += ["", *o.parsed.table]
         if o.parsed.figures:
             lines += ["", "| figure | value |", "|---|---|"]
             lines += [f"| {_cell(k)} | {_cell(v)} |" for k, v in o.parsed.figures]
@@ -535,7 +552,7 @@ def print_summary(outcomes: list[Outcome]) -> None:
     print(f"{'benchmark':<20}{'status':<18}{'seconds':>8}  figures")
     print("-" * 100)
     for o in outcomes:
-        first = o.parsed.ratios[:2] or o.parsed.figures[:2]
+        first = o.parsed.ratios[:2] or o.parsed.figures[:2] or [("status", o.status)]
         text = "; ".join(f"{k}: {v}" for k, v in first)
         print(f"{o.bench.name:<20}{o.status:<18}{o.seconds:>8.0f}  {text[:160]}")
     targets = [t for o in outcomes for t in o.parsed.targets]

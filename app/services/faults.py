@@ -8,6 +8,7 @@ replicas sharing one database. The `body` column holds JSON: {"problem": {...}, 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,9 @@ from app.domain import tokens
 from app.errors import BadRequest, NotFound, Unauthorized
 from app.repositories import districts as district_repo
 from app.services import auth
+
+
+APP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # as the scenario document allows
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def decide(db: Database, key: str, *, method: str, path: str, authorization: str
     double for the network and the server, not a way around AUTH-3.
     """
     app_name = _app_name(path, authorization, query_app_name)
-    if not app_name:
+    if not app_name or not APP_NAME.fullmatch(app_name):  # never a query with junk (NUL bytes fail on PostgreSQL)
         return None
     with db.unit_of_work(write=False) as session:
         # One indexed query in the common case (no rules for the district): nothing else is read.
