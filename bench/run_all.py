@@ -107,7 +107,8 @@ def target(bench: str, what: str, goal: str, source: str, value: float | None, u
            ok: Callable[[float], bool]) -> Target:
     if value is None or value != value:
         return Target(bench, what, goal, source)
-    return Target(bench, what, goal, source, f"{fmt(value)} {unit}".strip(), ok(value))
+    shown = f"{value:,}" if isinstance(value, int) else fmt(value)
+    return Target(bench, what, goal, source, f"{shown} {unit}".strip(), ok(value))
 
 
 # --- parsers (one per benchmark; tolerant: a missing line just leaves a figure out) ---------------------
@@ -312,11 +313,42 @@ def parse_scale(_out: str, data: dict[str, Any] | None) -> Parsed:
         p.ratios.append((f"{label}: `boi-mock serve` cold start", f"{fmt(q['cold_start'])}x"))
     largest = max((r["persons"] for r in results), default=0)
     total = data.get("total_s")
+    measured = f"largest {largest:,} persons, whole run {fmt((total or 0) / 60, 1)} min"
+    met: bool | None = largest >= 100_000 and (total or 1e9) <= 600
+    if largest < 100_000 and not data.get("failure"):
+        measured, met = measured + " (100k not asked for: --quick or --sizes)", None
     p.targets.append(Target("scale", "a 100k-person district is built and measured", "in minutes (≤ 10 min)",
-                            "issue 8", f"largest {largest:,} persons, whole run {fmt((total or 0) / 60, 1)} min",
-                            largest >= 100_000 and (total or 1e9) <= 600))
+                            "issue 8", measured, met))
     if data.get("failure"):
         p.notes.append(f"stopped: {data['failure']}")
+    return p
+
+
+def parse_soak(_out: str, data: dict[str, Any] | None) -> Parsed:
+    p = Parsed()
+    if not data:
+        return p
+    args = data.get("args", {})
+    p.notes.append(f"{args.get('seconds', '?')} s of mixed BOI load at {args.get('rate', '?')} req/s from "
+                   f"{args.get('clients', '?')} clients; one row per {args.get('bucket', '?')} s")
+    p.table = ["| until s | requests | req/s | p50 ms | p99 ms | RSS MB | 5xx | no answer |",
+               "|---|---|---|---|---|---|---|---|"]
+    bucket = float(args.get("bucket", 60))
+    for r in data.get("minutes", []):
+        p.table.append(f"| {r['minute'] * bucket:.0f} | {r['requests']} | {fmt(r['rps'], 1)} | {fmt(r['p50_ms'], 1)} | "
+                       f"{fmt(r['p99_ms'], 1)} | {fmt(r['rss_mb'], 1)} | {r['server_errors']} | "
+                       f"{r['transport_errors']} |")
+    p.figures.append(("RSS after the first interval → at the end",
+                      f"{fmt(data['rss_start_mb'], 1)} → {fmt(data['rss_end_mb'], 1)} MB "
+                      f"(growth {fmt(data['rss_growth_mb'], 1)} MB)"))
+    p.figures.append(("requests; 5xx; without answer",
+                      f"{data['requests']}; {data['server_errors']}; {data['transport_errors']}"))
+    p.ratios.append(("soak p99, last interval ÷ first", f"{fmt(data['p99_drift'])}x"))
+    p.ratios.append(("soak RSS, end ÷ after the first interval",
+                     f"{fmt(data['rss_end_mb'] / data['rss_start_mb'])}x" if data["rss_start_mb"] else "n/a"))
+    failures = data["server_errors"] + data["transport_errors"]
+    p.targets.append(target("soak", "5xx answers or requests without an answer under steady load", "0",
+                            "CONTRACT §1 (\"a 5xx is always a defect\")", failures, "", lambda v: v == 0))
     return p
 
 
@@ -345,6 +377,9 @@ BENCHES = [
           ["bench/staff_api.py", "--n", "300"], 1500, 600, parse_staff_api),
     Bench("sync", "Staff synchronization (bench/sync.py)", ["bench/sync.py", "--staff", "20000"],
           ["bench/sync.py", "--staff", "2000"], 2400, 600, parse_sync),
+    Bench("soak", "Soak: steady mixed load, memory and latency drift (bench/soak.py)",
+          ["bench/soak.py", "--seconds", "600"], ["bench/soak.py", "--seconds", "60", "--bucket", "15"], 1200, 300,
+          parse_soak, json_flag=True),
     Bench("peers", "Peers: boi-mock vs moto vs Prism (bench/peers.py)",
           ["bench/peers.py", "--iterations", "1000", "--clients", "4"],
           ["bench/peers.py", "--iterations", "200", "--clients", "4"], 1500, 600, parse_peers, json_flag=True),
@@ -509,15 +544,20 @@ def render(outcomes: list[Outcome], info: dict[str, str], meta: dict[str, str]) 
              "another, each in its own process, on a machine shared with other work (load average "
              f"{meta['load_before']} before, {meta['load_after']} after, on {info['cores']} cores), so absolute",
              "figures are noisy: the ratios, taken within one benchmark and one run, are the meaningful part.",
-             "How to run and what each benchmark does: [bench/README.md](README.md).", "", "## Machine", "",
-             "| | |", "|---|---|"]
+             "How to run and what each benchmark does: [bench/README.md](README.md)."]
+    if info.get("PYTHONDONTWRITEBYTECODE", "unset") not in ("", "unset", "0"):
+        lines += ["", "PYTHONDONTWRITEBYTECODE is set here, so every Python process compiles boi-mock's own modules "
+                  "from source (the installed packages have .pyc files from pip): every cold start below "
+                  "(serve, the pytest plugin) includes that."]
+    lines += ["", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {_cell(v)} |" for k, v in info.items()]
     lines += ["", "## Targets", "", "| benchmark | what | target | source | measured | met |",
               "|---|---|---|---|---|---|"]
     ran = {o.bench.name for o in outcomes}
     for o in outcomes:
         for t in o.parsed.targets:
-            verdict = {True: "met", False: "**not met**", None: f"not measured ({o.status})"}[t.met]
+            verdict = {True: "met", False: "**not met**",
+                       None: "not measured" + ("" if o.status == "ok" else f" ({o.status})")}[t.met]
             lines.append(f"| {t.bench} | {_cell(t.what)} | {_cell(t.target)} | {_cell(t.source)} | "
                          f"{_cell(t.measured)} | {verdict} |")
     for what, goal, source, why in NOT_MEASURED:
@@ -567,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all); see --list")
     parser.add_argument("--skip", action="append", default=[], help="a benchmark not to run (repeatable)")
-    parser.add_argument("--quick", action="store_true", help="small sizes: a few minutes instead of ~half an hour")
+    parser.add_argument("--quick", action="store_true", help="small sizes: about 6 minutes instead of about 20")
     parser.add_argument("--output", default=None,
                         help="results file (default: bench/results.md for a full run, else bench/out/results.md)")
     parser.add_argument("--timeout-factor", type=float, default=1.0, help="multiply every time limit")

@@ -8,7 +8,8 @@ Starts the server on a fresh database (nothing seeded), creates a district from 
 then `--clients` threads (one keep-alive connection each) send a paced mix for `--seconds` and stop
 by themselves: creates of new staff members (with a household), reads, searches, renames, position
 adds and updates, household moves, address searches, reference reads, rejected payloads (400s, so the
-Error Log grows) and, once a minute, a small staff sync (start, transfer, end, validate, commit).
+Error Log grows) and, once a minute, a 20-staff sync (start, transfer, end, validate, commit) in a
+second district.
 The pace is `--rate` requests/s in total (a client that falls behind does not catch up in bursts).
 
 Every 5 s the server's VmRSS is read from /proc/PID/status. The report has one row per minute:
@@ -178,12 +179,13 @@ def member(number: str, rng: random.Random) -> dict[str, Any]:
 class Client(threading.Thread):
     """One vendor connection: paced requests until the deadline."""
 
-    def __init__(self, index: int, url: str, token: str, interval: float, deadline: float,
+    def __init__(self, index: int, url: str, token: str, sync_token: str, interval: float, deadline: float,
                  recorder: Recorder, numbers: list[str], numbers_lock: threading.Lock) -> None:
         super().__init__(name=f"soak-{index}", daemon=True)
         self.index = index
         self.url = url
         self.token = token
+        self.sync_token = sync_token
         self.interval = interval
         self.deadline = deadline
         self.recorder = recorder
@@ -249,32 +251,27 @@ class Client(threading.Thread):
         else:
             self.call(http, "POST", "/staffMembers", "bad", json={"staffNumber": "bad!", "lastName": 5})
 
-    def sync(self, http: httpx.Client) -> None:
-        """A small staff sync, start to commit (SYNC-1..6)."""
-        with self.numbers_lock:
-            numbers = self.numbers[-SYNC_SIZE:]
-        items = [member(n, self.rng) for n in numbers]
-        for step, body in (("start", None), ("transfer", items), ("end", None)):
-            response = self.call(http, "POST", f"/staffMembers/sync/{step}", f"sync {step}", json=body)
-            if response is None or response.status_code >= 400:
-                return
-        # The other clients keep writing: a commit may find the validation stale (409, SYNC-5); validate again.
-        for _attempt in range(5):
-            for step in ("validate", "commit"):
-                response = self.call(http, "POST", f"/staffMembers/sync/{step}", f"sync {step}")
+    def sync(self) -> None:
+        """A small staff sync, start to commit (SYNC-1..6), in a second district nobody else writes to (in the
+        first, the other clients' writes would make every validation stale before the commit, SYNC-5)."""
+        numbers = self.rng.sample(range(3 * SYNC_SIZE), SYNC_SIZE)
+        items = [member(f"Y{n}", self.rng) for n in numbers]
+        with httpx.Client(base_url=self.url + BOI, headers={"Authorization": f"Bearer {self.sync_token}"},
+                          timeout=60) as http:
+            for step, body in (("start", None), ("transfer", items), ("end", None), ("validate", None),
+                               ("commit", None)):
+                response = self.call(http, "POST", f"/staffMembers/sync/{step}", f"sync {step}", json=body)
                 if response is None or response.status_code >= 400:
-                    break
-            else:
-                return
+                    return
 
     def run(self) -> None:
         with httpx.Client(base_url=self.url + BOI, headers={"Authorization": f"Bearer {self.token}"},
                           timeout=60) as http:
             next_at = time.monotonic()
             while time.monotonic() < self.deadline:
-                if numbers_ready(self) and time.monotonic() >= self.next_sync:
+                if time.monotonic() >= self.next_sync:
                     self.next_sync += SYNC_EVERY
-                    self.sync(http)
+                    self.sync()
                 self.one(http)
                 next_at += self.interval
                 pause = next_at - time.monotonic()
@@ -282,11 +279,6 @@ class Client(threading.Thread):
                     time.sleep(pause)
                 else:
                     next_at = time.monotonic()  # behind: do not burst to catch up
-
-
-def numbers_ready(client: Client) -> bool:
-    with client.numbers_lock:
-        return len(client.numbers) >= SYNC_SIZE
 
 
 @dataclass(frozen=True)
@@ -352,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
         log_path = Path(tmp) / "server.log"
         proc, url = start_server(database_url, log_path)
         try:
-            district = create_district(url, lifetime=min(30 * 86400, int(args.seconds) + 3600))
+            lifetime = min(30 * 86400, int(args.seconds) + 3600)
+            district, sync_district = create_district(url, lifetime), create_district(url, lifetime)
             print(f"soak: {args.seconds:.0f}s at {args.rate:.0f} req/s from {args.clients} clients against "
                   f"{url} (pid {proc.pid}, {database_url.split(':')[0]})", flush=True)
             started = time.monotonic()
@@ -360,8 +353,8 @@ def main(argv: list[str] | None = None) -> int:
             recorder = Recorder(started, args.bucket)
             numbers: list[str] = []
             numbers_lock = threading.Lock()
-            clients = [Client(i, url, district["token"], args.clients / args.rate, deadline, recorder, numbers,
-                              numbers_lock) for i in range(args.clients)]
+            clients = [Client(i, url, district["token"], sync_district["token"], args.clients / args.rate, deadline,
+                              recorder, numbers, numbers_lock) for i in range(args.clients)]
             for client in clients:
                 client.start()
             while any(c.is_alive() for c in clients):

@@ -237,6 +237,11 @@ def _document(app: FastAPI, *, title: str, description: str, keep: Any) -> dict[
         operation_id = str(operation.get("operationId", ""))
         if operation_id.endswith(suffix) and len(operation_id) > len(suffix):
             operation["operationId"] = operation_id[: -len(suffix)]
+        for response in operation.get("responses", {}).values():
+            for media in response.get("content", {}).values():
+                # FastAPI names inline schemas after the route ("Response List Schools Campus Api …").
+                if str(media.get("schema", {}).get("title", "")).startswith("Response "):
+                    del media["schema"]["title"]
     ids = [op.get("operationId") for _p, _m, op in _operations(schema)]
     duplicates = {i for i in ids if ids.count(i) > 1}
     for path, method, operation in _operations(schema):

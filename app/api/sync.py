@@ -9,7 +9,7 @@ the request's own lock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
@@ -39,6 +39,8 @@ class Caller:
     db: Database
     district_id: int
     actor: str
+    # The rule codes the call fires (the journal shows them, MOCK-9).
+    rules: list[str] = field(default_factory=list)
 
 
 def boi_caller(request: Request, _doc: Annotated[object, Depends(bearer_scheme)] = None) -> Caller:
@@ -51,9 +53,10 @@ def boi_caller(request: Request, _doc: Annotated[object, Depends(bearer_scheme)]
         if path_app is not None and path_app != district.app_name:
             raise Unauthorized(f"The access token was issued for district {district.app_name!r}, not {path_app!r}")
         district_id = district.id
+    caller = Caller(db=db, district_id=district_id, actor=client_id)
     request.state.district_id = district_id
-    request.state.rules = []
-    return Caller(db=db, district_id=district_id, actor=client_id)
+    request.state.rules = caller.rules
+    return caller
 
 
 BoiCaller = Annotated[Caller, Depends(boi_caller)]
@@ -91,6 +94,7 @@ def end(ctx: BoiContext) -> SyncStatusOut:
 @router.post("/validate", summary="Validate staff data transferred to Infinite Campus (SYNC-4)",
              responses={200: {"model": ValidationReportOut}})
 def validate(caller: BoiCaller) -> JSONResponse:
+    caller.rules.append("SYNC-4")
     return _json(report.validate(caller.db, caller.district_id))
 
 
@@ -103,6 +107,7 @@ def last_report(ctx: BoiContext) -> JSONResponse:
 @router.post("/commit", response_model=CommitOut,
              summary="Commit transferred staff data to Infinite Campus (SYNC-6, fewer than 500 staff)")
 def commit_now(caller: BoiCaller, request: Request) -> CommitOut:
+    caller.rules.append("SYNC-6")
     return commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=request.url.path)
 
 

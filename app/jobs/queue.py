@@ -34,6 +34,8 @@ FAILED = "FAILED"
 INTERRUPTED = "INTERRUPTED"
 ACTIVE = (QUEUED, RUNNING)
 FINAL = (COMPLETED, FAILED, INTERRUPTED)
+# A RUNNING job whose heartbeat is older than this belongs to a dead worker (other hosts; same host: pid check).
+STALE_AFTER_SECONDS = 60.0
 
 _TOKENS: dict[int, str] = {}
 
@@ -122,27 +124,34 @@ def finish(db: Database, job_id: int, status: str, error: str | None = None) -> 
         job.finished_at = clock_of(district).now() if district is not None else utcnow()
 
 
-def recover(db: Database, *, stale_after_seconds: float) -> list[int]:
+def _is_dead(job: m.BackgroundJob | tuple[Any, ...], cutoff: datetime) -> bool:
+    claimed_by, heartbeat_at = (job.claimed_by, job.heartbeat_at) if isinstance(job, m.BackgroundJob) else job
+    return owner_dead(claimed_by) or heartbeat_at is None or heartbeat_at < cutoff
+
+
+def _interrupt(session: Session, job: m.BackgroundJob) -> None:
+    district = session.get(m.District, job.district_id)
+    job.status = INTERRUPTED
+    job.finished_at = clock_of(district).now() if district is not None else utcnow()
+    job.error = (f"The server stopped while the job was running ({job.processed} of {job.total} "
+                 "processed). Nothing is half-written; submit the job again to finish the rest.")
+
+
+def recover(db: Database, *, stale_after_seconds: float = STALE_AFTER_SECONDS) -> list[int]:
     """Mark RUNNING jobs whose owner is gone INTERRUPTED; returns their ids."""
     cutoff = utcnow() - timedelta(seconds=stale_after_seconds)
     with db.unit_of_work(write=False) as session:
         running = session.execute(select(m.BackgroundJob.id, m.BackgroundJob.claimed_by,
                                          m.BackgroundJob.heartbeat_at)
                                   .where(m.BackgroundJob.status == RUNNING)).all()
-    dead = [job_id for job_id, owner, beat in running
-            if owner_dead(owner) or beat is None or beat < cutoff]
+    dead = [job_id for job_id, owner, beat in running if _is_dead((owner, beat), cutoff)]
     if not dead:
         return []
     with db.unit_of_work() as session:
         for job_id in dead:
             job = session.get(m.BackgroundJob, job_id)
-            if job is None or job.status != RUNNING:
-                continue
-            district = session.get(m.District, job.district_id)
-            job.status = INTERRUPTED
-            job.finished_at = clock_of(district).now() if district is not None else utcnow()
-            job.error = (f"The server stopped while the job was running ({job.processed} of {job.total} "
-                         "processed). Nothing is half-written; submit the job again to finish the rest.")
+            if job is not None and job.status == RUNNING:
+                _interrupt(session, job)
     return dead
 
 
@@ -157,8 +166,19 @@ def latest(session: Session, district_id: int, kind: str) -> m.BackgroundJob | N
 
 
 def active(session: Session, district_id: int, kinds: tuple[str, ...]) -> list[m.BackgroundJob]:
-    return list(session.scalars(select(m.BackgroundJob)
+    """The district's QUEUED/RUNNING jobs of these kinds. A RUNNING job whose owner is gone is marked
+    INTERRUPTED here (in the caller's write transaction) rather than left to block the district until
+    a worker's next recovery: the API heals without a worker too (run_worker off)."""
+    jobs = list(session.scalars(select(m.BackgroundJob)
                                 .where(m.BackgroundJob.district_id == district_id,
                                        m.BackgroundJob.kind.in_(kinds), m.BackgroundJob.status.in_(ACTIVE))
                                 .order_by(m.BackgroundJob.id)))
+    cutoff = utcnow() - timedelta(seconds=STALE_AFTER_SECONDS)
+    live = []
+    for job in jobs:
+        if job.status == RUNNING and _is_dead(job, cutoff):
+            _interrupt(session, job)
+        else:
+            live.append(job)
+    return live
 

@@ -24,15 +24,13 @@ from app.settings import Settings
 
 log = logging.getLogger("boi_mock")
 
-# A RUNNING job whose heartbeat is older than this belongs to a dead worker (other hosts; same host: pid check).
-STALE_AFTER_SECONDS = 60.0
 RECOVER_EVERY_SECONDS = 5.0
 _numbers = itertools.count(1)
 
 
 class Worker:
     def __init__(self, db: Database, settings: Settings, *, name: str | None = None,
-                 stale_after_seconds: float = STALE_AFTER_SECONDS) -> None:
+                 stale_after_seconds: float = queue.STALE_AFTER_SECONDS) -> None:
         self.db = db
         self.settings = settings
         self.worker_id = f"{queue.process_identity()}:{name or f'worker-{next(_numbers)}'}"

@@ -24,7 +24,6 @@ from app.errors import BadRequest, NotFound, Unauthorized
 from app.repositories import districts as district_repo
 from app.services import auth
 
-
 APP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # as the scenario document allows
 
 

@@ -36,7 +36,7 @@ class BoiServer:
     started_in: float | None = None  # seconds it took to start (None: an external server)
 
     def __post_init__(self) -> None:
-        self.url = self.url.rstrip("/")
+        self.url = self.url.rstrip("/").removesuffix("/campus")
         self.control = MockControl(self.url, admin_token=self.admin_token)
 
     @property

@@ -213,3 +213,21 @@ def test_sync5_an_outside_write_during_an_interrupted_commit_makes_the_resume_st
     assert (response.status_code, response.json()["code"]) == (409, "validation_stale")
     # Abandon it: starting again is allowed once no commit is running.
     assert district.post(f"{SYNC}/start").status_code == 201
+
+
+def test_sync6_an_unexpected_error_fails_that_staff_member_only(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    district, _scenario = crafted(client)
+    original = staff.update_staff
+
+    def broken(ctx: Any, staff_number: str, payload: Any, **kw: Any) -> Any:
+        if staff_number == "10060":
+            raise RuntimeError("boom")
+        return original(ctx, staff_number, payload, **kw)
+
+    monkeypatch.setattr(commit, "update_staff", broken)
+    body = step(district, "commit")
+    assert ("10060", "internal_error") in [(f["staffNumber"], f["code"]) for f in body["failed"]]
+    assert "90001" in body["succeeded"]
+    row = next(r for r in district.error_log() if r["code"] == "internal_error")
+    assert row["status"] == 500 and "boi-mock bug" in row["errorMessage"]

@@ -174,3 +174,19 @@ def test_sync7_a_stopping_worker_interrupts_its_job_between_staff(client: TestCl
     assert "Submit the job again" in job["error"]
     assert step(district, "submitCommitJob")["status"] == "QUEUED"  # resubmitting resumes
     assert wait_for_job(district)["status"] == "COMPLETED"
+
+
+def test_sync7_a_commit_left_running_by_a_dead_server_does_not_block_the_district(client: TestClient) -> None:
+    """Without waiting for a worker's recovery: the API itself reaps a RUNNING commit whose owner is gone."""
+    district = crafted(client)
+    host = queue.process_identity().split(":")[0]
+    with db_of(district).unit_of_work() as session:
+        run = session.scalars(select(m.SyncRun).where(m.SyncRun.district_id == district_id(district))).one()
+        run.status = "COMMITTING"
+        job = queue.enqueue(session, district_id=run.district_id, kind="sync_commit_inline",
+                            params={"syncID": run.id}, total=6, submitted_at=utcnow(),
+                            claimed_by=f"{host}:999999999:dead:inline")
+        job_id = job.id
+    body = step(district, "commit")  # resumes: the dead commit had committed nothing
+    assert len(body["succeeded"]) == 5
+    assert _status(district, job_id) == "INTERRUPTED"

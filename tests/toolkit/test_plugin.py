@@ -175,3 +175,16 @@ def test_scenario_shipped_with_the_plugin_is_valid() -> None:
 
     for path in Path(SCENARIOS).glob("*.json"):
         Scenario.model_validate_json(path.read_text())
+
+
+def test_ini_seed_files_are_loaded_by_the_in_process_server(pytester: pytest.Pytester) -> None:
+    seed = pytester.path / "scenarios"
+    seed.mkdir()
+    (seed / "shared.json").write_text(json.dumps({"appName": "shared-7634", "schools": []}))
+    (seed / "hr-export.json").write_text(json.dumps([{"staffNumber": "1"}]))
+    pytester.makeini("[pytest]\nboi_mock_seed_dir = scenarios\nboi_mock_seed_files =\n    *\n")
+    pytester.makepyfile(test_seeded='''
+def test_seeded(boi_server):
+    assert boi_server.control.request("GET", "/districts/shared-7634").status_code == 200
+''')
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app import models as m
@@ -53,6 +54,10 @@ COMMIT_LIMIT = 500
 # Mark unchanged staff in bulk instead of running update_staff on them (tests switch it off to compare).
 SKIP_UNCHANGED = True
 _IN_CHUNK = 500
+
+
+class _InternalError(DomainError):
+    status = 500
 
 
 @dataclass(frozen=True)
@@ -204,11 +209,14 @@ def _mark_unchanged(db: Database, job: _Job) -> bool:
         if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
             return False
         today = clock_of(district).today()
-        address_ids = report.address_ids(session, district.id)
-        hr = report.load_hr(session, run, today, address_ids.keys(), pending_only=True)
-        campus = report.load_campus(session, district, today)
-        titles = set(session.scalars(select(m.Title.title_code).where(m.Title.district_id == district.id)))
-        skip = sync_commit.unchanged_staff(campus, hr, address_ids, titles)
+        with report.gc_paused():
+            address_ids = report.address_ids(session, district.id)
+            hr = report.load_hr(session, run, today, address_ids.keys(), pending_only=True)
+            campus = report.load_campus(session, district, today)
+            titles = set(session.scalars(select(m.Title.title_code).where(m.Title.district_id == district.id)))
+            skip = sync_commit.unchanged_staff(campus, hr, address_ids, titles)
+            pending = len(hr)
+            del hr, campus
         now = utcnow()
         for chunk in _chunks(list(skip)):
             session.execute(update(m.SyncStagingRow).where(m.SyncStagingRow.id.in_(chunk))
@@ -219,7 +227,7 @@ def _mark_unchanged(db: Database, job: _Job) -> bool:
         job_row.processed += len(skip)
         job_row.succeeded += len(skip)
         queue.heartbeat(session, job_row)
-    log.info("sync %s: %s of %s staff unchanged, marked synced", job.sync_id, len(skip), len(hr))
+    log.info("sync %s: %s of %s staff unchanged, marked synced", job.sync_id, len(skip), pending)
     return True
 
 
@@ -260,12 +268,18 @@ def _commit_one(db: Database, job: _Job, row_id: int, ref: ReferenceSets) -> boo
             savepoint.commit()
             staging.outcome = state.SUCCEEDED
             job_row.succeeded += 1
-        except DomainError as exc:
+        except DBAPIError:
+            raise  # the database itself failed: the job stops (FAILED) and can be resumed
+        except Exception as exc:  # one staff member's failure (or defect) must not stop the whole sync
             savepoint.rollback()
+            if not isinstance(exc, DomainError):
+                log.exception("sync %s: committing staff number %s failed", job.sync_id, staging.staff_number)
+            failure = exc if isinstance(exc, DomainError) else _InternalError(
+                f"Internal error ({type(exc).__name__}); this is a boi-mock bug", code="internal_error")
             staging.outcome = state.FAILED
-            staging.outcome_code = exc.code
-            staging.outcome_message = exc.detail[:1000]
-            session.add(_error_log(job, staging, exc))
+            staging.outcome_code = failure.code
+            staging.outcome_message = failure.detail[:1000]
+            session.add(_error_log(job, staging, failure))
             job_row.failed += 1
         job_row.processed += 1
         queue.heartbeat(session, job_row)

@@ -12,8 +12,11 @@ that snapshot makes the commit answer validation_stale (SYNC-5).
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections import defaultdict
-from collections.abc import Set
+from collections.abc import Iterator, Set
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -213,13 +216,41 @@ def address_ids(session: Session, district_id: int) -> dict[str, int]:
     return out
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause automatic garbage collection while a district is loaded and compared.
+
+    Loading allocates hundreds of thousands of acyclic objects (rows, payload dicts); each automatic
+    full collection would traverse all of them again (measured: validate 1.5 to 2.5 times slower). Reference
+    counting still frees everything; cycles wait until the pause ends. Process-wide, so counted
+    across threads: collection resumes when the last pause ends.
+    """
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses += 1
+        if _gc_pauses == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.enable()
+
+
 def compute(session: Session, district: m.District, run: m.SyncRun) -> dict[str, Any]:
     clock = clock_of(district)
     today = clock.today()
-    existing = address_ids(session, district.id).keys()
-    return rules.build_report(
-        load_campus(session, district, today), load_hr(session, run, today, existing), existing,
-        allow_household_updates=district.allow_household_updates, generated_date=iso(clock.now()) or "")
+    with gc_paused():
+        existing = address_ids(session, district.id).keys()
+        return rules.build_report(
+            load_campus(session, district, today), load_hr(session, run, today, existing), existing,
+            allow_household_updates=district.allow_household_updates, generated_date=iso(clock.now()) or "")
 
 
 def _snapshot(session: Session) -> None:
