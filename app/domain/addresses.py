@@ -73,6 +73,7 @@ _TAGGER_LOCK = threading.Lock()
 
 _WS = re.compile(r"\s+")
 _HYPHEN_DIRECTIONAL = re.compile(r"\b(north|south)\s*-\s*(east|west)\b", re.IGNORECASE)
+_DIGITS_D = re.compile(r"\d+D")
 _PRETAG_UPPER = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO", "POB", "RR", "HC"})
 _PRETAG_UNIT_WORDS = frozenset({"APARTMENT", "APT", "APTS", "UNIT", "UNT", "SUITE", "STE", "NUMBER", "NO"})
 _KEY_DROP = re.compile(r"[^0-9A-Z/]")
@@ -111,6 +112,8 @@ def _pretag_word(word: str, first: bool) -> str:
     if not w or w == "#":
         return w
     up = w.upper()
+    if _DIGITS_D.fullmatch(up):  # "12D" may be a unit (Apt 12D), not the old ordinal "12d": decide after tagging
+        return up
     return up if up in _PRETAG_UPPER else title_word(w, first)
 
 

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.domain.addresses import parse_street_line
 from tests.api.sync_support import (
     HIRED_HOME,
     NEW_HOME,
@@ -159,11 +158,5 @@ def test_sync4_sync10_demo_district_and_hr_export_give_the_guides_counts(client:
     assert summary["campusDuplicateStaffNumbers"] == 7
     assert summary["campusStaffWithoutStaffNumber"] == 39
     assert len(report["details"]["staffToAdd"]) == 4
-    if parse_street_line("192 Evergreen Drive Apartment 12D").apt != "12D":
-        # Known ADDR-3 defect (reported): "Apartment 12D" parses to apt "12TH", so one equivalent
-        # spelling in the export resolves to a new address. The report shows what a commit would do.
-        assert summary["addressDifferences"] == 42
-        assert len(report["details"]["addressesToAdd"]) == 44
-    else:
-        assert summary["addressDifferences"] == 41
-        assert len(report["details"]["addressesToAdd"]) == 43
+    assert summary["addressDifferences"] == 41
+    assert len(report["details"]["addressesToAdd"]) == 43

@@ -25,15 +25,21 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import ecdsa  # type: ignore[import-untyped]  # python-jose's own EC backend; no stubs
 import httpx
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+import rsa
 from fastapi.testclient import TestClient
 from jose import jwt
 from sqlalchemy import create_engine
 
-from tests.reliability.support import LiveServer, district_snapshot, new_live_district, snapshot_diff
+from tests.reliability.support import (
+    LiveServer,
+    district_id_of,
+    district_snapshot,
+    new_live_district,
+    snapshot_diff,
+)
 from tests.support import BOI, District, create_district, staff_payload
 
 
@@ -126,18 +132,14 @@ def test_auth3_wrong_missing_or_malformed_audience_and_claims_are_401(district: 
 
 
 def test_auth6_rs256_and_es256_tokens_are_401_whatever_key_signed_them(district: District) -> None:
-    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    rsa_pem = rsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()).decode()
-    ec_key = ec.generate_private_key(ec.SECP256R1())
-    ec_pem = ec_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption()).decode()
+    public_key, private_key = rsa.newkeys(1024)  # python-jose's own RSA backend (small key: speed)
+    rsa_pem = private_key.save_pkcs1().decode()
+    ec_pem = ecdsa.SigningKey.generate(curve=ecdsa.NIST256p).to_pem().decode()
     claims = _claims(district)
     _assert_401(district, jwt.encode(claims, rsa_pem, algorithm="RS256"), "RS256")
     _assert_401(district, jwt.encode(claims, ec_pem, algorithm="ES256"), "ES256")
     # An RS256 header over an HMAC signature made with the RSA public key (the classic confusion attack).
-    public_pem = rsa_key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    public_pem = public_key.save_pkcs1().decode()
     _assert_401(district, _signed(public_pem, {"alg": "RS256", "typ": "JWT"}, claims), "RS256 header, HMAC body")
     _assert_401(district, _signed(public_pem, {"alg": "HS256", "typ": "JWT"}, claims), "HS256 with a public key")
 
@@ -146,8 +148,6 @@ def _snapshot(database_url: str, district: District) -> dict[str, list[tuple[Any
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
-            from tests.reliability.support import district_id_of
-
             return district_snapshot(conn, district_id_of(conn, district.app_name))
     finally:
         engine.dispose()

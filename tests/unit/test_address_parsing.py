@@ -544,3 +544,9 @@ def test_addr5_join_then_reparse_round_trips(line: str) -> None:
 def test_addr5_parts_in_the_wrong_fields_match_after_join_and_reparse() -> None:
     messy = P(number="4321", street="N Lexington Avenue")
     assert key(join_street_line(messy)) == key("4321 North Lexington Ave")
+
+
+def test_addr3_unit_with_a_trailing_d_is_not_an_ordinal() -> None:
+    # "12D" after a unit word is apartment 12D; only a street name like "2d Ave" is the ordinal 2nd.
+    assert parse_street_line("192 Evergreen Drive Apartment 12D").apt == "12D"
+    assert parse_street_line("100 2D St Apt 3D") == StreetParts(number="100", street="2nd", tag="St", apt="3D")
