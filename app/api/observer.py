@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import unquote_plus
 
 import anyio
 
@@ -51,6 +53,19 @@ def _install_access_log_mask() -> None:
     logger = logging.getLogger("uvicorn.access")
     if _ACCESS_LOG_MASK not in logger.filters:
         logger.addFilter(_ACCESS_LOG_MASK)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _control_characters_in_url(scope: Scope) -> str | None:
+    """'path' or 'query' when the decoded URL holds a control character (a NUL would reach the database)."""
+    if _CONTROL.search(scope["path"]):
+        return "path"
+    query = scope.get("query_string", b"").decode("latin-1")
+    if query and _CONTROL.search(unquote_plus(query)):
+        return "query"
+    return None
 
 
 class BoiObserver:
@@ -112,6 +127,11 @@ class BoiObserver:
                 status_box["status"] = 413
                 await self._reply(scope, send, 413, "payload_too_large",
                                   f"Request body exceeds the limit of {self.max_body_bytes} bytes")
+            elif bad_url := _control_characters_in_url(scope):
+                status_box["status"] = 400
+                await self._reply(scope, send, 400, "invalid_value",
+                                  f"The request {bad_url} holds a control character; percent-encoded "
+                                  "control characters are not allowed in BOI paths or parameters")
             elif method in ("POST", "PUT", "PATCH") and body.strip() and not (
                 ctype == "application/json" or ctype.endswith("+json")
             ):

@@ -156,7 +156,7 @@ def normalise_parts(parts: StreetParts) -> StreetParts:
             street, prefix = prefix, None
         elif tag is not None:
             street, tag = tag, None
-    elif tag is None:
+    if street is not None and tag is None:  # after the moves above too: normalising must be idempotent
         street, tag = split_suffix(street)
     return StreetParts(
         post_office_box=False,

@@ -7,6 +7,7 @@ district's clock, not python-jose's wall clock, so an advanced clock ages tokens
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from jose import JWTError, jwt
 ALGORITHM = "HS256"
 ISSUER = "boi-mock"
 MAX_TOKEN_LENGTH = 4096
+# What an appName can be (the scenario schema enforces the same): anything else names no district.
+APP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 class InvalidToken(Exception):
@@ -56,7 +59,7 @@ def unverified_audience(token: str) -> str | None:
     if header.get("alg") != ALGORITHM:
         return None
     aud = claims.get("aud")
-    return aud if isinstance(aud, str) else None
+    return aud if isinstance(aud, str) and APP_NAME.fullmatch(aud) else None
 
 
 def verify(token: str, *, key: str, app_name: str, now: int) -> TokenClaims:

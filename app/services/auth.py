@@ -42,6 +42,13 @@ def signing_key(session: Session, configured: str | None) -> str:
     return row.value
 
 
+def _district_named(session: Session, app_name: str | None) -> m.District | None:
+    """A name that cannot be an appName (e.g. holding a NUL) names no district and never reaches the database."""
+    if not app_name or not tokens.APP_NAME.fullmatch(app_name):
+        return None
+    return district_repo.by_app_name(session, app_name)
+
+
 @dataclass(frozen=True)
 class TokenResponse:
     access_token: str
@@ -84,7 +91,7 @@ def issue_token(
         client_id, client_secret = basic
     if not client_id or not client_secret:
         raise OAuthError("invalid_client", "Client authentication failed", status=401)
-    district = district_repo.by_app_name(session, app_name) if app_name else None
+    district = _district_named(session, app_name)
     # One answer for unknown app, client or secret: no oracle (AUTH-2). Compare both in constant time.
     expected_id = district.client_id if district else secrets.token_hex(16)
     expected_secret = district.client_secret if district else secrets.token_hex(16)
@@ -115,7 +122,7 @@ def authenticate(session: Session, *, key: str, authorization: str | None) -> tu
     if scheme.lower() != "bearer" or not token:
         raise _invalid("The Authorization header must be 'Bearer <access_token>'")
     app_name = tokens.unverified_audience(token)
-    district = district_repo.by_app_name(session, app_name) if app_name else None
+    district = _district_named(session, app_name)
     if district is None:
         raise _invalid("The access token is malformed, badly signed or for an unknown district")
     try:

@@ -550,3 +550,9 @@ def test_addr3_unit_with_a_trailing_d_is_not_an_ordinal() -> None:
     # "12D" after a unit word is apartment 12D; only a street name like "2d Ave" is the ordinal 2nd.
     assert parse_street_line("192 Evergreen Drive Apartment 12D").apt == "12D"
     assert parse_street_line("100 2D St Apt 3D") == StreetParts(number="100", street="2nd", tag="St", apt="3D")
+
+
+def test_addr3_normalising_a_promoted_street_name_is_idempotent() -> None:
+    # Found by the property test: a prefix "0 ST" promoted to the street name must split its suffix at once.
+    once = normalise_parts(StreetParts(prefix="0 ST"))
+    assert normalise_parts(once) == once
