@@ -21,7 +21,7 @@ ARGS ?=
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 ALLOW_NO_TESTS ?= 0
-TYPECHECK_DIRS := app tests seed bench
+TYPECHECK_DIRS := app tests seed bench examples
 
 .PHONY: help venv run deps-system lint typecheck alembic-check test-sqlite test-postgres test bench clean distclean
 

@@ -1,6 +1,7 @@
 """BOI routes: a district preference can turn unknown-property rejection off (CONTRACT §1).
 
-The schemas forbid unknown properties (so the OpenAPI document is exact and typos are caught).
+The schemas forbid unknown properties (so the OpenAPI document is exact and typos are caught), and
+an undeclared query parameter (`?lastname=` for `lastName`) is refused the same way.
 When the caller's district has `strictUnknownProperties=false`, the unknown properties are
 removed from the body before the handler validates it (and the journal says so).
 """
@@ -14,12 +15,14 @@ from typing import Any
 
 import anyio
 from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 
 from app import models as m
 from app.domain import tokens
+from app.errors import BadRequest, FieldError
 
 LENIENT_RULE = "unknown properties ignored (strictUnknownProperties=false)"
 
@@ -31,15 +34,34 @@ def _drop(data: Any, path: list[int | str]) -> None:
         data.pop(path[-1], None)
 
 
-def _is_lenient(request: Request) -> bool:
-    """Whether the token's district ignores unknown properties (the token itself is checked later)."""
+def _strictness(request: Request) -> bool | None:
+    """The token's district's `strictUnknownProperties`; None when the token names no district (its 401 comes later)."""
     header = request.headers.get("authorization", "")
     app_name = tokens.unverified_audience(header.partition(" ")[2].strip()) if header else None
     if app_name is None:
-        return False
+        return None
     with request.app.state.db.unit_of_work(write=False) as session:
-        strict = session.scalar(select(m.District.strict_unknown_properties).where(m.District.app_name == app_name))
-    return strict is False
+        strict: bool | None = session.scalar(
+            select(m.District.strict_unknown_properties).where(m.District.app_name == app_name))
+    return strict
+
+
+def _is_lenient(request: Request) -> bool:
+    return _strictness(request) is False
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    """Every query parameter a route declares, its dependencies' and query models' fields included."""
+    names: set[str] = set()
+    for param in dependant.query_params:
+        annotation = param.field_info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names.update(info.alias or name for name, info in annotation.model_fields.items())
+        else:
+            names.add(param.alias)
+    for sub in dependant.dependencies:
+        names.update(_query_names(sub))
+    return names
 
 
 class BoiRoute(APIRoute):
@@ -58,10 +80,20 @@ class BoiRoute(APIRoute):
             return [list(e["loc"]) for e in exc.errors() if e["type"] == "extra_forbidden"]
         return []
 
+    @cached_property
+    def _declared_query(self) -> set[str]:
+        return _query_names(self.dependant)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
+            unknown_query = sorted(set(request.query_params) - self._declared_query)
+            if unknown_query and await anyio.to_thread.run_sync(lambda: _strictness(request)) is True:
+                raise BadRequest(
+                    f"Unknown query parameter {unknown_query[0]!r}", code="unknown_property",
+                    errors=[FieldError(name, "unknown_property", f"Unknown query parameter {name!r}")
+                            for name in unknown_query])
             if request.method not in ("POST", "PUT", "PATCH") or self.body_field is None:
                 return await original(request)
             try:

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import queue
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,7 @@ class JournalWriter:
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._unchecked: Counter[int] = Counter()  # per district: entries written since its last trim
 
     def record(self, entry: dict[str, Any], timeout: float = 30.0) -> None:
         """Queue one call's entry and wait until it is committed."""
@@ -76,7 +78,7 @@ class JournalWriter:
                     break
                 batch.append(item)
             try:
-                write_entries(self.db, [p.entry for p in batch], self.cap_default)
+                write_entries(self.db, [p.entry for p in batch], self.cap_default, self._unchecked)
             except Exception:  # the calls were answered; a lost journal line must not kill the writer
                 log.exception("Could not write %d journal/error log entries", len(batch))
             finally:
@@ -84,7 +86,12 @@ class JournalWriter:
                     pending.done.set()
 
 
-def write_entries(db: Database, entries: list[dict[str, Any]], cap_default: int) -> None:
+def write_entries(db: Database, entries: list[dict[str, Any]], cap_default: int,
+                  unchecked: Counter[int] | None = None) -> None:
+    """Insert the entries; trim a district's journal once `TRIM_EVERY` entries of it went unchecked.
+
+    `unchecked` counts per district across calls (the writer keeps one); without it every call trims.
+    """
     with db.unit_of_work(write=True) as session:
         ids = {e["district_id"] for e in entries}
         districts = {d.id: d for d in session.scalars(select(m.District).where(m.District.id.in_(ids)))}
@@ -107,8 +114,11 @@ def write_entries(db: Database, entries: list[dict[str, Any]], cap_default: int)
                 ))
         session.add_all(journals)
         session.flush()
-        trim = {j.district_id for j in journals if j.id % TRIM_EVERY == 0}
+        counts = unchecked if unchecked is not None else Counter()
+        counts.update(j.district_id for j in journals)
+        trim = [d for d in districts if counts[d] >= TRIM_EVERY or unchecked is None]
         for district_id in trim:
+            counts.pop(district_id, None)
             trim_journal(session, district_id, districts[district_id].journal_cap or cap_default)
 
 

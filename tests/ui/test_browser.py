@@ -34,10 +34,7 @@ pytestmark = [
                                                      "(apt-get install chromium, or make deps-system)"),
 ]
 
-if CHROMIUM.exists():
-    from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
-else:  # pragma: no cover - the module is skipped
-    Browser = Page = Dialog = Any
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright  # noqa: E402
 
 
 def _free_port() -> int:
