@@ -31,15 +31,8 @@ def get_settings(request: Request) -> Settings:
 
 def unit_of_work(request: Request) -> Iterator[Session]:
     """Commit when the handler returns, before the response is sent; roll back on any error."""
-    session = get_db(request).session(write=request.method not in READ_METHODS)
-    try:
+    with get_db(request).unit_of_work(write=request.method not in READ_METHODS) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(unit_of_work, scope="function")]

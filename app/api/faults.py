@@ -20,12 +20,12 @@ import http
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
 import anyio
 
+from app.api.asgi import ASGIApp, Receive, Scope, Send
 from app.api.observer import is_boi_path
 from app.domain import faults as rules
 from app.domain.masking import mask_body, mask_text
@@ -34,11 +34,6 @@ from app.services import faults as fault_service
 from app.services import observability
 
 log = logging.getLogger("boi_mock")
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 INJECTED_CODE = "injected_fault"
 DROPPED_STATUS = 0

@@ -8,16 +8,8 @@ until the entry is committed: verification (`assert_called`) never races the jou
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
+from app.api.asgi import ASGIApp, Message, Receive, Scope, Send
 from app.api.observer import is_boi_path
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class JournalBarrier:

@@ -11,22 +11,18 @@ import json
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_plus
 
 import anyio
 
+from app.api.asgi import ASGIApp, Message, Receive, Scope, Send
 from app.domain.masking import mask_body, mask_text
 from app.errors import problem_body
 from app.services import observability
 
 log = logging.getLogger("boi_mock")
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 BOI_MARKER = "/api/businessOfficeIntegration"
 
