@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     public_url: str | None = None
     run_worker: bool = True
     worker_poll_seconds: float = 0.5
+    # Milliseconds the background commit job waits between two staff members (0: full speed). A slow job
+    # lets a vendor watch commitJobStatus progress, and a test kill a server mid-job deterministically.
+    job_pace_ms: int = 0
     log_level: str = "info"
 
     @field_validator("seed_files", mode="before")

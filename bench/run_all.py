@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +85,7 @@ class Outcome:
     stdout: str
     stderr: str
     parsed: Parsed
+    load: str = "?"  # load averages (1, 5, 15 min) when it started
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -104,11 +106,12 @@ def fmt(value: float, digits: int = 2) -> str:
 
 
 def target(bench: str, what: str, goal: str, source: str, value: float | None, unit: str,
-           ok: Callable[[float], bool]) -> Target:
+           ok: Callable[[float], bool], digits: int = 2) -> Target:
     if value is None or value != value:
         return Target(bench, what, goal, source)
-    shown = f"{value:,}" if isinstance(value, int) else fmt(value)
-    return Target(bench, what, goal, source, f"{shown} {unit}".strip(), ok(value))
+    shown = f"{value:,}" if isinstance(value, int) else fmt(value, digits)
+    measured = f"{shown}{unit}" if unit == "x" else f"{shown} {unit}".strip()
+    return Target(bench, what, goal, source, measured, ok(value))
 
 
 # --- parsers (one per benchmark; tolerant: a missing line just leaves a figure out) ---------------------
@@ -231,9 +234,10 @@ def parse_sync(out: str, _data: dict[str, Any] | None) -> Parsed:
     for phase, (goal, ok, unit) in SYNC_TARGETS.items():
         value = phases.get(phase)
         measured = None if value is None else (value[1] if phase == "transfer" else value[0])
-        p.targets.append(target("sync", f"sync {phase}{size}", goal, "bench/sync.py", measured, unit, ok))
+        p.targets.append(target("sync", f"sync {phase}{size}", goal, "bench/sync.py", measured, unit, ok,
+                                digits=0 if phase == "transfer" else 2))
     p.targets.append(target("sync", f"sync server peak RSS{size}", "≤ 500 MB", "bench/sync.py",
-                            num(rss.group(1)) if rss else None, "MB", lambda v: v <= 500))
+                            num(rss.group(1)) if rss else None, "MB", lambda v: v <= 500, digits=0))
     return p
 
 
@@ -409,6 +413,7 @@ def run_bench(bench: Bench, quick: bool, timeout_factor: float, extra_env: dict[
     limit = (bench.quick_timeout if quick else bench.timeout) * timeout_factor
     print(f"\n=== {bench.name}: {shown}  (time limit {limit:.0f}s)", flush=True)
     stdout_path, stderr_path = OUT / f"{bench.name}.stdout", OUT / f"{bench.name}.stderr"
+    load = load_average()
     began = time.perf_counter()
     with open(stdout_path, "wb") as so, open(stderr_path, "wb") as se:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=so, stderr=se, stdin=subprocess.DEVNULL,
@@ -439,7 +444,11 @@ def run_bench(bench: Bench, quick: bool, timeout_factor: float, extra_env: dict[
     if status != "ok":
         print(f"--- {bench.name} {status}; stderr tail:\n{stderr.rstrip()[-2000:]}")
     print(f"=== {bench.name}: {status} in {seconds:.0f}s", flush=True)
-    return Outcome(bench, status, seconds, shown, stdout, stderr, parsed)
+    return Outcome(bench, status, seconds, shown, stdout, stderr, parsed, load)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -565,8 +574,9 @@ def render(outcomes: list[Outcome], info: dict[str, str], meta: dict[str, str]) 
     lines += ["", "## Ratios", "", "| benchmark | ratio | value |", "|---|---|---|"]
     for o in outcomes:
         lines += [f"| {o.bench.name} | {_cell(label)} | {_cell(value)} |" for label, value in o.parsed.ratios]
-    lines += ["", "## Benchmarks", "", "| benchmark | status | seconds | command |", "|---|---|---|---|"]
-    lines += [f"| {o.bench.name} | {o.status} | {o.seconds:.0f} | `{o.command}` |" for o in outcomes]
+    lines += ["", "## Benchmarks", "", "| benchmark | status | seconds | load average at its start | command |",
+              "|---|---|---|---|---|"]
+    lines += [f"| {o.bench.name} | {o.status} | {o.seconds:.0f} | {o.load} | `{o.command}` |" for o in outcomes]
     skipped = [b.name for b in BENCHES if b.name not in ran]
     if skipped:
         lines += ["", f"Not run this time (not selected): {', '.join(skipped)}."]
@@ -625,6 +635,8 @@ def main(argv: list[str] | None = None) -> int:
     full = not args.quick and len(selected) == len(BENCHES)
     output = Path(args.output) if args.output else (BENCH / "results.md" if full else OUT / "results.md")
     OUT.mkdir(parents=True, exist_ok=True)
+    # A SIGTERM (e.g. `kill` of make) ends the running benchmark's process group too, like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     info = machine()
     load_before = load_average()
     started_at = datetime.now(UTC)
@@ -635,6 +647,9 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(run_bench(bench, args.quick, args.timeout_factor, {}))
         except OSError as exc:
             outcomes.append(Outcome(bench, "error", 0.0, bench.name, "", str(exc), Parsed()))
+        except KeyboardInterrupt:
+            print(f"\ninterrupted during {bench.name} (stopped it); no results file written", file=sys.stderr)
+            return 130
     duration = time.perf_counter() - began
     meta = {
         "command": "bench/run_all.py" + ("" if argv is None and len(sys.argv) == 1 else

@@ -46,7 +46,9 @@ def _serve_command(port: int, database_url: str) -> list[str]:
 
 
 def _start(port: int, database_url: str, log: Path) -> subprocess.Popen[bytes]:
+    # The job is paced (10 ms per changed staff member) so the kill lands mid-job on any machine.
     env = {**os.environ, "BOI_MOCK_SEED_ON_START": "false", "BOI_MOCK_WORKER_POLL_SECONDS": "0.05",
+           "BOI_MOCK_JOB_PACE_MS": "10",
            "BOI_MOCK_LOG_LEVEL": "warning"}
     with log.open("ab") as out:
         proc = subprocess.Popen(_serve_command(port, database_url), cwd=ROOT, env=env, stdout=out,

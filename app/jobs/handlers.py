@@ -19,6 +19,8 @@ class JobControl:
     worker_id: str
     # True once the worker is stopping: a handler stops between units of work.
     should_stop: Callable[[], bool]
+    # Pause between two units of work (settings.job_pace_ms): a slow job on purpose, to watch progress.
+    pace_seconds: float = 0.0
 
 
 Handler = Callable[[Database, int, JobControl], None]
@@ -26,7 +28,7 @@ Handler = Callable[[Database, int, JobControl], None]
 
 def _sync_commit(db: Database, job_id: int, control: JobControl) -> None:
     """SYNC-7: the commit engine; it closes the job (COMPLETED/INTERRUPTED) itself."""
-    commit.run_commit(db, job_id, control.should_stop)
+    commit.run_commit(db, job_id, control.should_stop, pace_seconds=control.pace_seconds)
 
 
 HANDLERS: dict[str, Handler] = {state.JOB_KIND: _sync_commit}

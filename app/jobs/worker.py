@@ -85,7 +85,8 @@ class Worker:
         if handler is None:
             queue.finish(self.db, job_id, queue.FAILED, f"No handler for job kind {kind!r}")
             return
-        control = handlers.JobControl(worker_id=self.worker_id, should_stop=self._stop.is_set)
+        control = handlers.JobControl(worker_id=self.worker_id, should_stop=self._stop.is_set,
+                                      pace_seconds=self.settings.job_pace_ms / 1000)
         log.info("job %s (%s) started by %s", job_id, kind, self.worker_id)
         try:
             handler(self.db, job_id, control)

@@ -252,7 +252,8 @@ def _assert_no_half_written_staff(state: dict[str, Any]) -> None:
 @pytest.mark.slow
 def test_kill_9_during_5000_staff_commit_job_leaves_it_interrupted_with_truthful_counts_and_no_half_staff(
         live_db_url: str, live_server: Callable[..., LiveServer]) -> None:
-    server = live_server(live_db_url)
+    # Paced (2 ms per staff member) so the kill and the graceful stop land mid-job on any machine.
+    server = live_server(live_db_url, BOI_MOCK_JOB_PACE_MS="2")
     district = new_live_district(server.url)
     with httpx.Client(base_url=server.boi_url, headers=district.headers, timeout=300) as http:
         assert http.post("/staffMembers/sync/start").status_code == 201

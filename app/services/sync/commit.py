@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -165,8 +166,12 @@ def _never() -> bool:
     return False
 
 
-def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _never) -> str:
-    """Commit the run's pending staging rows in order, one transaction each; returns the job's final status."""
+def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _never, *,
+               pace_seconds: float = 0.0) -> str:
+    """Commit the run's pending staging rows in order, one transaction each; returns the job's final status.
+
+    `pace_seconds` pauses between two staff members (a deliberately slow job: progress to watch, a kill to test).
+    """
     with db.unit_of_work(write=False) as session:
         row = session.get(m.BackgroundJob, job_id)
         if row is None:
@@ -188,6 +193,8 @@ def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _nev
             return queue.INTERRUPTED
         if not _commit_one(db, job, row_id, ref):
             return queue.INTERRUPTED  # the job was closed under us (recovered as dead): stop here
+        if pace_seconds:
+            time.sleep(pace_seconds)
     return _complete(db, job)
 
 
