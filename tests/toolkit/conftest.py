@@ -14,8 +14,12 @@ from tests.support import District
 
 @pytest.fixture(scope="session")
 def boi_server_settings(settings: Settings) -> Settings:
-    """Overrides the plugin's fixture: the threaded server uses the suite's (migrated) test database."""
-    return settings.model_copy(update={"seed_on_start": False})
+    """Overrides the plugin's fixture: the threaded server uses the suite's (migrated) test database.
+
+    No job worker of its own: the suite's app (`client`) already runs one on this database, and a second,
+    living on in the session, would take jobs that the sync tests stop and start their worker around.
+    """
+    return settings.model_copy(update={"seed_on_start": False, "run_worker": False})
 
 
 @pytest.fixture
