@@ -20,7 +20,9 @@ shared and noisy: compare the ratios taken within one run, not absolute figures 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import operator
 import os
 import platform
 import re
@@ -199,7 +201,15 @@ def parse_staff_api(out: str, _data: dict[str, Any] | None) -> Parsed:
         p.figures.append((name, f"p50 {p50} ms, p99 {p99} ms, {rps} req/s, errors {errors}"))
         if "floor" not in name:
             p.ratios.append((f"{name} ÷ GET /_mock/health (p50 / p99)", f"{r50}x / {r99}x"))
+        goal = STAFF_API_TARGETS.get(name)
+        if goal is not None:
+            p.targets.append(target("staff_api", f"{name} p50 ÷ GET /_mock/health p50 (8 clients)", f"≤ {goal}x",
+                                    "issue 3", float(r50), "x", functools.partial(operator.ge, goal)))
     return p
+
+
+# Issue 3: POST p50 at most 4x the framework floor p50, GET at most 2x.
+STAFF_API_TARGETS = {"POST /staffMembers": 4.0, "GET /staffMembers/{n}": 2.0}
 
 
 SYNC_TARGETS = {"transfer": ("≥ 2,000 staff/s", lambda v: v >= 2000, "staff/s"),
