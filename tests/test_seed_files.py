@@ -24,35 +24,6 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
 Doc = dict[str, Any]
 
-DIRECTIONS = {
-    "N": "North",
-    "S": "South",
-    "E": "East",
-    "W": "West",
-    "NE": "Northeast",
-    "NW": "Northwest",
-    "SE": "Southeast",
-    "SW": "Southwest",
-}
-SUFFIXES = {
-    "St": "Street",
-    "Ave": "Avenue",
-    "Rd": "Road",
-    "Dr": "Drive",
-    "Ln": "Lane",
-    "Ct": "Court",
-    "Blvd": "Boulevard",
-    "Pl": "Place",
-    "Ter": "Terrace",
-    "Cir": "Circle",
-    "Trl": "Trail",
-    "Pkwy": "Parkway",
-    "Way": "Way",
-}
-LONG_TO_SHORT = {v.lower(): k for k, v in {**DIRECTIONS, **SUFFIXES}.items()} | {
-    k.lower(): k for k in {**DIRECTIONS, **SUFFIXES}
-}
-
 SCENARIO_KEYS = {
     "appName",
     "clientId",
@@ -163,6 +134,25 @@ def _generator() -> ModuleType:
     return module
 
 
+@cache
+def _directions() -> dict[str, str]:
+    """The generator's own USPS Pub 28 directional table (abbreviation → long form)."""
+    table: dict[str, str] = _generator().DIRECTIONS
+    return table
+
+
+@cache
+def _suffixes() -> dict[str, str]:
+    table: dict[str, str] = {**_generator().SUFFIXES, "Way": "Way"}
+    return table
+
+
+@cache
+def _long_to_short() -> dict[str, str]:
+    forms = {**_directions(), **_suffixes()}
+    return {v.lower(): k for k, v in forms.items()} | {k.lower(): k for k in forms}
+
+
 def _is_date(value: Any) -> bool:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return False
@@ -189,9 +179,9 @@ def _canonical_address_errors(where: str, address: Doc) -> list[str]:
         if not address.get("number") or not address.get("street"):
             errors.append(f"{where}: street address without number/street")
         for part in ("prefix", "direction"):
-            if address.get(part) is not None and address[part] not in DIRECTIONS:
+            if address.get(part) is not None and address[part] not in _directions():
                 errors.append(f"{where}: {part} {address[part]!r} is not a Pub 28 directional")
-        if address.get("tag") is not None and address["tag"] not in SUFFIXES:
+        if address.get("tag") is not None and address["tag"] not in _suffixes():
             errors.append(f"{where}: tag {address['tag']!r} is not a Pub 28 suffix")
         if address.get("apt") is not None and not APT.match(address["apt"]):
             errors.append(f"{where}: apt {address['apt']!r} carries a designator")
@@ -344,7 +334,7 @@ def _short(word: str | None) -> str:
     if not word:
         return ""
     cleaned = word.strip().rstrip(".").lower()
-    return LONG_TO_SHORT.get(cleaned, cleaned).lower()
+    return _long_to_short().get(cleaned, cleaned).lower()
 
 
 def _apt(value: str | None) -> str:
