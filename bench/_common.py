@@ -191,9 +191,9 @@ def boi_mock_env(database_url: str, port: int, *, seed: bool = False, **extra: s
 
 @contextmanager
 def boi_mock(database_url: str, log_dir: Path, *, seed: bool = False, timeout: float = 300.0,
-             **extra_env: str) -> Iterator[Server]:
-    """`boi-mock serve` on a free port (migrates the database first, as serve always does)."""
-    port = free_port()
+             port: int | None = None, **extra_env: str) -> Iterator[Server]:
+    """`boi-mock serve` on `port` or a free one (migrates the database first, as serve always does)."""
+    port = port or free_port()
     with server_process("boi-mock", [str(BOI_MOCK), "serve"], f"http://127.0.0.1:{port}/_mock/health", log_dir,
                         env=boi_mock_env(database_url, port, seed=seed, **extra_env), timeout=timeout) as server:
         yield server

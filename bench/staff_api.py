@@ -13,25 +13,22 @@ GET /attributes/genders is shown too: the cost every authenticated, journalled B
 from __future__ import annotations
 
 import argparse
-import os
 import queue
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import boi_mock
+
 APP = "7634-MO"
 BOI = "/campus/api/businessOfficeIntegration"
 
@@ -56,43 +53,6 @@ class Result:
     @property
     def rps(self) -> float:
         return len(self.latencies) / self.seconds
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(port: int, database_url: str) -> Iterator[str]:
-    env = {**os.environ, "BOI_MOCK_LOG_LEVEL": "warning"}
-    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--database-url", database_url]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    output: list[str] = []
-    threading.Thread(target=lambda: output.extend(proc.stdout or []), daemon=True).start()
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit("server exited:\n" + "".join(output))
-            try:
-                if httpx.get(f"{url}/_mock/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not become healthy:\n" + "".join(output))
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def run(name: str, url: str, headers: dict[str, str], n: int, clients: int, request: Request,
@@ -159,10 +119,10 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    port = args.port or free_port()
     with tempfile.TemporaryDirectory(prefix="boi-bench-") as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        with server(port, database_url) as url:
+        with boi_mock(database_url, Path(tmp), seed=True, timeout=180, port=args.port or None) as srv:
+            url = srv.url
             district = httpx.get(f"{url}/_mock/districts/{APP}").json()
             token = httpx.post(f"{url}/campus/oauth2/token?appName={APP}", data={
                 "grant_type": "client_credentials", "client_id": district["clientId"],

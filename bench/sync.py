@@ -14,23 +14,19 @@ Targets (SQLite): transfer ≥ 2,000 staff/s, validate ≤ 5 s, commit ≤ 60 s,
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import boi_mock
+
 BOI = "/campus/api/businessOfficeIntegration"
 APP = "bench-sync"
 STREETS = ["Oak", "Maple", "Cedar", "Pine", "Elm", "Walnut", "Hickory", "Sunshine", "Battlefield", "Kearney",
@@ -40,45 +36,6 @@ LAST = ["Smith", "Johnson", "Brown", "Jones", "Miller", "Davis", "Wilson", "Moor
         "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill"]
 FIRST = ["Pat", "Sam", "Alex", "Jordan", "Casey", "Taylor", "Morgan", "Jamie", "Robin", "Drew", "Lee", "Kim"]
 TARGETS = {"transfer": "≥ 2,000 staff/s", "validate": "≤ 5 s", "commit": "≤ 60 s", "rss": "≤ 500 MB"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(port: int, database_url: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    env = {**os.environ, "BOI_MOCK_LOG_LEVEL": "warning", "BOI_MOCK_SEED_ON_START": "false",
-           "BOI_MOCK_WORKER_POLL_SECONDS": "0.2"}
-    cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--database-url", database_url]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    output: list[str] = []
-    threading.Thread(target=lambda: output.extend(proc.stdout or []), daemon=True).start()
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit("server exited:\n" + "".join(output))
-            try:
-                if httpx.get(f"{url}/_mock/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not become healthy:\n" + "".join(output))
-            time.sleep(0.2)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def reset_peak_rss(pid: int) -> bool:
@@ -203,7 +160,9 @@ def run(args: argparse.Namespace) -> int:
     members = hr_export(doc, homes, args.changed, args.new, rng)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench-sync.db"
-        with server(free_port(), url) as (base, proc), httpx.Client(base_url=base, timeout=600) as client:
+        with boi_mock(url, Path(tmp), timeout=120, BOI_MOCK_WORKER_POLL_SECONDS="0.2") as srv, \
+                httpx.Client(base_url=srv.url, timeout=600) as client:
+            proc = srv.proc
             started = time.perf_counter()
             creds = _check(client.post("/_mock/districts", json=doc), 201)
             setup = time.perf_counter() - started
