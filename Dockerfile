@@ -15,16 +15,14 @@ RUN groupadd --system --gid 10001 boi \
 
 WORKDIR /app
 
-# Project metadata and sources first (README.md / alembic.ini may or may not sit at the top level).
-COPY pyproject.toml README.md* alembic.ini* ./
-COPY app/ ./app/
-COPY migrations/ ./migrations/
-RUN pip install . \
+# The package alone: migrations, Campus UI files and seed scenarios ship inside it. Pinned versions
+# (constraints.txt) make the image reproducible.
+COPY pyproject.toml README.md LICENSE constraints.txt ./
+COPY src/ ./src/
+RUN pip install -c constraints.txt . \
+    && rm -rf /app/src /app/build \
     && mkdir -p /app/data \
     && chown boi:boi /app/data
-
-# Scenario files loaded at start (docker-compose.yml mounts ./seed over this, read-only).
-COPY seed/ ./seed/
 
 # Without docker compose the mock keeps its state in SQLite in a writable directory.
 ENV BOI_MOCK_DATABASE_URL=sqlite:////app/data/boi-mock.db \

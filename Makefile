@@ -1,7 +1,10 @@
 # boi-mock developer tasks.
 #
-#   make run     create .venv, install, migrate + seed the demo district, serve (prints URL and credentials)
-#   make test    everything CI checks (bash .ci/run runs exactly this)
+#   make run     create .venv, install the runtime only, migrate + seed the demo district, serve (prints URL
+#                and credentials)
+#   make test    everything CI checks (bash .ci/run runs exactly this): installs the [dev] extras
+#   make bench   the benchmarks: installs the [bench] extras (moto's server, the peer mock)
+#   make lock    re-pin constraints.txt (every install above uses it, so CI cannot break overnight)
 #
 # Variables: ARGS (extra arguments for `run` / `bench`), PYTEST_ARGS (extra pytest arguments),
 # PYTEST_WORKERS (pytest-xdist workers, default 2), PYTHON (interpreter used to create .venv),
@@ -16,28 +19,33 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+CONSTRAINTS := constraints.txt
+PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -c $(CONSTRAINTS)
 ARGS ?=
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 ALLOW_NO_TESTS ?= 0
-TYPECHECK_DIRS := app tests seed bench examples
+TYPECHECK_DIRS := src tests tools bench examples
 
-.PHONY: help venv run deps-system lint typecheck alembic-check test-sqlite test-postgres test bench clean distclean
+.PHONY: help venv venv-runtime venv-bench run deps-system lint typecheck alembic-check test-sqlite test-postgres test \
+	bench lock clean distclean
 
 help:
 	@echo "make run            install (if needed) and serve the mock; ARGS='...' go to 'boi-mock serve'"
 	@echo "make test           venv, system packages, lint, typecheck, alembic check, pytest on SQLite and PostgreSQL"
-	@echo "make venv           create .venv and install the project with its dev extras"
+	@echo "make venv           create .venv and install the project with its dev extras (venv-runtime: runtime only)"
+	@echo "make lock           re-pin constraints.txt from a fresh venv with every extra"
 	@echo "make deps-system    apt-get install PostgreSQL server binaries and Chromium when missing (root only)"
 	@echo "make lint | typecheck | alembic-check | test-sqlite | test-postgres | bench | clean | distclean"
 
 # --- environment ------------------------------------------------------------------------------
 
-venv: $(STAMP)
+venv: $(VENV)/.dev
+venv-runtime: $(VENV)/.runtime
+venv-bench: $(VENV)/.bench
 
-# Re-installs only when pyproject.toml changes (or the venv is missing or broken).
-$(STAMP): pyproject.toml
+# A working interpreter in .venv (created when missing or broken).
+$(VENV)/.created:
 	@if ! $(BIN)/python -m pip --version >/dev/null 2>&1; then \
 	  if ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
 	    echo "error: Python >= 3.11 is needed to create $(VENV); '$(PYTHON)' is: $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
@@ -58,8 +66,32 @@ $(STAMP): pyproject.toml
 	  echo "+ $(PYTHON) -m venv $(VENV)"; \
 	  $(PYTHON) -m venv $(VENV); \
 	fi
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
 	@touch $@
+
+# Each install re-runs only when pyproject.toml or constraints.txt changes. The runtime stamp is what
+# `make run` needs; [dev] and [bench] add to it.
+$(VENV)/.runtime: pyproject.toml $(CONSTRAINTS) $(VENV)/.created
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml $(CONSTRAINTS) $(VENV)/.runtime
+	$(PIP_INSTALL) -e '.[dev]'
+	@touch $@
+
+$(VENV)/.bench: pyproject.toml $(CONSTRAINTS) $(VENV)/.runtime
+	$(PIP_INSTALL) -e '.[bench]'
+	@touch $@
+
+# Re-pin every dependency (runtime, dev, bench) from a throwaway venv; commit the result.
+lock:
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q '.[dev,bench]'; \
+	{ echo "# Pinned versions of every dependency of boi-mock (runtime, [dev], [bench]) for reproducible installs."; \
+	  echo "# Written by 'make lock'; every 'make' install uses it as a pip constraints file (-c)."; \
+	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable --exclude boi-mock --exclude pip --exclude setuptools; \
+	} > $(CONSTRAINTS); \
+	echo "wrote $(CONSTRAINTS)"
 
 # PostgreSQL server binaries (the tests start a throwaway cluster) and Chromium (browser tests),
 # from Debian's packages. Installs only what is missing; without root it says what to install.
@@ -90,7 +122,7 @@ deps-system:
 lint: venv
 	$(BIN)/ruff check .
 
-# mypy (strict, configured in pyproject.toml) over whichever of app/ tests/ seed/ bench/ hold Python files.
+# mypy (strict, configured in pyproject.toml) over whichever of boi_mock/ tests/ seed/ bench/ hold Python files.
 typecheck: venv
 	@dirs=""; \
 	for d in $(TYPECHECK_DIRS); do \
@@ -134,10 +166,10 @@ test: venv deps-system lint typecheck alembic-check test-sqlite test-postgres
 
 # --- running ----------------------------------------------------------------------------------
 
-run: venv
+run: venv-runtime
 	$(BIN)/boi-mock serve $(ARGS)
 
-bench: venv
+bench: venv-bench
 	@if [ -f bench/run_all.py ]; then \
 	  echo "+ $(BIN)/python bench/run_all.py $(ARGS)"; \
 	  $(BIN)/python bench/run_all.py $(ARGS); \

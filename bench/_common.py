@@ -183,7 +183,7 @@ def server_process(name: str, cmd: Sequence[str], health_url: str, log_dir: Path
 
 def boi_mock_env(database_url: str, port: int, *, seed: bool = False, **extra: str) -> dict[str, str]:
     env = {"BOI_MOCK_DATABASE_URL": database_url, "BOI_MOCK_PORT": str(port), "BOI_MOCK_HOST": "127.0.0.1",
-           "BOI_MOCK_LOG_LEVEL": "warning", "BOI_MOCK_SEED_DIR": str(ROOT / "seed"),
+           "BOI_MOCK_LOG_LEVEL": "warning", "BOI_MOCK_SEED_DIR": str(ROOT / "src" / "boi_mock" / "seed"),
            "BOI_MOCK_SEED_ON_START": "true" if seed else "false"}
     env.update(extra)
     return env

@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.addresses --postgresql    # also a throwaway PostgreSQL (tests/pg_cluster.py)
     .venv/bin/python -m bench.addresses --sizes 1000 100000 --ops 500
 
-For each size a fresh database is migrated (app.migrate.upgrade), one district gets N addresses by a
+For each size a fresh database is migrated (boi_mock.migrate.upgrade), one district gets N addresses by a
 bulk core insert, and then these are timed, each over --ops different addresses (after one untimed
 pass over the same operations, so both sizes are measured warm and the ratio shows the algorithm,
 not the cache; the sizes are timed in alternating batches, so load from elsewhere hits both alike):
@@ -34,13 +34,13 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from app import migrate
-from app import models as m
-from app.clock import utcnow
-from app.db import Database
-from app.domain.addresses import StreetParts, match_key
-from app.schemas.address import AddressIn
-from app.services import addresses
+from boi_mock import migrate
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.db import Database
+from boi_mock.domain.addresses import StreetParts, match_key
+from boi_mock.schemas.address import AddressIn
+from boi_mock.services import addresses
 
 NAMES = ["Lexington", "Main", "Oak", "Maple", "Elm", "Washington", "Lake", "Hill", "Park", "Cedar", "Jefferson",
          "Highland", "Riverside", "Church", "Mill", "Spring", "Madison", "Walnut", "Willow", "Ridge", "Meadow",

@@ -1,4 +1,4 @@
-"""Throughput of street-line parsing + Pub 28 normalisation + match keys (app.domain.addresses).
+"""Throughput of street-line parsing + Pub 28 normalisation + match keys (boi_mock.domain.addresses).
 
 Run:  .venv/bin/python bench/addresses_parse.py [--count 10000] [--seed 2024] [--repeat 3]
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.domain.addresses import AddressParseError, match_key, parse_street_line
+from boi_mock.domain.addresses import AddressParseError, match_key, parse_street_line
 
 NAMES = [
     "Lexington", "Main", "Oak", "Maple", "Elm", "Washington", "Lake", "Hill", "Park", "Cedar", "Pine",

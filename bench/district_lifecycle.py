@@ -25,7 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.testing.district import default_scenario, unique_app_name
+from boi_mock.testing.district import default_scenario, unique_app_name
 
 TARGET_MS = 50.0
 
@@ -34,8 +34,8 @@ TARGET_MS = 50.0
 def in_process(database_url: str | None) -> Iterator[httpx.Client]:
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-    from app.settings import Settings
+    from boi_mock.main import create_app
+    from boi_mock.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or f"sqlite:///{tmp}/bench.db"
@@ -46,8 +46,8 @@ def in_process(database_url: str | None) -> Iterator[httpx.Client]:
 
 @contextmanager
 def real_server(database_url: str | None) -> Iterator[httpx.Client]:
-    from app.settings import Settings
-    from app.testing.server import ThreadedServer
+    from boi_mock.settings import Settings
+    from boi_mock.testing.server import ThreadedServer
 
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or f"sqlite:///{tmp}/bench.db"

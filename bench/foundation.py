@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/foundation.py
 Prints: first-start (migrate + seed demo) and warm-start times to the first healthy response, and the
-median time of POST /_mock/districts (+ DELETE) for seed/minimal.json and the 3,000-person demo.
+median time of POST /_mock/districts (+ DELETE) for boi_mock/seed/minimal.json and the 3,000-person demo.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def free_port() -> int:
 
 def start_server(db_url: str, port: int) -> tuple[subprocess.Popen[bytes], float]:
     env = {**os.environ, "BOI_MOCK_DATABASE_URL": db_url, "BOI_MOCK_PORT": str(port),
-           "BOI_MOCK_SEED_DIR": str(ROOT / "seed"), "BOI_MOCK_LOG_LEVEL": "warning"}
+           "BOI_MOCK_SEED_DIR": str(ROOT / "src" / "boi_mock" / "seed"), "BOI_MOCK_LOG_LEVEL": "warning"}
     started = time.perf_counter()
     proc = subprocess.Popen([str(BIN), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/_mock/health"
@@ -85,8 +85,8 @@ def main() -> None:
         proc, _t = start_server(db_url, port)
         base = f"http://127.0.0.1:{port}"
         try:
-            minimal = json.loads((ROOT / "seed" / "minimal.json").read_text())
-            demo = json.loads((ROOT / "seed" / "demo-7634-MO.json").read_text())
+            minimal = json.loads((ROOT / "src" / "boi_mock" / "seed" / "minimal.json").read_text())
+            demo = json.loads((ROOT / "src" / "boi_mock" / "seed" / "demo-7634-MO.json").read_text())
             small = time_create(base, minimal, 20)
             large = time_create(base, demo, 3)
         finally:

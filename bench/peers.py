@@ -6,7 +6,7 @@ Each iteration creates a record and reads it back (2 requests); `--iterations` a
 `--clients` concurrent clients (one thread and one keep-alive httpx connection each), after 20
 untimed warm-up iterations. The servers run one after the other, never at once.
 
-* boi-mock: `boi-mock serve` on a temporary SQLite file, a district made from seed/minimal.json,
+* boi-mock: `boi-mock serve` on a temporary SQLite file, a district made from boi_mock/seed/minimal.json,
   POST /staffMembers (demographics, an employment, a position) then GET /staffMembers/{n},
   with a Bearer token. Stateful, every BOI rule checked, every call journalled.
 * moto: `moto_server` (moto[server], AWS mocks on Werkzeug), IAM CreateUser then GetUser, as SigV4
@@ -64,7 +64,7 @@ WARMUP = 20
 
 
 def staff_body(i: int) -> dict[str, Any]:
-    """A staff member valid in seed/minimal.json's district (schools 010-030, codes 10-95)."""
+    """A staff member valid in boi_mock/seed/minimal.json's district (schools 010-030, codes 10-95)."""
     schools, codes = ("010", "020", "030"), ("10", "20", "30", "95")
     return {
         "staffNumber": f"P{i:07d}", "lastName": f"Peer{i}", "firstName": "Pat", "middleName": "Q", "gender": "F",
@@ -137,7 +137,7 @@ def run_boi_mock(tmp: Path, iterations: int, clients: int) -> tuple[dict[str, An
     """boi-mock's figures, and its BOI OpenAPI document (for Prism)."""
     with boi_mock(f"sqlite:///{tmp}/peers.db", tmp) as server, \
             httpx.Client(base_url=server.url, timeout=60) as http:
-        scenario = json.loads((ROOT / "seed" / "minimal.json").read_text(encoding="utf-8"))
+        scenario = json.loads((ROOT / "src" / "boi_mock" / "seed" / "minimal.json").read_text(encoding="utf-8"))
         scenario.pop("clientSecret", None)
         created = http.post("/_mock/districts", json={**scenario, "appName": "peers"})
         created.raise_for_status()
@@ -149,7 +149,7 @@ def run_boi_mock(tmp: Path, iterations: int, clients: int) -> tuple[dict[str, An
                 doc = response.json()
                 break
         result = measure(server, server.url, boi_steps, iterations, clients, {"Authorization": f"Bearer {token}"})
-        result["workload"] = "POST /staffMembers then GET /staffMembers/{n} (SQLite, district seed/minimal.json)"
+        result["workload"] = "POST /staffMembers then GET /staffMembers/{n} (SQLite, district minimal.json)"
         return result, doc
 
 

@@ -1,4 +1,4 @@
-"""What the pytest plugin's `boi_server` fixture adds to a test run (app/testing/plugin.py).
+"""What the pytest plugin's `boi_server` fixture adds to a test run (boi_mock/testing/plugin.py).
 
     .venv/bin/python bench/plugin_startup.py [--repeat 3] [--json FILE]
 

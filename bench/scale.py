@@ -3,7 +3,7 @@
     .venv/bin/python bench/scale.py [--sizes 1000 10000 100000] [--hr 1000] [--creates 200] [--json FILE]
 
 For each size a fresh SQLite database gets one district, built in-process by the scenario loader
-(`app.services.districts.create`, the code behind POST /_mock/districts, which takes bodies of at
+(`boi_mock.services.districts.create`, the code behind POST /_mock/districts, which takes bodies of at
 most 5 MB), then `boi-mock serve` is started on it and these are timed over HTTP:
 
   cold start      serve process start → first healthy answer, on that database
@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import BOI, Server, boi_mock, district_token, exit_on_sigterm, median, note, percentile, rss_mb, write_json
 
-from app import migrate
-from app.db import Database
-from app.schemas.scenario import Scenario
-from app.services import districts
+from boi_mock import migrate
+from boi_mock.db import Database
+from boi_mock.schemas.scenario import Scenario
+from boi_mock.services import districts
 
 APP = "scale"
 SECRET = "sCaLe0000000000000000000000000000000000001"

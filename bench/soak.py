@@ -4,7 +4,7 @@
     .venv/bin/python bench/soak.py --seconds 120 --rate 40  # 2 minutes at 40 requests/s
     .venv/bin/python bench/soak.py --database-url postgresql+psycopg://user@host/db --json soak.json
 
-Starts the server on a fresh database (nothing seeded), creates a district from seed/minimal.json,
+Starts the server on a fresh database (nothing seeded), creates a district from boi_mock/seed/minimal.json,
 then `--clients` threads (one keep-alive connection each) send a paced mix for `--seconds` and stop
 by themselves: creates of new staff members (with a household), reads, searches, renames, position
 adds and updates, household moves, address searches, reference reads, rejected payloads (400s, so the
@@ -147,7 +147,7 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 
 def create_district(url: str, lifetime: int) -> dict[str, str]:
-    scenario: dict[str, Any] = json.loads((ROOT / "seed" / "minimal.json").read_text())
+    scenario: dict[str, Any] = json.loads((ROOT / "src" / "boi_mock" / "seed" / "minimal.json").read_text())
     scenario.update(appName=f"soak-{uuid.uuid4().hex[:8]}", tokenLifetimeSeconds=lifetime)
     scenario.pop("clientId", None)
     scenario.pop("clientSecret", None)

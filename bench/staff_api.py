@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/staff_api.py [--n 2000] [--clients 8] [--port 0] [--database-url URL]
 
-Starts the server as a subprocess on a fresh database (serve seeds seed/demo-7634-MO.json), then
+Starts the server as a subprocess on a fresh database (serve seeds boi_mock/seed/demo-7634-MO.json), then
 with 8 concurrent clients (httpx, one per thread): GET /_mock/health (the floor), N POST
 /staffMembers (full record: demographics, 1 employment, 2 positions, no household), N GET
 /staffMembers/{n}, N name-change PUTs. Prints p50/p99 latency, throughput and the ratio to the floor.

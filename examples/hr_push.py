@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from app.client import BoiApiError, BoiClient
-from app.client.models import StaffMember
+from boi_mock.client import BoiApiError, BoiClient
+from boi_mock.client.models import StaffMember
 
 RETRYABLE = {429, 502, 503, 504}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from app.client import BoiApiError, BoiClient, MockControl
+from boi_mock.client import BoiApiError, BoiClient, MockControl
 
 SCENARIO = {
     "schools": [{"schoolNumber": "010", "name": "Lincoln Elementary"}],

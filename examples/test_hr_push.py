@@ -1,6 +1,6 @@
 """A vendor's tests of `push_staff` against boi-mock, with the boi-mock pytest plugin.
 
-    pip install boi-mock          # brings the plugin (entry point) and app.client
+    pip install boi-mock          # brings the plugin (entry point) and boi_mock.client
     pytest examples/test_hr_push.py
 """
 
@@ -11,8 +11,8 @@ import time
 import pytest
 from hr_push import push_staff
 
-from app.client import BoiApiError, BoiClient
-from app.testing.district import BoiDistrict
+from boi_mock.client import BoiApiError, BoiClient
+from boi_mock.testing.district import BoiDistrict
 
 PAT = {"staffNumber": "90001", "lastName": "Simpson", "firstName": "Pat", "gender": "F",
        "positions": [{"schoolNumber": "010", "assignmentCode": "20", "startDate": "2024-08-01"}]}

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app import migrate
-from app.main import create_app
-from app.settings import Settings
+from boi_mock import migrate
+from boi_mock.main import create_app
+from boi_mock.settings import Settings
 from tests.support import District, create_district
 
 BACKEND = os.environ.get("BOI_MOCK_TEST_DATABASE", "sqlite")
@@ -55,5 +55,5 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture
 def district(client: TestClient) -> District:
-    """A fresh district from seed/minimal.json with a unique appName."""
+    """A fresh district from boi_mock/seed/minimal.json with a unique appName."""
     return create_district(client)

@@ -12,13 +12,15 @@ from typing import Any, cast
 import httpx
 from fastapi.testclient import TestClient
 
+from boi_mock.settings import PACKAGE_SEED_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seed"
+SEED = PACKAGE_SEED_DIR
 BOI = "/campus/api/businessOfficeIntegration"
 
 
 def minimal_scenario(**overrides: Any) -> dict[str, Any]:
-    """seed/minimal.json with a unique appName (and any top-level overrides)."""
+    """boi_mock/seed/minimal.json with a unique appName (and any top-level overrides)."""
     data: dict[str, Any] = json.loads((SEED / "minimal.json").read_text())
     data = copy.deepcopy(data)
     data["appName"] = f"t-{uuid.uuid4().hex[:10]}"
@@ -87,7 +89,7 @@ def create_district(client: TestClient, scenario: dict[str, Any] | None = None) 
 
 
 def staff_payload(staff_number: str = "90001", **overrides: Any) -> dict[str, Any]:
-    """A full, valid staff member for seed/minimal.json's reference data."""
+    """A full, valid staff member for boi_mock/seed/minimal.json's reference data."""
     body: dict[str, Any] = {
         "staffNumber": staff_number, "lastName": "Simpson", "firstName": "Pat", "middleName": "Q",
         "gender": "F", "ssn": "123-45-6789", "birthdate": "1979-12-26", "workPhone": "5551230001",

@@ -176,11 +176,11 @@ def test_compose_listens_on_all_interfaces_and_publishes_the_exposed_port() -> N
     assert {container for _, container in published_ports(mock)} == exposed_ports()
 
 
-def test_compose_mounts_seed_scenarios_read_only() -> None:
-    volumes = [str(volume) for volume in service("boi-mock").get("volumes", [])]
-    assert "./seed:/app/seed:ro" in volumes
-    workdirs = [instruction.arguments for instruction in instructions("WORKDIR")]
-    assert workdirs and workdirs[-1] == "/app", "the image's working directory should hold seed/"
+def test_compose_seeds_every_packaged_scenario_without_a_mount() -> None:
+    # The scenarios ship inside the package (boi_mock/seed); "*" loads each of them at start.
+    mock = service("boi-mock")
+    assert environment(mock)["BOI_MOCK_SEED_FILES"] == "*"
+    assert not mock.get("volumes"), "the image needs no file from the repository at run time"
 
 
 def test_compose_keeps_database_files_in_a_named_volume() -> None:
@@ -222,7 +222,8 @@ def test_dockerfile_runs_as_a_non_root_user() -> None:
 
 
 def test_dockerfile_installs_the_project_with_pip() -> None:
-    assert any("pip install ." in run.arguments for run in instructions("RUN"))
+    # A regular (not editable) install, pinned by the constraints file.
+    assert any("pip install -c constraints.txt ." in run.arguments for run in instructions("RUN"))
 
 
 def test_dockerfile_cmd_serves_on_all_interfaces_on_the_exposed_port() -> None:
@@ -246,7 +247,7 @@ def test_dockerfile_healthcheck_probes_mock_health_with_urllib() -> None:
     assert f"http://127.0.0.1:{port}/_mock/health" in argv[2]
 
 
-@pytest.mark.parametrize("path", ["pyproject.toml", "app", "migrations", "seed"])
+@pytest.mark.parametrize("path", ["pyproject.toml", "constraints.txt", "src"])
 def test_dockerfile_copies_what_the_image_needs(path: str) -> None:
     copied = [
         source.rstrip("/").removeprefix("./")

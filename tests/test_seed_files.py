@@ -20,7 +20,10 @@ from typing import Any
 import pytest
 import usaddress
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+from boi_mock.settings import PACKAGE_SEED_DIR
+
+SEED_DIR = PACKAGE_SEED_DIR
+GENERATOR = Path(__file__).resolve().parent.parent / "tools" / "generate_demo.py"
 
 Doc = dict[str, Any]
 
@@ -77,7 +80,7 @@ SSN = re.compile(r"^\d{9}$")
 SSN_INPUT = re.compile(r"^(\d{9}|\d{3}-\d{2}-\d{4})$")
 APT = re.compile(r"^[0-9A-Z]+$")
 
-# What validating hr-export-demo.json against demo-7634-MO.json is built to report (seed/README.md).
+# What validating hr-export-demo.json against demo-7634-MO.json is built to report (src/boi_mock/seed/README.md).
 INTENDED_BY_FIELD = {
     "ssn": 40,
     "staffNumber": 0,
@@ -126,7 +129,7 @@ def _hr() -> list[Doc]:
 
 @cache
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("seed_generate_demo", SEED_DIR / "generate_demo.py")
+    spec = importlib.util.spec_from_file_location("seed_generate_demo", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
@@ -572,7 +575,7 @@ def test_seed_generator_is_deterministic_and_files_are_current(tmp_path: Path) -
     for name in ("demo-7634-MO.json", "hr-export-demo.json"):
         first = (tmp_path / "a" / name).read_bytes()
         assert first == (tmp_path / "b" / name).read_bytes(), name
-        assert first == (SEED_DIR / name).read_bytes(), f"{name} is stale: run python seed/generate_demo.py"
+        assert first == (SEED_DIR / name).read_bytes(), f"{name} is stale: run python tools/generate_demo.py"
 
 
 @pytest.mark.parametrize("name", ["minimal.json", "demo-7634-MO.json"])

@@ -41,7 +41,7 @@ def _free_port() -> int:
 
 def _serve_command(port: int, database_url: str) -> list[str]:
     script = Path(sys.executable).parent / "boi-mock"
-    base = [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
+    base = [str(script)] if script.exists() else [sys.executable, "-m", "boi_mock.cli"]
     return [*base, "serve", "--port", str(port), "--database-url", database_url]
 
 

@@ -8,9 +8,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Table, func, select
 
-from app import models as m
-from app.db import Database
-from app.repositories.districts import DISTRICT_DATA_TABLES
+from boi_mock import models as m
+from boi_mock.db import Database
+from boi_mock.repositories.districts import DISTRICT_DATA_TABLES
 from tests.support import District, create_district, minimal_scenario
 
 
@@ -77,7 +77,7 @@ def set_today(district: District, today: str) -> None:
 
 def district_with(client: TestClient, *, persons: list[dict[str, Any]] | None = None,
                   notifications: bool = False, **overrides: Any) -> District:
-    """seed/minimal.json plus extra persons, and HR-Staff notifications to mpostma when asked."""
+    """boi_mock/seed/minimal.json plus extra persons, and HR-Staff notifications to mpostma when asked."""
     scenario = minimal_scenario(**overrides)
     scenario["persons"] = scenario["persons"] + (persons or [])
     if notifications:

@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app import models as m
-from app.db import Database
+from boi_mock import models as m
+from boi_mock.db import Database
 from tests.support import SEED, District, create_district, minimal_scenario
 
 SYNC = "/staffMembers/sync"
@@ -38,7 +38,7 @@ def step(district: District, name: str, body: Any = None) -> Any:
 
 
 def sync_scenario(**overrides: Any) -> dict[str, Any]:
-    """seed/minimal.json plus dirty data: staff number 30001 twice, two unnumbered staff, one number without a
+    """boi_mock/seed/minimal.json plus dirty data: staff number 30001 twice, two unnumbered staff, one number without a
     position (STAFF-7)."""
     scenario = minimal_scenario(**overrides)
     position = {"schoolNumber": "010", "assignmentCode": "20", "startDate": "2020-08-10", "endDate": None}
@@ -115,7 +115,7 @@ def wait_for_job(district: District, timeout: float = 120.0) -> dict[str, Any]:
 
 
 def demo_district(client: TestClient) -> tuple[District, list[dict[str, Any]]]:
-    """seed/demo-7634-MO.json under a unique appName, and seed/hr-export-demo.json."""
+    """boi_mock/seed/demo-7634-MO.json under a unique appName, and boi_mock/seed/hr-export-demo.json."""
     scenario: dict[str, Any] = json.loads((SEED / "demo-7634-MO.json").read_text())
     scenario["appName"] = minimal_scenario()["appName"]
     scenario.pop("clientId", None)

@@ -1,6 +1,6 @@
 """ADDR-1..6 end to end: GET /addresses and household addresses of POST/PUT /staffMembers.
 
-seed/minimal.json holds "4321 N Lexington Ave, Springfield MO 65803" (Allison Brown, 10058).
+boi_mock/seed/minimal.json holds "4321 N Lexington Ave, Springfield MO 65803" (Allison Brown, 10058).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app import models as m
-from app.clock import utcnow
-from app.db import Database
-from app.domain.addresses import StreetParts, match_key
-from app.repositories import districts as district_repo
-from app.schemas.address import AddressIn
-from app.schemas.staff import HouseholdIn
-from app.services import addresses, districts, households
-from app.services.context import DistrictContext
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.db import Database
+from boi_mock.domain.addresses import StreetParts, match_key
+from boi_mock.repositories import districts as district_repo
+from boi_mock.schemas.address import AddressIn
+from boi_mock.schemas.staff import HouseholdIn
+from boi_mock.services import addresses, districts, households
+from boi_mock.services.context import DistrictContext
 from tests.support import District, create_district, minimal_scenario, staff_payload
 
 SPRINGFIELD = {"city": "Springfield", "state": "MO", "zip": "65803"}

@@ -8,7 +8,7 @@ import time
 from fastapi.testclient import TestClient
 from jose import jwt
 
-from app.domain import tokens
+from boi_mock.domain import tokens
 from tests.support import BOI, District, create_district
 
 

@@ -1,6 +1,6 @@
 """HH-1..5: what the HR system's `household` does to Campus, seen through the API and MOCK-4.
 
-seed/minimal.json: 10058 Brown, 10060 Doughty, 10062 Billham each alone in a staff household;
+boi_mock/seed/minimal.json: 10058 Brown, 10060 Doughty, 10062 Billham each alone in a staff household;
 10072 Pye shares a (non-staff) household with two other persons. The district's today is 2026-01-15.
 """
 
@@ -13,13 +13,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app import models as m
-from app.clock import utcnow
-from app.db import Database
-from app.repositories import districts as district_repo
-from app.schemas.staff import HouseholdIn
-from app.services import districts, households
-from app.services.context import DistrictContext
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.db import Database
+from boi_mock.repositories import districts as district_repo
+from boi_mock.schemas.staff import HouseholdIn
+from boi_mock.services import districts, households
+from boi_mock.services.context import DistrictContext
 from tests.support import District, create_district, minimal_scenario, staff_payload
 
 TODAY = "2026-01-15"

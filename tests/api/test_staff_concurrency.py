@@ -17,8 +17,8 @@ import httpx
 import pytest
 import uvicorn
 
-from app.main import BOI_PREFIX, create_app
-from app.settings import Settings
+from boi_mock.main import BOI_PREFIX, create_app
+from boi_mock.settings import Settings
 from tests.support import minimal_scenario, staff_payload
 
 ROUNDS = 5

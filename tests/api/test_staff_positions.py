@@ -19,7 +19,7 @@ from tests.api.staff_support import (
 from tests.support import District, staff_payload
 
 BROWN = "/staffMembers/10058"
-# seed/minimal.json: 10058 holds a linked 030/20/7B20C1D4 (2008-08-11) and an unlinked 030/95/4A61E262 (2015-11-02).
+# minimal.json: 10058 holds a linked 030/20/7B20C1D4 (2008-08-11) and an unlinked 030/95/4A61E262 (2015-11-02).
 LINKED = position("030", "20", "7B20C1D4", "2008-08-11")
 COACH = position("030", "95", "4A61E262", "2015-11-02")
 

@@ -1,4 +1,4 @@
-"""`boi-mock sync` (app/sync_cli.py): the five steps from an HR export file, credentials from the control API."""
+"""`boi-mock sync` (boi_mock/sync_cli.py): the five steps from an HR export file, credentials from the control API."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app import sync_cli
-from app.cli import build_parser
+from boi_mock import sync_cli
+from boi_mock.cli import build_parser
 from tests.api.sync_support import SYNC, hr_export, sync_scenario
 from tests.support import create_district, staff_payload
 

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.errors import BadRequest
-from app.jobs import queue
-from app.services import households, staff
-from app.services.sync import commit, state
+from boi_mock.errors import BadRequest
+from boi_mock.jobs import queue
+from boi_mock.services import households, staff
+from boi_mock.services.sync import commit, state
 from tests.api.staff_support import messages, table_counts, view
 from tests.api.sync_support import (
     HIRED_HOME,

@@ -11,13 +11,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app import models as m
-from app.clock import utcnow
-from app.db import Database
-from app.jobs import handlers, queue
-from app.jobs.handlers import JobControl
-from app.jobs.worker import Worker
-from app.settings import Settings
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.db import Database
+from boi_mock.jobs import handlers, queue
+from boi_mock.jobs.handlers import JobControl
+from boi_mock.jobs.worker import Worker
+from boi_mock.settings import Settings
 from tests.api.staff_support import messages, view
 from tests.api.sync_support import (
     SYNC,

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app import models as m
-from app.jobs import queue
+from boi_mock import models as m
+from boi_mock.jobs import queue
 from tests.api.sync_support import SYNC, db_of, district_id, step, sync_scenario
 from tests.support import District, create_district, staff_payload
 

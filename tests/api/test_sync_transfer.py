@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app import models as m
+from boi_mock import models as m
 from tests.api.staff_support import data_version
 from tests.api.sync_support import SYNC, db_of, district_id, step, sync_scenario
 from tests.support import District, create_district, staff_payload

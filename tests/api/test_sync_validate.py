@@ -144,7 +144,7 @@ def test_sync5_a_rejected_write_does_not_make_it_stale(crafted: tuple[District, 
 
 @pytest.mark.slow
 def test_sync4_sync10_demo_district_and_hr_export_give_the_guides_counts(client: TestClient) -> None:
-    """seed/README.md's intended report (the guide's demographic columns, SYNC-10 person counts)."""
+    """src/boi_mock/seed/README.md's intended report (the guide's demographic columns, SYNC-10 person counts)."""
     district, members = demo_district(client)
     report = run_to_validated(district, members, batch=200)
     summary = report["summary"]

@@ -34,8 +34,8 @@ from psycopg import sql
 from sqlalchemy import Connection, Engine, Table, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from app import models  # noqa: F401  (registers every model on Base.metadata)
-from app.db import Base
+from boi_mock import models  # noqa: F401  (registers every model on Base.metadata)
+from boi_mock.db import Base
 from tests.support import BOI, minimal_scenario
 
 BOI_MOCK = Path(sys.executable).parent / "boi-mock"

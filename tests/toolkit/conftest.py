@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from app.client import BoiClient, MockControl
-from app.settings import Settings
+from boi_mock.client import BoiClient, MockControl
+from boi_mock.settings import Settings
 from tests.support import District
 
 

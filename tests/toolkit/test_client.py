@@ -1,4 +1,4 @@
-"""The typed client (app.client): token caching and refresh, typed answers, problem+json → BoiApiError."""
+"""The typed client (boi_mock.client): token caching and refresh, typed answers, problem+json → BoiApiError."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import date
 import httpx
 import pytest
 
-from app.client import BoiApiError, BoiAuthError, BoiClient, BoiTokenAuth, MockControl
-from app.client.boi import campus_url, wire
-from app.schemas.staff import PositionIn, StaffMemberIn
-from app.testing.district import BoiDistrict
+from boi_mock.client import BoiApiError, BoiAuthError, BoiClient, BoiTokenAuth, MockControl
+from boi_mock.client.boi import campus_url, wire
+from boi_mock.schemas.staff import PositionIn, StaffMemberIn
+from boi_mock.testing.district import BoiDistrict
 from tests.support import staff_payload
 
 

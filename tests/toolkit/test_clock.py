@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from app.client import BoiApiError, BoiAuthError, BoiClient, MockControl
-from app.clock import utcnow
+from boi_mock.client import BoiApiError, BoiAuthError, BoiClient, MockControl
+from boi_mock.clock import utcnow
 from tests.support import BOI, District, staff_payload
 
 

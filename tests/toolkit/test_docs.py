@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
-from app.api import docs
-from app.api.openapi_catalog import OPERATIONS
-from app.main import BOI_PREFIX, create_app
-from app.settings import Settings
+from boi_mock.api import docs
+from boi_mock.api.openapi_catalog import OPERATIONS
+from boi_mock.main import BOI_PREFIX, create_app
+from boi_mock.settings import Settings
 from tests.support import District
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.testing.server import BoiServer
+from boi_mock.testing.server import BoiServer
 
 pytest_plugins = ["pytester"]
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "testing-your-integration.md"
 EXAMPLES = ROOT / "examples"
 LEAN = ("-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-p", "no:faker",
-        "-p", "no:pytest_postgresql", "-p", "no:anyio")
+        "-p", "no:anyio")
 BLOCK = re.compile(r"<!-- example: (?P<file>[\w./-]+) -->\s*```\w*\n(?P<code>.*?)```", re.DOTALL)
 
 

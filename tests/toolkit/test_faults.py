@@ -8,12 +8,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.faults import ConnectionDropped
-from app.client import BoiApiError, BoiClient, MockControl
-from app.domain import faults as rules
-from app.main import create_app
-from app.settings import Settings
-from app.testing.district import BoiDistrict
+from boi_mock.api.faults import ConnectionDropped
+from boi_mock.client import BoiApiError, BoiClient, MockControl
+from boi_mock.domain import faults as rules
+from boi_mock.main import create_app
+from boi_mock.settings import Settings
+from boi_mock.testing.district import BoiDistrict
 from tests.support import District, create_district
 
 

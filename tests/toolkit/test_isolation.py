@@ -7,7 +7,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from app.testing.district import default_scenario, unique_app_name
+from boi_mock.testing.district import default_scenario, unique_app_name
 
 
 def test_mock2_inline_scenario_without_app_name_gets_a_generated_one(client: TestClient) -> None:

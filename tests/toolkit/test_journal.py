@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.services.observability import TRIM_EVERY
+from boi_mock.services.observability import TRIM_EVERY
 from tests.support import District, create_district, staff_payload
 
 HOUSEHOLD = {"householdLocations": [{"address": {"fullStreetAddress": "4321 North Lexington Avenue",

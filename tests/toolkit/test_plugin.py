@@ -10,17 +10,17 @@ from pathlib import Path
 import httpcore  # noqa: F401
 import pytest
 
-from app.testing.server import BoiServer
+from boi_mock.testing.server import BoiServer
 
 pytest_plugins = ["pytester"]
 # Fresh interpreters (subprocess, xdist workers) without the heavy plugins this venv also has.
 LEAN = ("-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-p", "no:faker",
-        "-p", "no:pytest_postgresql", "-p", "no:anyio")
+        "-p", "no:anyio")
 
 VENDOR_TESTS = '''
 import pytest
 
-from app.client import BoiApiError
+from boi_mock.client import BoiApiError
 
 
 def test_typed_client_and_http(boi_district):
@@ -119,7 +119,7 @@ import threading
 def test_nothing_started(client, district, settings, database_url, request):
     assert request.config.pluginmanager.has_plugin("boi_mock")
     assert (client, district, settings, database_url)[0] == "the suite's own client"
-    assert "app.main" not in sys.modules, "loading the plugin must not import the server"
+    assert "boi_mock.main" not in sys.modules, "loading the plugin must not import the server"
     assert not [t for t in threading.enumerate() if t.name.startswith("boi-mock")]
 
 def test_then_used(boi_server, boi_district, client):
@@ -170,8 +170,8 @@ def test_unreachable_external_server_fails_clearly(pytester: pytest.Pytester) ->
 
 
 def test_scenario_shipped_with_the_plugin_is_valid() -> None:
-    from app.schemas.scenario import Scenario
-    from app.testing.district import SCENARIOS
+    from boi_mock.schemas.scenario import Scenario
+    from boi_mock.testing.district import SCENARIOS
 
     for path in Path(SCENARIOS).glob("*.json"):
         Scenario.model_validate_json(path.read_text())

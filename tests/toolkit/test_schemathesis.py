@@ -35,10 +35,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.api.docs import OPENAPI_PATH, boi_openapi
-from app.main import create_app
-from app.settings import Settings
-from app.testing.district import BoiDistrict
+from boi_mock.api.docs import OPENAPI_PATH, boi_openapi
+from boi_mock.main import create_app
+from boi_mock.settings import Settings
+from boi_mock.testing.district import BoiDistrict
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance, negative_data_rejection, ignored_auth]

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from app.main import seed_files
-from app.settings import Settings
+from boi_mock.main import seed_files
+from boi_mock.settings import Settings
 
 
 def sample(annotation: Any, default: Any) -> tuple[str, Any]:
@@ -66,7 +66,6 @@ def test_seed_files_star_means_every_scenario_document_in_seed_dir(tmp_path: Pat
     assert [p.name for p in seed_files(settings)] == ["b-district.json", "missing.json", "a-district.json"]
 
 
-def test_repository_seed_dir_with_star_loads_the_scenarios_not_the_hr_export() -> None:
-    root = Path(__file__).resolve().parents[2]
-    names = [p.name for p in seed_files(Settings(seed_dir=root / "seed", seed_files=["*"]))]
+def test_packaged_seed_dir_with_star_loads_the_scenarios_not_the_hr_export() -> None:
+    names = [p.name for p in seed_files(Settings(seed_files=["*"]))]
     assert "minimal.json" in names and "hr-export-demo.json" not in names

@@ -1,4 +1,4 @@
-"""Campus UI fixtures: each test gets its own district (seed/minimal.json) seen through the UI."""
+"""Campus UI fixtures: each test gets its own district (boi_mock/seed/minimal.json) seen through the UI."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Browser tests: Debian's Chromium (Playwright) clicks through every Campus UI page against a live server.
 
 A uvicorn server runs in a thread on a free port over a temporary SQLite database with two districts:
-`minimal` (seed/minimal.json) and the demo district `7634-MO` (for the full sync of
-seed/hr-export-demo.json). Screenshots of each page go to docs/screenshots/.
+`minimal` (boi_mock/seed/minimal.json) and the demo district `7634-MO` (for the full sync of
+boi_mock/seed/hr-export-demo.json). Screenshots of each page go to docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -73,9 +73,9 @@ class LiveServer:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     import uvicorn
 
-    from app import migrate
-    from app.main import create_app
-    from app.settings import Settings
+    from boi_mock import migrate
+    from boi_mock.main import create_app
+    from boi_mock.settings import Settings
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'boi.db'}"
     migrate.upgrade(url)

@@ -10,11 +10,11 @@ from typing import Any, cast
 import pytest
 from fastapi.testclient import TestClient
 
-from app import models as m
-from app.db import Database
-from app.errors import BadRequest, Conflict, NotFound
-from app.services import combine, districts
-from app.services.context import DistrictContext
+from boi_mock import models as m
+from boi_mock.db import Database
+from boi_mock.errors import BadRequest, Conflict, NotFound
+from boi_mock.services import combine, districts
+from boi_mock.services.context import DistrictContext
 from tests.support import create_district, minimal_scenario, staff_payload
 from tests.ui.support import Campus, element, flash, text
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from app.settings import Settings
+from boi_mock.main import create_app
+from boi_mock.settings import Settings
 from tests.support import District
 from tests.ui.support import UI, Campus, element, flash, text
 
@@ -21,7 +21,7 @@ def test_home_shows_the_districts_figures(campus: Campus) -> None:
     response = campus.get()
     assert response.status_code == 200
     page = text(response)
-    # seed/minimal.json: 6 persons, 4 with a position (STAFF-7), 4 households at 4 addresses.
+    # boi_mock/seed/minimal.json: 6 persons, 4 with a position (STAFF-7), 4 households at 4 addresses.
     assert "6 persons" in page
     assert "4 staff" in page
     assert "4 households" in page

@@ -9,7 +9,7 @@ import json
 import time
 from typing import Any
 
-from app.admin import report_view
+from boi_mock.admin import report_view
 from tests.support import create_district, minimal_scenario, staff_payload
 from tests.ui.support import Campus, element, flash, text
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.address_tables import ordinal
-from app.domain.addresses import (
+from boi_mock.domain.address_tables import ordinal
+from boi_mock.domain.addresses import (
     StreetParts,
     join_street_line,
     match_key,

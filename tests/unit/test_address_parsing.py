@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from scourgify import address_constants as scourgify_constants
 
-from app.domain import address_tables, addresses
-from app.domain.addresses import (
+from boi_mock.domain import address_tables, addresses
+from boi_mock.domain.addresses import (
     AddressParseError,
     StreetParts,
     join_street_line,

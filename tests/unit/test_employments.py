@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain.employments import EmploymentRecord as E
-from app.domain.employments import plan_employments
+from boi_mock.domain.employments import EmploymentRecord as E
+from boi_mock.domain.employments import plan_employments
 
 D1, D2, D3 = date(2001, 8, 15), date(2014, 8, 11), date(2020, 1, 6)
 END = date(2010, 5, 28)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain.identities import Demographics, name_key, plan_update, previous_end_date, same_name
+from boi_mock.domain.identities import Demographics, name_key, plan_update, previous_end_date, same_name
 
 TODAY = date(2026, 1, 15)
 CURRENT = Demographics(last_name="Brown", first_name="Allison", middle_name="Jo", gender="F", ssn="401558812",

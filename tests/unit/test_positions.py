@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain.positions import (
+from boi_mock.domain.positions import (
     PositionRecord,
     PositionUpdate,
     plan_position_update,

@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from app.domain import sync_commit
-from app.domain import sync_report as rules
-from app.domain.employments import EmploymentRecord
-from app.domain.identities import Demographics
-from app.domain.positions import PositionRecord
-from app.schemas.address import AddressIn
-from app.services import addresses
-from app.services.sync import report as sync_loading
+from boi_mock.domain import sync_commit
+from boi_mock.domain import sync_report as rules
+from boi_mock.domain.employments import EmploymentRecord
+from boi_mock.domain.identities import Demographics
+from boi_mock.domain.positions import PositionRecord
+from boi_mock.schemas.address import AddressIn
+from boi_mock.services import addresses
+from boi_mock.services.sync import report as sync_loading
 
 GENERATED = "2026-01-15T08:00:00Z"
 TODAY = date(2026, 1, 15)
@@ -228,7 +228,7 @@ def test_addr5_resolve_key_prefers_an_existing_candidate() -> None:
     assert rules.resolve_key(("exact", "reparsed"), set()) == "reparsed"
 
 
-# --- the commit's unchanged-staff shortcut (app/domain/sync_commit.py) ------------------------------------
+# --- the commit's unchanged-staff shortcut (boi_mock/domain/sync_commit.py) ------------------------------------
 
 
 def _with_household(person: rules.CampusPerson, *, address_id: int = 1, **location: Any) -> rules.CampusPerson:

@@ -1,0 +1,114 @@
+"""Templates, flash messages and redirects: the Post/Redirect/Get plumbing of the Campus UI."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from boi_mock.admin.deps import Links, Ui, ui_root
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+FLASH_COOKIE = "boi_flash"
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+def campus_date(value: date | datetime | str | None) -> str:
+    """Campus shows dates as MM/DD/YYYY."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            parsed: date = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    else:
+        parsed = value
+    return f"{parsed.month:02d}/{parsed.day:02d}/{parsed.year:04d}"
+
+
+def campus_timestamp(value: datetime | str | None) -> str:
+    """As the Validation Report's "Generated on 05/08/2023 07:57:36 AM" (UTC here)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    else:
+        parsed = value
+    return parsed.strftime("%m/%d/%Y %I:%M:%S %p") + " UTC"
+
+
+templates.env.filters["campus_date"] = campus_date
+templates.env.filters["campus_timestamp"] = campus_timestamp
+templates.env.filters["pretty_json"] = lambda raw: _pretty_json(raw)
+
+
+def _pretty_json(raw: str | None) -> str:
+    if not raw:
+        return ""
+    try:
+        return json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
+    except ValueError:
+        return raw
+
+
+def _encode(data: dict[str, Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, default=str)[:3000]
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def _decode(raw: str | None) -> dict[str, Any] | None:
+    if not raw:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def redirect(request: Request, url: str, *, notice: str | None = None, error: str | None = None,
+             details: list[str] | None = None, form: dict[str, str] | None = None) -> RedirectResponse:
+    """303 See Other to a page, with a one-time message (and, after a failed form, what was typed)."""
+    response = RedirectResponse(url, status_code=303)
+    flash: dict[str, Any] = {}
+    if notice:
+        flash["notice"] = notice
+    if error:
+        flash["error"] = error
+    if details:
+        flash["details"] = details[:10]
+    if form:
+        flash["form"] = {k: v[:200] for k, v in list(form.items())[:40]}
+    if flash:
+        response.set_cookie(FLASH_COOKIE, _encode(flash), path=ui_root(request) or "/", httponly=True,
+                            samesite="lax", max_age=120)
+    return response
+
+
+def render(request: Request, template: str, context: dict[str, Any], *, ui: Ui | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    """A page; shows and clears the flash message left by the redirect that led here."""
+    flash = _decode(request.cookies.get(FLASH_COOKIE))
+    full: dict[str, Any] = {
+        "ui": ui,
+        "links": ui.links if ui else Links(ui_root(request)),
+        "root_links": Links(ui_root(request)),
+        "flash": flash or {},
+        "typed": (flash or {}).get("form", {}),
+        **context,
+    }
+    response = templates.TemplateResponse(request, template, full, status_code=status_code)
+    if flash is not None:
+        response.delete_cookie(FLASH_COOKIE, path=ui_root(request) or "/")
+    return response

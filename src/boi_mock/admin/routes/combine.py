@@ -1,0 +1,57 @@
+"""Combine Person (guide: "An existing Student/Parent becomes an Employee"): the rule is services/combine.py."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+
+from boi_mock.admin import people
+from boi_mock.admin.deps import Ui, UiDep
+from boi_mock.admin.render import redirect, render
+from boi_mock.errors import BadRequest
+from boi_mock.services import combine, staff
+
+router = APIRouter()
+
+
+def _side(ui: Ui, person_id: int | None) -> dict[str, Any] | None:
+    if person_id is None:
+        return None
+    person = people.load(ui.ctx, person_id)
+    return {"person": person, "view": staff.person_view(ui.ctx, person)}
+
+
+@router.get("/combine", response_class=HTMLResponse)
+def combine_page(ui: UiDep, a: int | None = None, b: int | None = None, qa: str = "", qb: str = "") -> Response:
+    first, second = _side(ui, a), _side(ui, b)
+    suggested = None
+    if first and second and first["person"].id != second["person"].id:
+        suggested = combine.suggest_base(first["person"], second["person"]).id
+    found_a = people.search(ui.ctx, qa, staff_only=False, limit=15)[1] if qa else []
+    found_b = people.search(ui.ctx, qb, staff_only=False, limit=15)[1] if qb else []
+    return render(ui.request, "combine.html", {
+        "nav": "combine", "a": a, "b": b, "qa": qa, "qb": qb, "first": first, "second": second,
+        "found_a": found_a, "found_b": found_b, "suggested": suggested,
+    }, ui=ui)
+
+
+@router.post("/combine")
+def combine_persons(ui: UiDep, base: Annotated[int, Form()], a: Annotated[int, Form()],
+                    b: Annotated[int, Form()]) -> Response:
+    ui.back_to("combine", a=a, b=b)
+    if base not in (a, b):
+        raise BadRequest.field("base", "invalid_value", "The base person must be one of the two persons")
+    other = b if base == a else a
+    result = combine.combine(ui.ctx, base, other)
+    parts = [f"Person {result.removed_person_id} was combined into person {result.base_person_id}",
+             f"{result.identities_moved} identities, {result.employments_moved} employments and "
+             f"{result.positions_moved} district assignments moved"]
+    if result.households_joined:
+        parts.append(f"joined household(s) {', '.join(map(str, result.households_joined))}")
+    if result.households_removed:
+        parts.append(f"own staff household(s) {', '.join(map(str, result.households_removed))} removed")
+    if result.demographics_filled:
+        parts.append(f"filled in: {', '.join(result.demographics_filled)}")
+    return redirect(ui.request, ui.links("staff", result.base_person_id), notice="; ".join(parts) + ".")

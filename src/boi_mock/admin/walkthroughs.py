@@ -1,0 +1,198 @@
+"""Short, linked walk-throughs of the guide's scenarios, with examples picked from the district's own data.
+
+Only for reading: each names the BOI call to make (the trainer runs it from the HR system or curl)
+and links the Campus page that shows the outcome. No rule is applied here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.admin.deps import Links
+from boi_mock.clock import Clock
+
+# Display only: long forms to show that a differently spelled address still matches (ADDR-3/4).
+_LONG_DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Northeast",
+                    "NW": "Northwest", "SE": "Southeast", "SW": "Southwest"}
+_LONG_TAGS = {"Ave": "Avenue", "St": "Street", "Rd": "Road", "Ln": "Lane", "Dr": "Drive", "Ct": "Court",
+              "Blvd": "Boulevard", "Cir": "Circle", "Pl": "Place", "Pkwy": "Parkway", "Ter": "Terrace",
+              "Trl": "Trail", "Hwy": "Highway", "Way": "Way"}
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    method: str
+    path: str
+    body: dict[str, Any] | None = None
+
+    @property
+    def body_text(self) -> str:
+        return json.dumps(self.body, indent=2) if self.body is not None else ""
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    key: str
+    title: str
+    rules: str
+    summary: str
+    steps: list[str]
+    calls: list[ApiCall] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class _Staff:
+    person_id: int
+    staff_number: str
+    last_name: str
+    first_name: str
+
+
+def _current_names(district_id: int) -> Any:
+    return (select(m.Person.id, m.Person.staff_number, m.Identity.last_name, m.Identity.first_name)
+            .join(m.Identity, (m.Identity.person_id == m.Person.id) & m.Identity.is_current.is_(True))
+            .where(m.Person.district_id == district_id, m.Person.staff_number.is_not(None)))
+
+
+def _staff_with_position(session: Session, district_id: int, *, shared_household: bool) -> _Staff | None:
+    with_position = select(m.DistrictAssignment.person_id).where(m.DistrictAssignment.district_id == district_id)
+    members = (select(m.HouseholdMember.household_id)
+               .where(m.HouseholdMember.district_id == district_id)
+               .group_by(m.HouseholdMember.household_id).having(func.count(m.HouseholdMember.id) > 1))
+    in_shared = select(m.HouseholdMember.person_id).where(m.HouseholdMember.household_id.in_(members))
+    stmt = _current_names(district_id).where(m.Person.id.in_(with_position))
+    stmt = stmt.where(m.Person.id.in_(in_shared) if shared_household else m.Person.id.not_in(in_shared))
+    row = session.execute(stmt.order_by(m.Person.staff_number, m.Person.id).limit(1)).first()
+    return _Staff(row[0], row[1], row[2], row[3]) if row else None
+
+
+def _long_street(address: m.Address) -> str:
+    words = [address.number, _LONG_DIRECTIONS.get(address.prefix or "", address.prefix), address.street,
+             _LONG_TAGS.get(address.tag or "", address.tag), _LONG_DIRECTIONS.get(address.direction or "",
+                                                                                  address.direction)]
+    line = " ".join(w for w in words if w)
+    return f"{line} Apartment {address.apt}" if address.apt else line
+
+
+def _short_street(address: m.Address) -> str:
+    words = [address.number, address.prefix, address.street, address.tag, address.direction]
+    line = " ".join(w for w in words if w)
+    return f"{line} #{address.apt}" if address.apt else line
+
+
+def _variant_address(session: Session, district_id: int) -> tuple[m.Address, int | None] | None:
+    stmt = (select(m.Address).where(m.Address.district_id == district_id, m.Address.post_office_box.is_(False),
+                                    (m.Address.prefix.is_not(None)) | (m.Address.direction.is_not(None)),
+                                    m.Address.tag.in_(list(_LONG_TAGS)))
+            .order_by(m.Address.id).limit(1))
+    address = session.scalars(stmt).first()
+    if address is None:
+        return None
+    resident = session.scalar(
+        select(m.HouseholdMember.person_id)
+        .join(m.HouseholdLocation, m.HouseholdLocation.household_id == m.HouseholdMember.household_id)
+        .where(m.HouseholdLocation.address_id == address.id).order_by(m.HouseholdMember.person_id).limit(1))
+    return address, resident
+
+
+def _first_position(session: Session, person_id: int) -> m.DistrictAssignment | None:
+    return session.scalars(select(m.DistrictAssignment).where(m.DistrictAssignment.person_id == person_id)
+                           .order_by(m.DistrictAssignment.id).limit(1)).first()
+
+
+def walkthroughs(session: Session, district: m.District, links: Links, clock: Clock) -> list[Walkthrough]:
+    did = district.id
+    today = clock.today().isoformat()
+    out: list[Walkthrough] = []
+
+    solo = _staff_with_position(session, did, shared_household=False)
+    if solo:
+        new_last = f"{solo.last_name}-Simpson"
+        out.append(Walkthrough(
+            "name-change", "Name change → identity history", "IDENT-1, IDENT-2, IDENT-3",
+            f"{solo.first_name} {solo.last_name} ({solo.staff_number}) changes last name in the HR system.",
+            ["Send the update below. Only the last name changes.",
+             f"Open the staff page: the identity timeline shows the old identity end-dated and a new current "
+             f"identity starting {clock.today():%m/%d/%Y} (the district's date).",
+             "Send the same name again in capitals: nothing changes (a case-only difference is not a change)."],
+            [ApiCall("PUT", f"/staffMembers/{solo.staff_number}", {"lastName": new_last})],
+            [("Staff page: identity history", links("staff", solo.person_id) + "#identities")],
+        ))
+    shared = _staff_with_position(session, did, shared_household=True)
+    if shared:
+        out.append(Walkthrough(
+            "shared-household", "Shared household ignored", "HH-3, HH-2",
+            f"{shared.first_name} {shared.last_name} ({shared.staff_number}) lives in a household with "
+            "other members (e.g. their children, who are students).",
+            ["Send an update with a new address.",
+             "The call answers 200, but Campus ignores the household data: the students' address must not "
+             "move because of an HR record.",
+             "Open the staff page: the household, its members and its location are unchanged."],
+            [ApiCall("PUT", f"/staffMembers/{shared.staff_number}", {"household": {"householdLocations": [
+                {"address": {"fullStreetAddress": "900 W Walnut St", "city": "Springfield", "state": "MO",
+                             "zip": "65806"}}]}})],
+            [("Staff page: household", links("staff", shared.person_id) + "#household")],
+        ))
+    variant = _variant_address(session, did)
+    if variant:
+        address, resident = variant
+        query = {"fullStreetAddress": _long_street(address), "city": address.city, "state": address.state,
+                 "zip": address.zip}
+        path = "/addresses?" + "&".join(f"{k}={v}" for k, v in query.items() if v)
+        out.append(Walkthrough(
+            "address-variants", "Address variants matched", "ADDR-3, ADDR-4, ADDR-5",
+            f"Campus holds “{_short_street(address)}, {address.city}”. The HR system spells it "
+            f"“{_long_street(address)}”.",
+            ["Search for the long spelling: Campus answers with the existing address (same addressID).",
+             "Create a staff member living there: the new staff household points to the existing address; "
+             "no second copy is created (Campus prevents address proliferation).",
+             "Open a resident's staff page and compare the address parts."],
+            [ApiCall("GET", path),
+             ApiCall("POST", "/staffMembers", {
+                 "staffNumber": "99001", "lastName": "Variant", "firstName": "Vera",
+                 "household": {"householdLocations": [{"address": {k: v for k, v in query.items() if v}}]}})],
+            [("A resident's staff page", links("staff", resident) + "#household")] if resident else [],
+        ))
+    if solo:
+        position = _first_position(session, solo.person_id)
+        if position is not None and position.start_date is not None:
+            ident = {"schoolNumber": position.school_number,
+                     **({"titleCode": position.title_code} if position.title_code else {}),
+                     **({"assignmentCode": position.assignment_code} if position.assignment_code else {})}
+            out.append(Walkthrough(
+                "position-update", "Position update by start/end date", "POS-7",
+                f"End {solo.first_name} {solo.last_name}'s district assignment at school "
+                f"{position.school_number}, then correct its start date.",
+                ["A position has no identifier: school plus title and/or assignment code pick it.",
+                 "With a matching startDate, the endDate is set (all matching positions).",
+                 "With a matching endDate instead, the startDate is set.",
+                 "Open the staff page: District Assignments show the new dates."],
+                [ApiCall("PUT", f"/staffMembers/{solo.staff_number}/position",
+                         {**ident, "startDate": position.start_date.isoformat(), "endDate": today}),
+                 ApiCall("PUT", f"/staffMembers/{solo.staff_number}/position",
+                         {**ident, "startDate": position.start_date.replace(day=1).isoformat(),
+                          "endDate": today})],
+                [("Staff page: district assignments", links("staff", solo.person_id) + "#assignments")],
+            ))
+    out.append(Walkthrough(
+        "full-sync", "Full staff synchronization", "SYNC-1 … SYNC-9",
+        "The one-time synchronization of every HR staff member, with the Staff Synchronization tool.",
+        ["Check Campus Data: duplicate staff numbers and staff without one.",
+         "Start Sync, Start Transfer, then Transfer Staff Via File Upload (a JSON array of staff objects, "
+         "e.g. boi_mock/seed/hr-export-demo.json for 7634-MO; or CSV), End Transfer.",
+         "Validate, read the Validation Report, then Commit (or Submit Commit Job and watch the progress).",
+         "Afterwards the synced staff are read-only in Campus."],
+        [ApiCall("POST", "/staffMembers/sync/start"), ApiCall("POST", "/staffMembers/sync/transfer", None),
+         ApiCall("POST", "/staffMembers/sync/end"), ApiCall("POST", "/staffMembers/sync/validate"),
+         ApiCall("POST", "/staffMembers/sync/commit")],
+        [("Business Office Synchronization", links("sync")), ("Check Campus Data", links("sync", "check"))],
+    ))
+    return out

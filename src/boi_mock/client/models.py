@@ -1,0 +1,216 @@
+"""What the BOI API and the control API answer, as typed models.
+
+They accept fields they do not know (a client must survive a server that grew a field) and keep
+them (`model_extra`). Requests are built from the server's own input schemas
+(`boi_mock.schemas.staff.StaffMemberIn` …) or from plain camelCase dicts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+
+
+class School(Model):
+    school_number: str
+    name: str
+
+
+class Gender(Model):
+    code: str
+    name: str
+
+
+class AssignmentCode(Model):
+    code: str
+    name: str
+
+
+class Title(Model):
+    title_code: str
+    description: str
+
+
+class Address(Model):
+    address_id: int | None = Field(default=None, alias="addressID")
+    post_office_box: bool | None = None
+    number: str | None = None
+    prefix: str | None = None
+    street: str | None = None
+    tag: str | None = None
+    direction: str | None = None
+    apt: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    county: str | None = None
+    location_code: str | None = None
+    tract: str | None = None
+    block: str | None = None
+
+
+class Employment(Model):
+    hire_date: date | None = None
+    termination_date: date | None = None
+
+
+class Position(Model):
+    school_number: str
+    assignment_code: str | None = None
+    title_code: str | None = None
+    title_description: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class HouseholdLocation(Model):
+    address: Address
+    start_date: date | None = None
+    end_date: date | None = None
+    mailing: bool | None = None
+    physical: bool | None = None
+    secondary: bool | None = None
+    private: bool | None = None
+
+
+class Household(Model):
+    name: str | None = None
+    phone: str | None = None
+    household_locations: list[HouseholdLocation] = Field(default_factory=list)
+
+
+class StaffMember(Model):
+    person_id: int = Field(alias="personID")
+    staff_number: str | None = None
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    gender: str | None = None
+    ssn: str | None = None
+    birthdate: date | None = None
+    work_phone: str | None = None
+    cell_phone: str | None = None
+    other_phone: str | None = None
+    work_email: str | None = None
+    personal_email: str | None = None
+    is_staff: bool = False
+    employments: list[Employment] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    household: Household | None = None
+
+
+class StaffSearchResult(list[StaffMember]):
+    """The matching staff members; `total` is the X-Total-Count header (matches before limit/offset)."""
+
+    total: int = 0
+
+
+class PositionUpdate(Model):
+    updated: int
+    positions: list[Position] = Field(default_factory=list)
+
+
+class SyncStatus(Model):
+    sync_id: int | None = Field(default=None, alias="syncID")
+    status: str
+    started_date: str | None = None
+    started_by: str | None = None
+    staff_transferred: int | None = None
+
+
+class TransferResult(Model):
+    staff_transferred: int
+
+
+class ValidationReport(Model):
+    generated_date: str | None = None
+    summary: dict[str, Any] = Field(default_factory=dict)
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class CommitFailure(Model):
+    staff_number: str | None = None
+    code: str
+    message: str | None = None
+
+
+class CommitResult(Model):
+    succeeded: list[str] = Field(default_factory=list)
+    failed: list[CommitFailure] = Field(default_factory=list)
+
+
+class CommitJob(Model):
+    job_id: int | str | None = Field(default=None, alias="jobID")
+    status: str
+    total: int | None = None
+    processed: int | None = None
+    succeeded: Any = None
+    failed: Any = None
+    submitted_date: str | None = None
+    started_date: str | None = None
+    finished_date: str | None = None
+
+
+# --- control API (/_mock) -------------------------------------------------------------------------
+
+
+class DistrictCredentials(Model):
+    """MOCK-2's answer: what a vendor configures in its HR system."""
+
+    app_name: str
+    client_id: str
+    client_secret: str
+    token_url: str
+    base_url: str
+
+
+class JournalEntry(Model):
+    """MOCK-9: one BOI call as the mock saw it. `status` 0: the connection was dropped (fault)."""
+
+    id: int
+    at: str | None = None
+    method: str
+    path: str
+    query: str | None = None
+    status: int
+    duration_ms: float | None = None
+    rules: list[str] = Field(default_factory=list)
+    request_body: str | None = None
+    response_body: str | None = None
+
+
+class ErrorLogEntry(Model):
+    """ERR-1: one Business Office Error Log row."""
+
+    id: int | None = None
+    error_date: str | None = None
+    action: str
+    path: str
+    status: int | None = None
+    code: str | None = None
+    error_message: str | None = None
+    payload: str | None = None
+
+
+class FaultRule(Model):
+    id: int
+    method: str | None = None
+    path: str | None = None
+    status: int | None = None
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    delay_ms: int = 0
+    times: int | None = None
+    probability: float | None = None
+    seed: int | None = None
+    drop_connection: bool = False
+    matched: int = 0
+    fired: int = 0
+    remaining: int | None = None

@@ -1,0 +1,21 @@
+"""MOCK-4: everything Campus holds for one staff member (identities, employments, positions, household)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from boi_mock.api.deps import SessionDep
+from boi_mock.services import districts, staff
+from boi_mock.services.context import DistrictContext
+
+router = APIRouter(tags=["Mock control"])
+
+
+@router.get("/districts/{appName}/staff/{staffNumber}",
+            summary="MOCK-4: a staff member as Campus holds it (?personID= picks one of duplicates)")
+def staff_view(session: SessionDep, appName: str, staffNumber: str,
+               person_id: Annotated[int | None, Query(alias="personID")] = None) -> dict[str, Any]:
+    ctx = DistrictContext(session=session, district=districts.get(session, appName), actor="boi-mock control")
+    return staff.person_view(ctx, staff.find_person(ctx, staffNumber, person_id=person_id))

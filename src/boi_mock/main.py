@@ -1,0 +1,112 @@
+"""The ASGI application: BOI API, OAuth2 token endpoint, /_mock control API (and, mounted, the Campus UI)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+
+from boi_mock import migrate
+from boi_mock.admin.app import create_ui
+from boi_mock.api import addresses, docs, oauth, problems, reference, staff, sync
+from boi_mock.api.faults import FaultInjector
+from boi_mock.api.journal_barrier import JournalBarrier
+from boi_mock.api.observer import BoiObserver
+from boi_mock.api.routing import BoiRoute
+from boi_mock.control import routes as control
+from boi_mock.control import staff as control_staff
+from boi_mock.control import sync as control_sync
+from boi_mock.control import toolkit as control_toolkit
+from boi_mock.db import Database
+from boi_mock.jobs.worker import Worker
+from boi_mock.services import auth, observability, seeding
+from boi_mock.settings import Settings, get_settings
+
+log = logging.getLogger("boi_mock")
+BOI_PREFIX = "/campus/api/businessOfficeIntegration"
+SCOPED_PREFIX = "/apps/{appName}" + BOI_PREFIX
+
+
+def boi_router() -> APIRouter:
+    """Every BOI operation; included twice: at the vendor's path, and under /apps/{appName} for the district."""
+    router = APIRouter(route_class=BoiRoute)
+    router.include_router(reference.router)
+    router.include_router(staff.router)
+    router.include_router(addresses.router)
+    router.include_router(sync.router)
+    return router
+
+
+def seed_files(settings: Settings) -> list[Path]:
+    """The scenario files to load: names as given; globs ("*" = "*.json") expanded to scenario documents only."""
+    found: list[Path] = []
+    for name in settings.seed_files:
+        if not any(ch in name for ch in "*?["):
+            found.append(settings.seed_dir / name)
+            continue
+        pattern = "*.json" if name == "*" else name
+        found += [path for path in sorted(settings.seed_dir.glob(pattern))
+                  if path.is_file() and _is_scenario_document(path) and path not in found]
+    return found
+
+
+def _is_scenario_document(path: Path) -> bool:
+    """A scenario is a JSON object; seed/ also holds HR exports (JSON arrays), which are not loaded."""
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip()
+    return head.startswith(b"{")
+
+
+def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        if run_migrations:
+            migrate.upgrade(settings.database_url)
+        with db.unit_of_work() as session:
+            app.state.signing_key = auth.signing_key(session, settings.token_signing_key)
+        app.state.db = db
+        app.state.journal_writer = observability.JournalWriter(db, settings.journal_cap)
+        if settings.seed_on_start:
+            seeding.ensure_seeded(db, seed_files(settings))
+        worker = Worker(db, settings)
+        app.state.worker = worker
+        if settings.run_worker:
+            worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
+            app.state.journal_writer.stop()
+            db.dispose()
+
+    app = FastAPI(
+        title="Infinite Campus Business Office Integration API (boi-mock)",
+        version="1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,  # boi_mock.api.docs serves the BOI and control documents separately
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(oauth.router)
+    app.include_router(boi_router(), prefix=BOI_PREFIX)
+    app.include_router(boi_router(), prefix=SCOPED_PREFIX, include_in_schema=False)
+    app.include_router(control.health_router)
+    app.include_router(control.router)
+    for module in (control_staff, control_sync, control_toolkit):
+        app.include_router(module.router, prefix="/_mock", dependencies=control.router.dependencies)
+    app.mount("/campus/ui", create_ui())
+    docs.install(app)
+    # Outermost first: faults act before the observer so an injected error is journalled like a real one.
+    app.add_middleware(FaultInjector)
+    app.add_middleware(BoiObserver, max_body_bytes=settings.max_body_bytes)
+    # Outside the observer: holds a BOI answer's last byte until its journal entry is committed.
+    app.add_middleware(JournalBarrier)
+    return app

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from boi_mock.db import Base
+from boi_mock.models._columns import district_fk
+
+
+class ErrorLogEntry(Base):
+    """Business Office Error Log (ERR-1). Payload is masked (SSNs to last 4, no secrets)."""
+
+    __tablename__ = "error_log"
+    __table_args__ = (Index("ix_error_log_district_date", "district_id", "error_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    error_at: Mapped[datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(500))
+    status: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(60))
+    error_message: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(Text)

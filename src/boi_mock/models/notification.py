@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boi_mock.db import Base
+from boi_mock.models._columns import district_fk
+
+
+class CampusUser(Base):
+    """A Campus user of the district: notification recipient with a Message Center."""
+
+    __tablename__ = "campus_user"
+    __table_args__ = (UniqueConstraint("district_id", "username"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    username: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Notification(Base):
+    """Business Office Notification (NOTE-1): type HR-Staff or HR Sync Commit, with recipients."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    type: Mapped[str] = mapped_column(String(40))
+    recipients: Mapped[list[NotificationRecipient]] = relationship(cascade="all, delete-orphan")
+
+
+class NotificationRecipient(Base):
+    __tablename__ = "notification_recipient"
+    __table_args__ = (UniqueConstraint("notification_id", "campus_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notification.id", ondelete="CASCADE"), index=True
+    )
+    campus_user_id: Mapped[int] = mapped_column(ForeignKey("campus_user.id", ondelete="CASCADE"), index=True)
+
+
+class Message(Base):
+    """A message delivered to a Campus user's Message Center."""
+
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    campus_user_id: Mapped[int] = mapped_column(ForeignKey("campus_user.id", ondelete="CASCADE"), index=True)
+    notification_type: Mapped[str] = mapped_column(String(40))
+    event: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    read: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from boi_mock.db import Base
+from boi_mock.models._columns import district_fk
+
+
+class Person(Base):
+    """A Campus person: staff, student or parent. `id` is the personID.
+
+    The staff number is not unique in the database: Campus may hold dirty data (duplicates,
+    SYNC-4); the API never creates a duplicate because writes are serialised per district.
+    """
+
+    __tablename__ = "person"
+    __table_args__ = (Index("ix_person_district_staff_number", "district_id", "staff_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    staff_number: Mapped[str | None] = mapped_column(String(20))
+    # The scenario's `ref`, kept so a reset/household can name the person.
+    scenario_ref: Mapped[str | None] = mapped_column(String(64))
+    # Set when a sync commit touched the person (SYNC-8: locked in the Campus UI).
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    identities: Mapped[list[Identity]] = relationship(
+        back_populates="person", order_by="Identity.id", cascade="all, delete-orphan"
+    )
+    employments: Mapped[list[Employment]] = relationship(
+        order_by="Employment.id", cascade="all, delete-orphan"
+    )
+    positions: Mapped[list[DistrictAssignment]] = relationship(
+        order_by="DistrictAssignment.id", cascade="all, delete-orphan"
+    )
+
+
+class Identity(Base):
+    """Names and demographics. Exactly one current identity per person (IDENT-1/2)."""
+
+    __tablename__ = "identity"
+    __table_args__ = (
+        Index("ix_identity_district_names", "district_id", "last_name", "first_name"),
+        Index("ix_identity_person_current", "person_id", "is_current"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str | None] = mapped_column(String(100))
+    gender: Mapped[str | None] = mapped_column(String(10))
+    ssn: Mapped[str | None] = mapped_column(String(9))
+    birthdate: Mapped[date | None] = mapped_column(Date)
+    work_phone: Mapped[str | None] = mapped_column(String(40))
+    cell_phone: Mapped[str | None] = mapped_column(String(40))
+    other_phone: Mapped[str | None] = mapped_column(String(40))
+    work_email: Mapped[str | None] = mapped_column(String(200))
+    personal_email: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    person: Mapped[Person] = relationship(back_populates="identities")
+
+
+class Employment(Base):
+    """District employment (hire/termination), stored exactly as sent (EMP-1)."""
+
+    __tablename__ = "employment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    hire_date: Mapped[date | None] = mapped_column(Date)
+    termination_date: Mapped[date | None] = mapped_column(Date)
+
+
+class DistrictAssignment(Base):
+    """A position (district assignment). No identifier on the wire (POS-6/7)."""
+
+    __tablename__ = "district_assignment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_id: Mapped[int] = district_fk()
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    school_number: Mapped[str] = mapped_column(String(20))
+    assignment_code: Mapped[str | None] = mapped_column(String(20))
+    title_code: Mapped[str | None] = mapped_column(String(50))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    # Linked to other Campus records (e.g. section assignments): cannot be removed (POS-8).
+    linked: Mapped[bool] = mapped_column(Boolean, default=False)

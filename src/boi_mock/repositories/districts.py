@@ -1,0 +1,55 @@
+"""District lookups and the per-district write lock."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.db import Base
+
+# Child tables in an order that respects foreign keys when deleting a district's data.
+DISTRICT_DATA_TABLES: tuple[type[Base], ...] = (
+    m.Message,
+    m.NotificationRecipient,
+    m.Notification,
+    m.CampusUser,
+    m.SyncStagingRow,
+    m.SyncRun,
+    m.BackgroundJob,
+    m.HouseholdLocation,
+    m.HouseholdMember,
+    m.Household,
+    m.Address,
+    m.DistrictAssignment,
+    m.Employment,
+    m.Identity,
+    m.Person,
+    m.Title,
+    m.AssignmentCode,
+    m.Gender,
+    m.School,
+)
+# Kept across a reset (MOCK-3): the district's own history of what happened to it.
+DISTRICT_LOG_TABLES: tuple[type[Base], ...] = (m.ErrorLogEntry, m.RequestJournalEntry, m.FaultRule)
+
+
+def by_app_name(session: Session, app_name: str) -> m.District | None:
+    return session.scalars(select(m.District).where(m.District.app_name == app_name)).one_or_none()
+
+
+def lock(session: Session, district_id: int) -> None:
+    """Serialise writes to one district (SQLite already did, with BEGIN IMMEDIATE)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        # populate_existing: the row read before the lock may be stale (data_version, secret, prefs).
+        session.execute(select(m.District).where(m.District.id == district_id).with_for_update()
+                        .execution_options(populate_existing=True))
+
+
+def delete_data(session: Session, district_id: int, *, include_logs: bool) -> None:
+    tables = DISTRICT_DATA_TABLES + (DISTRICT_LOG_TABLES if include_logs else ())
+    for model in tables:
+        table = model.__table__
+        assert isinstance(table, Table)
+        session.execute(delete(table).where(table.c.district_id == district_id))

@@ -1,0 +1,173 @@
+"""Typed selects for staff members: persons by staff number (ORM, for writes), and the read model.
+
+The read model (`MemberRow`, `EmploymentRow`, `PositionRow`) serves GET /staffMembers[/{n}] with
+three plain column selects (person + current identity, employments, positions + title), without
+building ORM objects: reads are the hot path of an HR integration.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from boi_mock import models as m
+
+Ident, P = m.Identity, m.Person
+_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
+
+
+def with_details() -> list[ExecutableOption]:
+    """Everything a staff member object shows, loaded in one round-trip per collection."""
+    return [selectinload(P.identities), selectinload(P.employments), selectinload(P.positions)]
+
+
+def by_staff_number(session: Session, district_id: int, staff_number: str, *,
+                    details: bool = True) -> list[m.Person]:
+    """All persons holding this staff number: normally 0 or 1; more when Campus holds duplicates."""
+    stmt = select(P).where(P.district_id == district_id, P.staff_number == staff_number).order_by(P.id)
+    if details:
+        stmt = stmt.options(*with_details())
+    return list(session.scalars(stmt))
+
+
+def staff_number_taken(session: Session, district_id: int, staff_number: str) -> bool:
+    stmt = select(P.id).where(P.district_id == district_id, P.staff_number == staff_number).limit(1)
+    return session.scalar(stmt) is not None
+
+
+def is_campus_staff() -> ColumnElement[bool]:
+    """SYNC-10's "Campus staff": a staff number, a position or an employment (students/parents are not)."""
+    return or_(P.staff_number.is_not(None),
+               exists().where(m.DistrictAssignment.person_id == P.id),
+               exists().where(m.Employment.person_id == P.id))
+
+
+def title_descriptions(session: Session, district_id: int, codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    rows = session.execute(select(m.Title.title_code, m.Title.description)
+                           .where(m.Title.district_id == district_id, m.Title.title_code.in_(codes)))
+    return {code: description for code, description in rows}
+
+
+# --- the read model ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """A person with their current identity."""
+
+    person_id: int
+    staff_number: str | None
+    last_name: str
+    first_name: str
+    middle_name: str | None
+    gender: str | None
+    ssn: str | None
+    birthdate: date | None
+    work_phone: str | None
+    cell_phone: str | None
+    other_phone: str | None
+    work_email: str | None
+    personal_email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentRow:
+    hire_date: date | None
+    termination_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PositionRow:
+    school_number: str
+    assignment_code: str | None
+    title_code: str | None
+    title_description: str | None
+    start_date: date | None
+    end_date: date | None
+    linked: bool
+
+
+_MEMBER_COLUMNS = (P.id.label("person_id"), P.staff_number, Ident.last_name, Ident.first_name, Ident.middle_name,
+                   Ident.gender, Ident.ssn, Ident.birthdate, Ident.work_phone, Ident.cell_phone, Ident.other_phone,
+                   Ident.work_email, Ident.personal_email)
+
+
+def _members() -> Select[*tuple[Any, ...]]:
+    return select(*_MEMBER_COLUMNS).join(Ident, and_(Ident.person_id == P.id, Ident.is_current.is_(True)))
+
+
+def members_by_staff_number(session: Session, district_id: int, staff_number: str) -> list[MemberRow]:
+    rows = session.execute(_members().where(P.district_id == district_id, P.staff_number == staff_number)
+                           .order_by(P.id))
+    return [MemberRow(**row._mapping) for row in rows]
+
+
+@dataclass(frozen=True)
+class StaffFilter:
+    """STAFF-3: every given filter must match; names case-insensitive and exact (on the current identity).
+    Persons with a staff number are found with or without positions (STAFF-7)."""
+
+    staff_number: str | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    birthdate: date | None = None
+
+
+def _filtered(stmt: _S, district_id: int, f: StaffFilter) -> _S:
+    stmt = stmt.where(P.district_id == district_id, is_campus_staff())
+    if f.staff_number is not None:
+        stmt = stmt.where(P.staff_number == f.staff_number)
+    if f.last_name is not None:
+        stmt = stmt.where(func.lower(Ident.last_name) == f.last_name.strip().lower())
+    if f.first_name is not None:
+        stmt = stmt.where(func.lower(Ident.first_name) == f.first_name.strip().lower())
+    if f.birthdate is not None:
+        stmt = stmt.where(Ident.birthdate == f.birthdate)
+    return stmt
+
+
+def search_members(session: Session, district_id: int, f: StaffFilter, *, limit: int, offset: int
+                   ) -> tuple[int, list[MemberRow]]:
+    """The total count and one page of matching members, ordered by staff number then personID."""
+    count = select(func.count()).select_from(P).join(Ident, and_(Ident.person_id == P.id, Ident.is_current.is_(True)))
+    total: int = session.scalar(_filtered(count, district_id, f)) or 0
+    if total <= offset:
+        return total, []
+    rows = session.execute(_filtered(_members(), district_id, f).order_by(P.staff_number, P.id)
+                           .limit(limit).offset(offset))
+    return total, [MemberRow(*row) for row in rows]
+
+
+def employments_of(session: Session, person_ids: Sequence[int]) -> dict[int, list[EmploymentRow]]:
+    E = m.Employment
+    out: dict[int, list[EmploymentRow]] = defaultdict(list)
+    if person_ids:
+        rows = session.execute(select(E.person_id, E.hire_date, E.termination_date)
+                               .where(E.person_id.in_(person_ids)).order_by(E.id))
+        for row in rows:
+            out[row.person_id].append(EmploymentRow(row.hire_date, row.termination_date))
+    return out
+
+
+def positions_of(session: Session, district_id: int, person_ids: Sequence[int]) -> dict[int, list[PositionRow]]:
+    D, T = m.DistrictAssignment, m.Title
+    out: dict[int, list[PositionRow]] = defaultdict(list)
+    if person_ids:
+        title = and_(T.district_id == district_id, T.title_code == D.title_code)
+        rows = session.execute(select(D.person_id, D.school_number, D.assignment_code, D.title_code,
+                                      T.description.label("title_description"), D.start_date, D.end_date,
+                                      D.linked)
+                               .outerjoin(T, title).where(D.person_id.in_(person_ids)).order_by(D.id))
+        for row in rows:
+            values = dict(row._mapping)
+            out[values.pop("person_id")].append(PositionRow(**values))
+    return out

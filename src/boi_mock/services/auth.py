@@ -1,0 +1,135 @@
+"""OAuth2 client credentials (AUTH-1, AUTH-2) and Bearer checks on every BOI call (AUTH-3, AUTH-4)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import secrets
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.domain import tokens
+from boi_mock.errors import Unauthorized
+from boi_mock.repositories import districts as district_repo
+from boi_mock.services.context import clock_of
+
+SIGNING_KEY_SETTING = "token_signing_key"
+
+
+class OAuthError(Exception):
+    """An RFC 6749 §5.2 error: rendered as {"error": …}, not problem+json."""
+
+    def __init__(self, error: str, description: str, status: int = 400) -> None:
+        super().__init__(description)
+        self.error = error
+        self.description = description
+        self.status = status
+
+
+def signing_key(session: Session, configured: str | None) -> str:
+    """The server's HS256 key: from settings, else generated once and persisted (AUTH-6)."""
+    if configured:
+        return configured
+    row = session.get(m.ServerSetting, SIGNING_KEY_SETTING)
+    if row is None:
+        row = m.ServerSetting(key=SIGNING_KEY_SETTING, value=secrets.token_urlsafe(48))
+        session.add(row)
+        session.flush()
+    return row.value
+
+
+def _district_named(session: Session, app_name: str | None) -> m.District | None:
+    """A name that cannot be an appName (e.g. holding a NUL) names no district and never reaches the database."""
+    if not app_name or not tokens.APP_NAME.fullmatch(app_name):
+        return None
+    return district_repo.by_app_name(session, app_name)
+
+
+@dataclass(frozen=True)
+class TokenResponse:
+    access_token: str
+    expires_in: int
+    token_type: str = "Bearer"
+
+
+def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    if not authorization or not authorization.lower().startswith("basic "):
+        return None
+    try:
+        raw = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise OAuthError("invalid_request", "Malformed HTTP Basic credentials") from exc
+    if ":" not in raw:
+        raise OAuthError("invalid_request", "Malformed HTTP Basic credentials")
+    user, _, password = raw.partition(":")
+    # RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
+    return unquote_plus(user), unquote_plus(password)
+
+
+def issue_token(
+    session: Session,
+    *,
+    key: str,
+    app_name: str | None,
+    grant_type: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    authorization: str | None,
+) -> TokenResponse:
+    basic = _basic_credentials(authorization)
+    if basic is not None and (client_id or client_secret):
+        raise OAuthError("invalid_request", "Send client credentials either in the body or as HTTP Basic, not both")
+    if grant_type is None:
+        raise OAuthError("invalid_request", "grant_type is required")
+    if grant_type != "client_credentials":
+        raise OAuthError("unsupported_grant_type", f"grant_type {grant_type!r} is not supported")
+    if basic is not None:
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        raise OAuthError("invalid_client", "Client authentication failed", status=401)
+    district = _district_named(session, app_name)
+    # One answer for unknown app, client or secret: no oracle (AUTH-2). Compare both in constant time.
+    expected_id = district.client_id if district else secrets.token_hex(16)
+    expected_secret = district.client_secret if district else secrets.token_hex(16)
+    id_ok = hmac.compare_digest(client_id.encode(), expected_id.encode())
+    secret_ok = hmac.compare_digest(client_secret.encode(), expected_secret.encode())
+    if district is None or not (id_ok and secret_ok):
+        raise OAuthError("invalid_client", "Client authentication failed", status=401)
+    clock = clock_of(district)
+    token = tokens.issue(key=key, app_name=district.app_name, client_id=district.client_id,
+                         secret_version=district.secret_version, now=clock.timestamp(),
+                         lifetime=district.token_lifetime_seconds)
+    return TokenResponse(access_token=token, expires_in=district.token_lifetime_seconds)
+
+
+def _invalid(detail: str, district: m.District | None = None) -> Unauthorized:
+    """401; `district` is set when the token was genuinely that district's (so its Error Log shows it)."""
+    error = Unauthorized(detail, code="invalid_token")
+    error.district_id = district.id if district is not None else None
+    return error
+
+
+def authenticate(session: Session, *, key: str, authorization: str | None) -> tuple[m.District, str]:
+    """The district a Bearer token is good for, or 401 (AUTH-3, AUTH-4). Returns (district, client id)."""
+    if not authorization:
+        raise _invalid("Missing Authorization header: send 'Authorization: Bearer <access_token>'")
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise _invalid("The Authorization header must be 'Bearer <access_token>'")
+    app_name = tokens.unverified_audience(token)
+    district = _district_named(session, app_name)
+    if district is None:
+        raise _invalid("The access token is malformed, badly signed or for an unknown district")
+    try:
+        claims = tokens.verify(token, key=key, app_name=district.app_name, now=clock_of(district).timestamp())
+    except tokens.InvalidToken as exc:
+        raise _invalid(f"The access token is not valid: {exc}", district if exc.signature_valid else None) from exc
+    if claims.secret_version != district.secret_version:
+        raise _invalid("The access token was issued before the client secret was regenerated; get a new token",
+                       district)
+    return district, claims.client_id

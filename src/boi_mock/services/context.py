@@ -1,0 +1,40 @@
+"""What every use case gets: the request's session, the district, its clock, and a rule trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.clock import Clock
+
+
+@dataclass
+class DistrictContext:
+    session: Session
+    district: m.District
+    # Rule codes that fired while serving the request ("IDENT-1", "HH-3 ignored"): the journal shows them.
+    rules: list[str] = field(default_factory=list)
+    # Who acts, for "Started By" and notifications: the OAuth client or a Campus UI user.
+    actor: str = "HR system"
+
+    @property
+    def district_id(self) -> int:
+        return self.district.id
+
+    @property
+    def clock(self) -> Clock:
+        return clock_of(self.district)
+
+    def fire(self, rule: str) -> None:
+        if rule not in self.rules:
+            self.rules.append(rule)
+
+    def campus_changed(self) -> None:
+        """Any Campus write: a validated sync is now stale (SYNC-5)."""
+        self.district.data_version = (self.district.data_version or 0) + 1
+
+
+def clock_of(district: m.District) -> Clock:
+    return Clock(frozen_today=district.frozen_today, offset_seconds=district.clock_offset_seconds or 0)

@@ -1,0 +1,164 @@
+"""District lifecycle (MOCK-2, MOCK-3, MOCK-6, MOCK-7, MOCK-8): create, reset, delete, preferences, secret, clock."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.errors import Conflict, NotFound
+from boi_mock.repositories import districts as repo
+from boi_mock.schemas.scenario import Preferences, Scenario
+from boi_mock.services import scenarios
+
+LOCK_FIELDS = {
+    "staffCreation": "lock_staff_creation",
+    "staffNumber": "lock_staff_number",
+    "staffDemographics": "lock_staff_demographics",
+    "staffEmployment": "lock_staff_employment",
+    "staffEmploymentAssignments": "lock_staff_employment_assignments",
+    "staffHousehold": "lock_staff_household",
+}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    app_name: str
+    client_id: str
+    client_secret: str
+    token_url: str
+    base_url: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"appName": self.app_name, "clientId": self.client_id, "clientSecret": self.client_secret,
+                "tokenUrl": self.token_url, "baseUrl": self.base_url}
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(30)
+
+
+def credentials(district: m.District, server_url: str) -> Credentials:
+    return Credentials(
+        app_name=district.app_name, client_id=district.client_id, client_secret=district.client_secret,
+        token_url=f"{server_url}/campus/oauth2/token?appName={district.app_name}", base_url=f"{server_url}/campus",
+    )
+
+
+def get(session: Session, app_name: str) -> m.District:
+    district = repo.by_app_name(session, app_name)
+    if district is None:
+        raise NotFound(f"District {app_name!r} does not exist", code="district_not_found")
+    return district
+
+
+def list_all(session: Session) -> list[m.District]:
+    return list(session.scalars(select(m.District).order_by(m.District.app_name)))
+
+
+def _apply_preferences(district: m.District, prefs: Preferences | None) -> None:
+    if prefs is None:
+        return
+    if prefs.allow_household_updates is not None:
+        district.allow_household_updates = prefs.allow_household_updates
+    if prefs.strict_unknown_properties is not None:
+        district.strict_unknown_properties = prefs.strict_unknown_properties
+    if prefs.locks is not None:
+        for column in LOCK_FIELDS.values():
+            attr = column.removeprefix("lock_")
+            setattr(district, column, getattr(prefs.locks, attr))
+
+
+def preferences(district: m.District) -> dict[str, object]:
+    return {
+        "allowHouseholdUpdates": district.allow_household_updates,
+        "strictUnknownProperties": district.strict_unknown_properties,
+        "locks": {wire: getattr(district, column) for wire, column in LOCK_FIELDS.items()},
+    }
+
+
+def _reset_settings(district: m.District, scenario: Scenario) -> None:
+    district.token_lifetime_seconds = scenario.token_lifetime_seconds
+    district.frozen_today = scenario.today
+    district.clock_offset_seconds = 0
+    district.allow_household_updates = True
+    district.strict_unknown_properties = True
+    for column in LOCK_FIELDS.values():
+        setattr(district, column, True)
+    _apply_preferences(district, scenario.preferences)
+
+
+def create(session: Session, scenario: Scenario) -> m.District:
+    app_name = scenario.app_name or f"test-{secrets.token_hex(4)}"
+    if repo.by_app_name(session, app_name) is not None:
+        raise Conflict(f"District {app_name!r} already exists", code="district_exists")
+    district = m.District(
+        app_name=app_name,
+        client_id=scenario.client_id or f"boi-{secrets.token_hex(8)}",
+        client_secret=scenario.client_secret or new_secret(),
+        secret_version=1, data_version=0, created_at=utcnow(),
+        scenario=scenario.model_dump(mode="json", by_alias=True, exclude_none=True),
+    )
+    _reset_settings(district, scenario)
+    session.add(district)
+    session.flush()
+    scenarios.load(session, district, scenario)
+    return district
+
+
+def reset(session: Session, district: m.District, scenario: Scenario | None) -> m.District:
+    """Back to the scenario (the stored one, or a new one), credentials kept (MOCK-3)."""
+    repo.lock(session, district.id)
+    if scenario is None:
+        scenario = Scenario.model_validate(district.scenario)
+    else:
+        district.scenario = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    repo.delete_data(session, district.id, include_logs=False)
+    _reset_settings(district, scenario)
+    district.data_version = (district.data_version or 0) + 1
+    session.flush()
+    scenarios.load(session, district, scenario)
+    return district
+
+
+def remove(session: Session, district: m.District) -> None:
+    repo.lock(session, district.id)
+    repo.delete_data(session, district.id, include_logs=True)
+    session.execute(delete(m.District).where(m.District.id == district.id))
+
+
+def update_preferences(session: Session, district: m.District, prefs: Preferences) -> m.District:
+    repo.lock(session, district.id)
+    _apply_preferences(district, prefs)
+    return district
+
+
+def rotate_secret(session: Session, district: m.District) -> m.District:
+    """AUTH-4: the old secret and every token issued before now stop working."""
+    repo.lock(session, district.id)
+    district.client_secret = new_secret()
+    district.secret_version += 1
+    district.secret_rotated_at = utcnow()
+    return district
+
+
+def freeze_clock(session: Session, district: m.District, today: date | None) -> m.District:
+    repo.lock(session, district.id)
+    district.frozen_today = today
+    return district
+
+
+def advance_clock(session: Session, district: m.District, seconds: int) -> m.District:
+    repo.lock(session, district.id)
+    district.clock_offset_seconds = (district.clock_offset_seconds or 0) + seconds
+    return district
+
+
+def select_one() -> Select[int]:
+    """A trivial statement proving the database answers (MOCK-1)."""
+    return select(m.District.id).limit(1)

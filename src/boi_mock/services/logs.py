@@ -1,0 +1,52 @@
+"""Reading a district's Error Log (ERR-1, MOCK-5) and request journal (MOCK-9)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.clock import iso
+
+
+def error_log(session: Session, district_id: int, *, path: str | None = None, since: datetime | None = None,
+              until: datetime | None = None, limit: int = 200, offset: int = 0) -> list[m.ErrorLogEntry]:
+    stmt = select(m.ErrorLogEntry).where(m.ErrorLogEntry.district_id == district_id)
+    if path:
+        stmt = stmt.where(m.ErrorLogEntry.path.contains(path))
+    if since:
+        stmt = stmt.where(m.ErrorLogEntry.error_at >= since)
+    if until:
+        stmt = stmt.where(m.ErrorLogEntry.error_at <= until)
+    stmt = stmt.order_by(m.ErrorLogEntry.id.desc()).offset(offset).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def error_row(e: m.ErrorLogEntry) -> dict[str, Any]:
+    return {"id": e.id, "errorDate": iso(e.error_at), "action": e.action, "path": e.path, "status": e.status,
+            "code": e.code, "errorMessage": e.error_message, "payload": e.payload}
+
+
+def journal(session: Session, district_id: int, *, path: str | None = None, status: int | None = None,
+            since: datetime | None = None, limit: int = 200) -> list[m.RequestJournalEntry]:
+    stmt = select(m.RequestJournalEntry).where(m.RequestJournalEntry.district_id == district_id)
+    if path:
+        stmt = stmt.where(m.RequestJournalEntry.path.contains(path))
+    if status is not None:
+        stmt = stmt.where(m.RequestJournalEntry.status == status)
+    if since:
+        stmt = stmt.where(m.RequestJournalEntry.at >= since)
+    return list(session.scalars(stmt.order_by(m.RequestJournalEntry.id.desc()).limit(limit)))
+
+
+def journal_row(j: m.RequestJournalEntry) -> dict[str, Any]:
+    return {"id": j.id, "at": iso(j.at), "method": j.method, "path": j.path, "query": j.query, "status": j.status,
+            "durationMs": j.duration_ms, "rules": j.rules, "requestBody": j.request_body,
+            "responseBody": j.response_body}
+
+
+def clear_journal(session: Session, district_id: int) -> None:
+    session.execute(delete(m.RequestJournalEntry).where(m.RequestJournalEntry.district_id == district_id))

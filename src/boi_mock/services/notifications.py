@@ -1,0 +1,153 @@
+"""Business Office Notifications (NOTE-1): events put messages in the recipients' Message Center.
+
+Types: "HR-Staff" (staff created, staff updated, district assignments updated) and "HR Sync Commit".
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.errors import BadRequest, NotFound
+from boi_mock.services.context import DistrictContext
+
+HR_STAFF = "HR-Staff"
+HR_SYNC_COMMIT = "HR Sync Commit"
+TYPES = (HR_STAFF, HR_SYNC_COMMIT)
+STAFF_CREATED = "staff created"
+STAFF_UPDATED = "staff updated"
+ASSIGNMENTS_UPDATED = "district assignments updated"
+SYNC_COMMITTED = "sync commit finished"
+
+
+def notify(ctx: DistrictContext, notification_type: str, event: str, subject: str, body: str) -> int:
+    """Deliver one message to every recipient of every notification of this type; returns how many."""
+    recipients = ctx.session.scalars(
+        select(m.NotificationRecipient.campus_user_id)
+        .join(m.Notification, m.Notification.id == m.NotificationRecipient.notification_id)
+        .where(m.Notification.district_id == ctx.district_id, m.Notification.type == notification_type)
+    ).all()
+    now = utcnow()
+    for user_id in dict.fromkeys(recipients):
+        ctx.session.add(m.Message(
+            district_id=ctx.district_id, campus_user_id=user_id, notification_type=notification_type,
+            event=event, subject=subject, body=body, created_at=now, read=False,
+        ))
+    if recipients:
+        ctx.fire(f"NOTE-1 {notification_type}: {event}")
+    return len(set(recipients))
+
+
+# --- Business Office Notifications tool: the Campus users, notification CRUD, Message Center -------------
+
+
+def campus_users(session: Session, district_id: int) -> list[m.CampusUser]:
+    return list(session.scalars(select(m.CampusUser).where(m.CampusUser.district_id == district_id)
+                                .order_by(m.CampusUser.name, m.CampusUser.id)))
+
+
+def campus_user(ctx: DistrictContext, user_id: int) -> m.CampusUser:
+    user = ctx.session.get(m.CampusUser, user_id)
+    if user is None or user.district_id != ctx.district_id:
+        raise NotFound(f"Campus user {user_id} does not exist in this district", code="campus_user_not_found")
+    return user
+
+
+def list_notifications(ctx: DistrictContext) -> list[m.Notification]:
+    return list(ctx.session.scalars(
+        select(m.Notification).where(m.Notification.district_id == ctx.district_id).order_by(m.Notification.id)))
+
+
+def get_notification(ctx: DistrictContext, notification_id: int) -> m.Notification:
+    note = ctx.session.get(m.Notification, notification_id)
+    if note is None or note.district_id != ctx.district_id:
+        raise NotFound(f"Notification {notification_id} does not exist", code="notification_not_found")
+    return note
+
+
+def recipient_ids(note: m.Notification) -> list[int]:
+    return [r.campus_user_id for r in note.recipients]
+
+
+def _check(ctx: DistrictContext, notification_type: str, user_ids: list[int]) -> list[int]:
+    if notification_type not in TYPES:
+        raise BadRequest.field("type", "unknown_notification_type",
+                               f"Notification type {notification_type!r} is not one of {', '.join(TYPES)}")
+    wanted = list(dict.fromkeys(user_ids))
+    known = {u.id for u in campus_users(ctx.session, ctx.district_id)}
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise BadRequest.field("recipients", "unknown_campus_user",
+                               f"Campus user {unknown[0]} is not a user of this district")
+    return wanted
+
+
+def create_notification(ctx: DistrictContext, notification_type: str, user_ids: list[int]) -> m.Notification:
+    """New: a type and at least one recipient (a notification without recipients does not exist, NOTE-1)."""
+    wanted = _check(ctx, notification_type, user_ids)
+    if not wanted:
+        raise BadRequest.field("recipients", "recipients_required", "Pick at least one recipient")
+    note = m.Notification(district_id=ctx.district_id, type=notification_type)
+    note.recipients = [m.NotificationRecipient(district_id=ctx.district_id, campus_user_id=i) for i in wanted]
+    ctx.session.add(note)
+    ctx.session.flush()
+    return note
+
+
+def update_notification(ctx: DistrictContext, notification_id: int, notification_type: str,
+                        user_ids: list[int]) -> m.Notification | None:
+    """Change the type and the recipients; removing every recipient deletes the notification (NOTE-1)."""
+    note = get_notification(ctx, notification_id)
+    wanted = _check(ctx, notification_type, user_ids)
+    if not wanted:
+        delete_notification(ctx, notification_id)
+        return None
+    note.type = notification_type
+    keep = [r for r in note.recipients if r.campus_user_id in wanted]
+    have = {r.campus_user_id for r in keep}
+    note.recipients = keep + [m.NotificationRecipient(district_id=ctx.district_id, campus_user_id=i)
+                              for i in wanted if i not in have]
+    ctx.session.flush()
+    return note
+
+
+def remove_recipient(ctx: DistrictContext, notification_id: int, user_id: int) -> m.Notification | None:
+    """The X next to a recipient; the last one going deletes the notification (NOTE-1)."""
+    note = get_notification(ctx, notification_id)
+    remaining = [i for i in recipient_ids(note) if i != user_id]
+    return update_notification(ctx, notification_id, note.type, remaining)
+
+
+def delete_notification(ctx: DistrictContext, notification_id: int) -> None:
+    note = get_notification(ctx, notification_id)
+    ctx.session.delete(note)
+    ctx.session.flush()
+    ctx.fire("NOTE-1 notification deleted")
+
+
+def messages(ctx: DistrictContext, user_id: int, *, limit: int = 200) -> list[m.Message]:
+    """A Campus user's Message Center, newest first."""
+    campus_user(ctx, user_id)
+    return list(ctx.session.scalars(
+        select(m.Message).where(m.Message.district_id == ctx.district_id, m.Message.campus_user_id == user_id)
+        .order_by(m.Message.id.desc()).limit(limit)))
+
+
+def unread_count(ctx: DistrictContext, user_id: int) -> int:
+    return int(ctx.session.scalar(
+        select(func.count(m.Message.id)).where(m.Message.district_id == ctx.district_id,
+                                               m.Message.campus_user_id == user_id,
+                                               m.Message.read.is_(False))) or 0)
+
+
+def mark_read(ctx: DistrictContext, user_id: int, message_ids: list[int] | None = None) -> int:
+    """Mark the user's messages (all, or the given ones) read; returns how many changed."""
+    changed = 0
+    for message in messages(ctx, user_id, limit=10_000):
+        if not message.read and (message_ids is None or message.id in message_ids):
+            message.read = True
+            changed += 1
+    ctx.session.flush()
+    return changed

@@ -1,0 +1,167 @@
+"""Load a scenario document (CONTRACT §9) into a district, in bulk.
+
+Scenarios describe Campus as it is, dirt included: duplicate staff numbers, persons without one,
+addresses Campus already holds twice. So loading skips the API's rules (POS-2 etc. are checked
+only as far as foreign keys need) but normalises addresses like the API does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.db import Base
+from boi_mock.domain.addresses import StreetParts, normalise_parts
+from boi_mock.errors import BadRequest, FieldError
+from boi_mock.schemas.address import AddressIn
+from boi_mock.schemas.scenario import Scenario
+from boi_mock.services import addresses
+
+
+def _check_references(scenario: Scenario) -> None:
+    errors: list[FieldError] = []
+    refs = Counter(p.ref for p in scenario.persons if p.ref)
+    for ref, n in refs.items():
+        if n > 1:
+            errors.append(FieldError("persons", "duplicate_ref", f"Person ref {ref!r} is used {n} times"))
+    schools = {s.school_number for s in scenario.schools}
+    codes = {a.code for a in scenario.assignment_codes}
+    for i, p in enumerate(scenario.persons):
+        for j, pos in enumerate(p.positions):
+            if pos.school_number not in schools:
+                errors.append(FieldError(f"persons[{i}].positions[{j}].schoolNumber", "unknown_school",
+                                         f"School number {pos.school_number} is not in the scenario"))
+            if pos.assignment_code is not None and pos.assignment_code not in codes:
+                errors.append(FieldError(f"persons[{i}].positions[{j}].assignmentCode",
+                                         "unknown_assignment_code",
+                                         f"Assignment code {pos.assignment_code} is not in the scenario"))
+    for i, h in enumerate(scenario.households):
+        for j, ref in enumerate(h.members):
+            if ref not in refs:
+                errors.append(FieldError(f"households[{i}].members[{j}]", "unknown_ref",
+                                         f"Household member {ref!r} is not a person ref"))
+    if errors:
+        raise BadRequest(f"The scenario has {len(errors)} problem(s): {errors[0].message}",
+                         code="invalid_scenario", errors=errors[:50])
+
+
+def load(session: Session, district: m.District, scenario: Scenario) -> None:
+    _check_references(scenario)
+    did = district.id
+    today = district.frozen_today or utcnow().date()
+
+    def bulk(model: type[Base], rows: list[dict[str, Any]]) -> None:
+        if rows:
+            session.execute(insert(model), rows)
+
+    bulk(m.School, [{"district_id": did, "school_number": s.school_number, "name": s.name}
+                    for s in scenario.schools])
+    bulk(m.Gender, [{"district_id": did, "code": g.code, "name": g.name} for g in scenario.genders])
+    bulk(m.AssignmentCode, [{"district_id": did, "code": a.code, "name": a.name}
+                            for a in scenario.assignment_codes])
+    titles = {t.title_code: t.description for t in scenario.titles}
+    for p in scenario.persons:
+        for pos in p.positions:
+            if pos.title_code and pos.title_code not in titles:
+                titles[pos.title_code] = pos.title_description or pos.title_code
+    bulk(m.Title, [{"district_id": did, "title_code": c, "description": d} for c, d in titles.items()])
+    bulk(m.CampusUser, [{"district_id": did, "username": u.username, "name": u.name} for u in scenario.users])
+
+    now = utcnow()
+    persons = [m.Person(district_id=did, staff_number=p.staff_number, scenario_ref=p.ref, created_at=now)
+               for p in scenario.persons]
+    session.add_all(persons)
+    session.flush()
+    ids_by_ref = {p.ref: row.id for p, row in zip(scenario.persons, persons, strict=True) if p.ref}
+
+    identities: list[dict[str, Any]] = []
+    employments: list[dict[str, Any]] = []
+    positions: list[dict[str, Any]] = []
+    for p, row in zip(scenario.persons, persons, strict=True):
+        identities.append({
+            "district_id": did, "person_id": row.id, "last_name": p.last_name, "first_name": p.first_name,
+            "middle_name": p.middle_name, "gender": p.gender, "ssn": p.ssn, "birthdate": p.birthdate,
+            "work_phone": p.work_phone, "cell_phone": p.cell_phone, "other_phone": p.other_phone,
+            "work_email": p.work_email, "personal_email": p.personal_email,
+            "start_date": None, "end_date": None, "is_current": True,
+        })
+        employments.extend({"district_id": did, "person_id": row.id, "hire_date": e.hire_date,
+                            "termination_date": e.termination_date} for e in p.employments)
+        positions.extend({"district_id": did, "person_id": row.id, "school_number": pos.school_number,
+                          "assignment_code": pos.assignment_code, "title_code": pos.title_code,
+                          "start_date": pos.start_date, "end_date": pos.end_date, "linked": pos.linked}
+                         for pos in p.positions)
+    bulk(m.Identity, identities)
+    bulk(m.Employment, employments)
+    bulk(m.DistrictAssignment, positions)
+
+    if scenario.notifications:
+        users = {u.username: u.id for u in session.scalars(select(m.CampusUser).where(m.CampusUser.district_id == did))}
+        for n in scenario.notifications:
+            note = m.Notification(district_id=did, type=n.type)
+            note.recipients = [m.NotificationRecipient(district_id=did, campus_user_id=users[name])
+                               for name in dict.fromkeys(n.recipients) if name in users]
+            session.add(note)
+        session.flush()
+
+    # Households, their addresses and locations in three set-wise steps: the district is empty
+    # here (create, or reset after delete), so identical addresses are merged in memory.
+    address_rows: list[m.Address] = []
+    index_by_key: dict[str, int] = {}
+    copies: Counter[str] = Counter()
+    location_address: list[list[int]] = []
+    for i, h in enumerate(scenario.households):
+        indexes = []
+        for j, loc in enumerate(h.locations):
+            field = f"households[{i}].locations[{j}].address"
+            parts = _scenario_parts(loc.address, field)
+            key = addresses.key_of(parts, loc.address)
+            if key in index_by_key and not loc.duplicate_address:
+                indexes.append(index_by_key[key])
+                continue
+            address_rows.append(_address_row(did, parts, loc.address, key, copies[key]))
+            copies[key] += 1
+            index_by_key.setdefault(key, len(address_rows) - 1)
+            indexes.append(len(address_rows) - 1)
+        location_address.append(indexes)
+    households = [m.Household(district_id=did, name=h.name, phone=h.phone, staff_household=h.staff_household)
+                  for h in scenario.households]
+    session.add_all(address_rows)
+    session.add_all(households)
+    session.flush()
+    bulk(m.HouseholdMember, [{"district_id": did, "household_id": row.id, "person_id": ids_by_ref[ref]}
+                             for h, row in zip(scenario.households, households, strict=True)
+                             for ref in dict.fromkeys(h.members)])
+    bulk(m.HouseholdLocation, [{
+        "district_id": did, "household_id": row.id, "address_id": address_rows[index].id,
+        "start_date": loc.start_date or today, "end_date": loc.end_date, "mailing": loc.mailing,
+        "physical": loc.physical, "secondary": loc.secondary, "private": loc.private,
+    } for h, row, indexes in zip(scenario.households, households, location_address, strict=True)
+        for loc, index in zip(h.locations, indexes, strict=True)])
+
+
+def _scenario_parts(a: AddressIn, field: str) -> StreetParts:
+    """The address as Campus stores it: parsed when given whole, else its normalised parts (no re-parse)."""
+    addresses.check_shape(a, field)
+    if a.full_street_address is not None:
+        return addresses.candidate_parts(a, field)[0][1]
+    parts = normalise_parts(StreetParts(
+        post_office_box=bool(a.post_office_box), number=a.number, prefix=a.prefix, street=a.street, tag=a.tag,
+        direction=a.direction, apt=a.apt,
+    ))
+    addresses.check_widths(parts, a, field)
+    return parts
+
+
+def _address_row(district_id: int, parts: StreetParts, a: AddressIn, key: str, duplicate_no: int) -> m.Address:
+    return m.Address(
+        district_id=district_id, post_office_box=parts.post_office_box, number=parts.number, prefix=parts.prefix,
+        street=parts.street, tag=parts.tag, direction=parts.direction, apt=parts.apt, city=a.city,
+        state=a.state.upper() if a.state else None, zip=a.zip, county=a.county, location_code=a.location_code,
+        tract=a.tract, block=a.block, match_key=key, duplicate_no=duplicate_no,
+    )

@@ -1,0 +1,49 @@
+"""Scenario files in seed/ become districts on start, once (restarting never duplicates them)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from boi_mock import models as m
+from boi_mock.db import Database
+from boi_mock.errors import Conflict
+from boi_mock.repositories import districts as repo
+from boi_mock.schemas.scenario import Scenario
+from boi_mock.services import districts
+
+log = logging.getLogger("boi_mock")
+
+
+def read_scenario(path: Path) -> Scenario:
+    return Scenario.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _app_name(path: Path) -> str:
+    """The district a scenario file makes, without validating the whole file (a restart must be fast)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    name = data.get("appName") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name else path.stem
+
+
+def ensure_seeded(db: Database, files: list[Path]) -> list[m.District]:
+    """Create the district of each scenario file that does not exist yet; return every seeded district."""
+    seeded = []
+    for path in files:
+        if not path.exists():
+            log.warning("Seed file %s not found; skipped", path)
+            continue
+        name = _app_name(path)
+        with db.unit_of_work() as session:
+            existing = repo.by_app_name(session, name)
+            if existing is None:
+                try:
+                    scenario = read_scenario(path)
+                    existing = districts.create(session, scenario.model_copy(update={"app_name": name}))
+                    log.info("Seeded district %s from %s", name, path)
+                except Conflict:  # another replica won the race
+                    existing = repo.by_app_name(session, name)
+            if existing is not None:
+                seeded.append(existing)
+    return seeded

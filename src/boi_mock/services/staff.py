@@ -1,0 +1,309 @@
+"""Staff members (STAFF-1..8, IDENT-1..3, EMP-1..2, POS-5..8): create, update, add and update positions.
+
+Every write first checks the whole request (boi_mock/services/staff_checks.py), then plans with the
+pure rules (boi_mock/domain/identities|employments|positions), and only then writes: a request that
+fails on its last position has written nothing (and the unit of work rolls back anyway).
+Services flush; the request's unit of work (or the sync job) commits. Reading (the staff member
+object, the MOCK-4 view) lives in boi_mock/services/staff_read.py and is re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from boi_mock import models as m
+from boi_mock.clock import utcnow
+from boi_mock.domain import employments as emp_rules
+from boi_mock.domain import identities as ident_rules
+from boi_mock.domain import positions as pos_rules
+from boi_mock.errors import BadRequest, Conflict, FieldError, NotFound
+from boi_mock.repositories import staff as repo
+from boi_mock.schemas.staff import PositionIn, PositionUpdateIn, StaffMemberIn
+from boi_mock.services import households, notifications
+from boi_mock.services.context import DistrictContext
+from boi_mock.services.staff_checks import (
+    ReferenceSets,
+    check_staff_payload,
+    position_problems,
+    raise_problems,
+)
+from boi_mock.services.staff_read import (
+    current_identity,
+    find_person,
+    locked_fields,
+    person_view,
+    positions_out,
+    read_staff,
+    search,
+    staff_out,
+)
+
+__all__ = [
+    "ReferenceSets", "add_position", "check_staff_payload", "create_staff", "current_identity", "find_person",
+    "locked_fields", "person_view", "positions_out", "read_staff", "search", "staff_out", "update_position",
+    "update_staff",
+]
+
+
+# --- writing: helpers -------------------------------------------------------------------------------------
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _record(p: PositionIn) -> pos_rules.PositionRecord:
+    return pos_rules.PositionRecord(_clean(p.school_number), _clean(p.assignment_code), _clean(p.title_code),
+                                    p.start_date, p.end_date)
+
+
+def _stored(p: m.DistrictAssignment) -> pos_rules.PositionRecord:
+    return pos_rules.PositionRecord(p.school_number, p.assignment_code, p.title_code, p.start_date,
+                                    p.end_date, p.linked)
+
+
+def _new_position(ctx: DistrictContext, r: pos_rules.PositionRecord) -> m.DistrictAssignment:
+    return m.DistrictAssignment(district_id=ctx.district_id, school_number=r.school_number or "",
+                                assignment_code=r.assignment_code, title_code=r.title_code,
+                                start_date=r.start_date, end_date=r.end_date, linked=False)
+
+
+def _new_employment(district_id: int, hire: date | None, termination: date | None) -> m.Employment:
+    return m.Employment(district_id=district_id, hire_date=hire, termination_date=termination)
+
+
+def _ensure_titles(ctx: DistrictContext, positions: Sequence[PositionIn]) -> None:
+    """POS-5: an unknown titleCode becomes a district title (description: titleDescription or the code).
+    Existing titles keep their description."""
+    wanted: dict[str, str] = {}
+    for p in positions:
+        code = _clean(p.title_code)
+        if code and code not in wanted:
+            wanted[code] = _clean(p.title_description) or code
+    known = repo.title_descriptions(ctx.session, ctx.district_id, set(wanted))
+    for code, description in wanted.items():
+        if code not in known:
+            ctx.session.add(m.Title(district_id=ctx.district_id, title_code=code,
+                                    description=description[:200]))
+            ctx.fire("POS-5")
+
+
+def _name_of(person: m.Person) -> str:
+    ident = current_identity(person)
+    return f"{ident.last_name}, {ident.first_name} (staff number {person.staff_number})"
+
+
+def _notify(ctx: DistrictContext, event: str, person: m.Person, what: str) -> None:
+    notifications.notify(ctx, notifications.HR_STAFF, event, f"HR-Staff: {event}: {_name_of(person)}",
+                         f"The HR system ({ctx.actor}) {what} {_name_of(person)}.")
+
+
+def _demographics(payload: StaffMemberIn, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: getattr(payload, f) for f in fields}
+
+
+# --- writing: use cases -----------------------------------------------------------------------------------
+
+
+def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *,
+                 ref: ReferenceSets | None = None) -> m.Person:
+    """STAFF-5: a new person with a current identity dated today, employments (EMP-1), positions (POS-1..5)
+    and a staff household (HH-1, via the households service)."""
+    raise_problems(check_staff_payload(ctx, payload, creating=True, ref=ref))
+    staff_number, last_name, first_name = payload.staff_number, payload.last_name, payload.first_name
+    assert staff_number is not None and last_name is not None and first_name is not None  # checked above
+    if repo.staff_number_taken(ctx.session, ctx.district_id, staff_number):
+        raise Conflict(f"A staff member with staffNumber {staff_number!r} already exists; update it instead",
+                       code="staff_exists", errors=[FieldError("staffNumber", "staff_exists",
+                                                               f"staffNumber {staff_number} already exists")])
+    did = ctx.district_id
+    values = _demographics(payload, ident_rules.DEMOGRAPHIC_FIELDS)
+    for name in ident_rules.NAME_FIELDS:
+        values[name] = ident_rules.clean_name(values[name])
+    now = utcnow()
+    person = m.Person(district_id=did, staff_number=staff_number, created_at=now, synced_at=now)
+    person.identities = [m.Identity(district_id=did, **values, start_date=ctx.clock.today(), end_date=None,
+                                    is_current=True)]
+    person.employments = [_new_employment(did, e.hire_date, e.termination_date)
+                          for e in payload.employments or []]
+    person.positions = [_new_position(ctx, _record(p)) for p in payload.positions or []]
+    _ensure_titles(ctx, payload.positions or [])
+    ctx.session.add(person)
+    ctx.session.flush()
+    households.apply_household(ctx, person, payload.household, creating=True, last_name=values["last_name"])
+    ctx.campus_changed()
+    ctx.fire("STAFF-5")
+    if person.employments:
+        ctx.fire("EMP-1")
+    _notify(ctx, notifications.STAFF_CREATED, person, "created")
+    return person
+
+
+def _plan_positions(ctx: DistrictContext, person: m.Person,
+                    payload: StaffMemberIn) -> pos_rules.PositionPlan | None:
+    """POS-8, checked before anything is written: a linked position the list leaves out fails the update."""
+    if payload.positions is None:
+        return None
+    stored = [_stored(p) for p in person.positions]
+    plan = pos_rules.plan_positions(stored, [_record(p) for p in payload.positions])
+    blocked = plan.blocked(stored)
+    if blocked:
+        described = [stored[i].describe() for i in blocked]
+        raise Conflict(
+            f"{len(blocked)} position(s) cannot be removed because they are linked to other Campus records "
+            f"({'; '.join(described)}); send every position the staff member has ever had, with end dates",
+            code="position_in_use",
+            errors=[FieldError("positions", "position_in_use",
+                               f"Position ({d}) is linked and cannot be removed") for d in described],
+            extra={"linkedPositions": [p.model_dump(mode="json", by_alias=True) for p in
+                                       positions_out(ctx, [person.positions[i] for i in blocked])]})
+    return plan
+
+
+def _apply_identity(ctx: DistrictContext, person: m.Person, payload: StaffMemberIn) -> bool:
+    """IDENT-1..3 (STAFF-6: absent unchanged, null clears)."""
+    sent = payload.model_fields_set
+    ident = current_identity(person)
+    current = ident_rules.Demographics(**{f: getattr(ident, f) for f in ident_rules.DEMOGRAPHIC_FIELDS})
+    today = ctx.clock.today()
+    change = ident_rules.plan_update(current, ident.start_date,
+                                     _demographics(payload, (f for f in ident_rules.DEMOGRAPHIC_FIELDS
+                                                             if f in sent)), today)
+    if change.cosmetic:
+        ctx.fire("IDENT-3")
+    if change.new_identity:
+        ident.end_date = change.previous_end
+        ident.is_current = False
+        person.identities.append(m.Identity(district_id=ctx.district_id, **change.result.as_dict(),
+                                            start_date=today, end_date=None, is_current=True))
+        ctx.fire("IDENT-1")
+    elif change.in_place:
+        for name in change.changed:
+            setattr(ident, name, getattr(change.result, name))
+        ctx.fire("IDENT-2")
+    return bool(change.changed)
+
+
+def _apply_employments(ctx: DistrictContext, person: m.Person, payload: StaffMemberIn) -> bool:
+    """EMP-2: the sent list is complete, matched by hireDate."""
+    if payload.employments is None:
+        return False
+    stored = [emp_rules.EmploymentRecord(e.hire_date, e.termination_date) for e in person.employments]
+    plan = emp_rules.plan_employments(stored, [emp_rules.EmploymentRecord(e.hire_date, e.termination_date)
+                                               for e in payload.employments])
+    if not plan.changes(stored):
+        return False
+    rows = list(person.employments)
+    for i, termination in plan.keep:
+        rows[i].termination_date = termination
+    for i in plan.remove:
+        person.employments.remove(rows[i])
+    person.employments.extend(_new_employment(ctx.district_id, r.hire_date, r.termination_date)
+                              for r in plan.create)
+    ctx.fire("EMP-2")
+    return True
+
+
+def _apply_positions(ctx: DistrictContext, person: m.Person, payload: StaffMemberIn,
+                     plan: pos_rules.PositionPlan | None) -> bool:
+    if plan is None or payload.positions is None:
+        return False
+    _ensure_titles(ctx, payload.positions)
+    if not plan.changes([_stored(p) for p in person.positions]):
+        return False
+    rows = list(person.positions)
+    for i, end in plan.keep:
+        rows[i].end_date = end
+    for i in plan.remove:
+        person.positions.remove(rows[i])
+    person.positions.extend(_new_position(ctx, r) for r in plan.create)
+    ctx.fire("POS-8")
+    return True
+
+
+def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn, *,
+                 person: m.Person | None = None, ref: ReferenceSets | None = None,
+                 campus_edit: bool = False) -> m.Person:
+    """STAFF-6: absent fields unchanged, null clears; IDENT-1..3, EMP-2, POS-8, HH-2/3 (households).
+
+    `campus_edit`: a Campus UI user edits unlocked fields (PREF-1) with the same rules; the person does
+    not become HR-managed (synced_at kept) and no HR-Staff notification is sent (NOTE-1 is about the HR
+    system)."""
+    if "staff_number" in payload.model_fields_set and payload.staff_number != staff_number:
+        raise BadRequest.field("staffNumber", "staff_number_mismatch",
+                               f"staffNumber {payload.staff_number!r} in the body does not match "
+                               f"{staff_number!r} in the path")
+    person = person or find_person(ctx, staff_number)
+    raise_problems(check_staff_payload(ctx, payload, creating=False, ref=ref, person=person))
+    position_plan = _plan_positions(ctx, person, payload)
+    demographics_changed = _apply_identity(ctx, person, payload)
+    employments_changed = _apply_employments(ctx, person, payload)
+    positions_changed = _apply_positions(ctx, person, payload, position_plan)
+    household_sent = "household" in payload.model_fields_set
+    if household_sent:
+        households.apply_household(ctx, person, payload.household, creating=False,
+                                   last_name=current_identity(person).last_name)
+    if not campus_edit:
+        person.synced_at = utcnow()
+    ctx.session.flush()
+    ctx.fire("STAFF-6")
+    if demographics_changed or employments_changed or positions_changed or household_sent:
+        ctx.campus_changed()
+    if campus_edit:
+        return person
+    if demographics_changed or employments_changed or household_sent:
+        _notify(ctx, notifications.STAFF_UPDATED, person, "updated")
+    if positions_changed:
+        _notify(ctx, notifications.ASSIGNMENTS_UPDATED, person, "updated the district assignments of")
+    return person
+
+
+def add_position(ctx: DistrictContext, staff_number: str, payload: PositionIn) -> m.DistrictAssignment:
+    """POS-6: one more position; identical duplicates are allowed (no position identifier)."""
+    raise_problems(position_problems(payload, ReferenceSets.load(ctx.session, ctx.district_id)))
+    person = find_person(ctx, staff_number)
+    _ensure_titles(ctx, [payload])
+    position = _new_position(ctx, _record(payload))
+    person.positions.append(position)
+    person.synced_at = utcnow()
+    ctx.session.flush()
+    ctx.campus_changed()
+    ctx.fire("POS-6")
+    _notify(ctx, notifications.ASSIGNMENTS_UPDATED, person, "added a district assignment to")
+    return position
+
+
+def update_position(ctx: DistrictContext, staff_number: str, payload: PositionUpdateIn
+                    ) -> list[m.DistrictAssignment]:
+    """POS-7: the positions matched by school + title/assignment, then startDate (→ endDate) or endDate
+    (→ startDate). Returns the updated positions."""
+    raise_problems(position_problems(payload, ReferenceSets.load(ctx.session, ctx.district_id)))
+    assert payload.school_number is not None and payload.start_date is not None  # checked above
+    person = find_person(ctx, staff_number)
+    stored = [_stored(p) for p in person.positions]
+    update = pos_rules.PositionUpdate(school_number=payload.school_number.strip(),
+                                      title_code=_clean(payload.title_code),
+                                      assignment_code=_clean(payload.assignment_code),
+                                      start_date=payload.start_date, end_date=payload.end_date)
+    plan = pos_rules.plan_position_update(stored, update)
+    if plan is None:
+        raise NotFound(f"Staff member {staff_number} has no position matching school {update.school_number}"
+                       + (f", title {update.title_code}" if update.title_code else "")
+                       + (f", assignment {update.assignment_code}" if update.assignment_code else "")
+                       + f" with startDate {update.start_date} or endDate {update.end_date}",
+                       code="position_not_found")
+    rows = [person.positions[i] for i in plan.indices]
+    changed = plan.changes(stored)
+    for row in rows:
+        setattr(row, plan.sets, plan.value)
+    ctx.fire("POS-7")
+    if changed:
+        person.synced_at = utcnow()
+        ctx.session.flush()
+        ctx.campus_changed()
+        _notify(ctx, notifications.ASSIGNMENTS_UPDATED, person, "updated a district assignment of")
+    return rows

@@ -1,0 +1,328 @@
+"""SYNC-5..7: commit the staged staff to Campus, synchronously or as a durable background job.
+
+Both ways run the same engine (`run_commit`) over a `BackgroundJob` row: kind `sync_commit` for
+submitCommitJob (SYNC-7, claimed by a worker), `sync_commit_inline` for the synchronous commit
+(SYNC-6, owned by the request's thread). The row gives both a heartbeat, so a server killed
+mid-commit is detected and the commit can be resumed (INTERRUPTED, then submitted again).
+
+Each staff member is committed in its own transaction (`Database.unit_of_work`, district lock
+taken first): the staff write (`update_staff`/`create_staff` in a SAVEPOINT), the staging row's
+outcome, the job's counters and, on failure, the Error Log row commit together or not at all.
+So a crash leaves every staff member either fully committed (outcome recorded) or untouched
+(still pending), and a resumed commit never redoes a committed row.
+
+Staff members whose HR data equals Campus (boi_mock/domain/sync_commit.py says exactly when) are not
+rewritten: one transaction marks them synced and succeeded in bulk, before the per-staff loop. Their
+whole commit is that mark, so grouping them does not weaken per-staff atomicity.
+
+Staleness (SYNC-5): commit and submitCommitJob compare `district.data_version` with the version
+the validation saw. The commit's own writes bump `data_version` too; each per-staff transaction
+moves the run's remembered version along with them, but only when nobody else wrote in between,
+so an outside write during a commit still makes a resumed commit stale.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from boi_mock import models as m
+from boi_mock.clock import iso, utcnow
+from boi_mock.db import Database
+from boi_mock.domain import sync_commit
+from boi_mock.domain.masking import mask_body, mask_text
+from boi_mock.errors import Conflict, DomainError, NotFound
+from boi_mock.jobs import queue
+from boi_mock.repositories import districts as district_repo
+from boi_mock.schemas.staff import StaffMemberIn
+from boi_mock.schemas.sync import CommitFailureOut, CommitJobOut, CommitOut, SubmittedJobOut
+from boi_mock.services import notifications
+from boi_mock.services.context import DistrictContext, clock_of
+from boi_mock.services.staff import ReferenceSets, create_staff, find_person, update_staff
+from boi_mock.services.sync import report, state
+
+log = logging.getLogger("boi_mock")
+
+# The guide: the synchronous commit is for fewer than 500 staff; more → submitCommitJob (decided: 409).
+COMMIT_LIMIT = 500
+# Mark unchanged staff in bulk instead of running update_staff on them (tests switch it off to compare).
+SKIP_UNCHANGED = True
+_IN_CHUNK = 500
+
+
+class _InternalError(DomainError):
+    status = 500
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What the engine needs of a job row, read once."""
+
+    job_id: int
+    district_id: int
+    sync_id: int
+    path: str
+    actor: str
+
+
+def pending_count(session: Session, sync_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(m.SyncStagingRow).where(
+        m.SyncStagingRow.sync_id == sync_id, m.SyncStagingRow.outcome.is_(None))) or 0
+
+
+def _prepare(session: Session, district: m.District, *, kind: str, path: str, actor: str,
+             claimed_by: str | None) -> m.BackgroundJob:
+    """The checks both commits share (caller holds the district lock); the run becomes COMMITTING."""
+    run = state.require(state.current_run(session, district.id), "commit", state.VALIDATED, state.COMMITTING)
+    running = queue.active(session, district.id, state.COMMIT_KINDS)
+    if running:
+        raise Conflict(f"Sync {run.id} is already being committed (job {running[0].id}); "
+                       "wait for it (GET staffMembers/sync/commitJobStatus)",
+                       code="sync_state_conflict", extra={"syncStatus": run.status})
+    if run.validated_data_version != district.data_version:
+        raise Conflict("Campus data changed after the validation; repeat step 4 (POST staffMembers/sync/validate) "
+                       "before committing", code="validation_stale")
+    pending = pending_count(session, run.id)
+    if kind == state.INLINE_KIND and pending >= COMMIT_LIMIT:
+        raise Conflict(f"{pending} staff members to commit: the synchronous commit takes fewer than {COMMIT_LIMIT}; "
+                       "use POST staffMembers/sync/submitCommitJob", code="use_submit_commit_job",
+                       extra={"staffToCommit": pending, "limit": COMMIT_LIMIT})
+    run.status = state.COMMITTING
+    return queue.enqueue(session, district_id=district.id, kind=kind,
+                         params={"syncID": run.id, "path": path, "actor": actor}, total=pending,
+                         submitted_at=clock_of(district).now(), claimed_by=claimed_by)
+
+
+def submit_commit_job(ctx: DistrictContext, path: str) -> SubmittedJobOut:
+    """SYNC-7: 202 at once; the worker picks the job up after this request commits."""
+    job = _prepare(ctx.session, ctx.district, kind=state.JOB_KIND, path=path, actor=ctx.actor, claimed_by=None)
+    ctx.fire("SYNC-7")
+    return SubmittedJobOut(job_id=job.id, status=job.status)
+
+
+def commit_now(db: Database, district_id: int, *, actor: str, path: str) -> CommitOut:
+    """SYNC-6: commit every pending staff member now, one transaction each, and list the outcomes.
+
+    Runs outside the request's session (the caller holds none): each per-staff transaction takes
+    the district's write lock for itself.
+    """
+    with db.unit_of_work() as session:
+        district_repo.lock(session, district_id)
+        district = session.get(m.District, district_id)
+        if district is None:
+            raise NotFound("The district no longer exists", code="district_not_found")
+        job = _prepare(session, district, kind=state.INLINE_KIND, path=path, actor=actor,
+                       claimed_by=f"{queue.process_identity()}:inline")
+        job_id, sync_id = job.id, int(job.params["syncID"])
+    try:
+        run_commit(db, job_id)
+    except Exception as exc:
+        queue.finish(db, job_id, queue.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    with db.unit_of_work(write=False) as session:
+        return outcomes(session, sync_id)
+
+
+def outcomes(session: Session, sync_id: int) -> CommitOut:
+    rows = session.execute(select(m.SyncStagingRow.staff_number, m.SyncStagingRow.outcome,
+                                  m.SyncStagingRow.outcome_code, m.SyncStagingRow.outcome_message)
+                           .where(m.SyncStagingRow.sync_id == sync_id).order_by(m.SyncStagingRow.seq))
+    succeeded: list[str] = []
+    failed: list[CommitFailureOut] = []
+    for number, outcome, code, message in rows:
+        if outcome == state.SUCCEEDED:
+            succeeded.append(number)
+        elif outcome == state.FAILED:
+            failed.append(CommitFailureOut(staff_number=number, code=code or "", message=message or ""))
+    return CommitOut(succeeded=succeeded, failed=failed)
+
+
+def job_status(ctx: DistrictContext) -> CommitJobOut:
+    """SYNC-7: the most recent submitted commit job of the district."""
+    job = queue.latest(ctx.session, ctx.district_id, state.JOB_KIND)
+    if job is None:
+        raise NotFound("No commit job has been submitted (POST staffMembers/sync/submitCommitJob)",
+                       code="commit_job_not_found")
+    return job_out(job)
+
+
+def job_out(job: m.BackgroundJob) -> CommitJobOut:
+    return CommitJobOut(job_id=job.id, status=job.status, total=job.total, processed=job.processed,
+                        succeeded=job.succeeded, failed=job.failed, submitted_date=iso(job.submitted_at),
+                        started_date=iso(job.started_at), finished_date=iso(job.finished_at), error=job.error)
+
+
+# --- the engine ---------------------------------------------------------------------------------------
+
+
+def _never() -> bool:
+    return False
+
+
+def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _never, *,
+               pace_seconds: float = 0.0) -> str:
+    """Commit the run's pending staging rows in order, one transaction each; returns the job's final status.
+
+    `pace_seconds` pauses between two staff members (a deliberately slow job: progress to watch, a kill to test).
+    """
+    with db.unit_of_work(write=False) as session:
+        row = session.get(m.BackgroundJob, job_id)
+        if row is None:
+            return queue.FAILED
+        job = _Job(job_id, row.district_id, int(row.params["syncID"]), str(row.params.get("path", "")),
+                   str(row.params.get("actor", "HR system")))
+    if SKIP_UNCHANGED and not _mark_unchanged(db, job):
+        return queue.INTERRUPTED
+    with db.unit_of_work(write=False) as session:
+        row_ids = list(session.scalars(select(m.SyncStagingRow.id).where(
+            m.SyncStagingRow.sync_id == job.sync_id, m.SyncStagingRow.outcome.is_(None))
+            .order_by(m.SyncStagingRow.seq)))
+        ref = ReferenceSets.load(session, job.district_id)
+    for row_id in row_ids:
+        if should_stop():
+            queue.finish(db, job_id, queue.INTERRUPTED,
+                         "The server shut down during the job; nothing is half-written. Submit the job again "
+                         "to commit the remaining staff.")
+            return queue.INTERRUPTED
+        if not _commit_one(db, job, row_id, ref):
+            return queue.INTERRUPTED  # the job was closed under us (recovered as dead): stop here
+        if pace_seconds:
+            time.sleep(pace_seconds)
+    return _complete(db, job)
+
+
+def _chunks(values: list[int]) -> list[list[int]]:
+    return [values[i:i + _IN_CHUNK] for i in range(0, len(values), _IN_CHUNK)]
+
+
+def _mark_unchanged(db: Database, job: _Job) -> bool:
+    """Mark every pending staff member the commit would not change synced and succeeded, in one transaction.
+
+    Campus is read under the district lock, so nobody changes it between the comparison and the mark.
+    False when the job is no longer ours to run.
+    """
+    with db.unit_of_work() as session:
+        district_repo.lock(session, job.district_id)
+        district = session.get(m.District, job.district_id)
+        job_row = session.get(m.BackgroundJob, job.job_id)
+        run = session.get(m.SyncRun, job.sync_id)
+        if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
+            return False
+        today = clock_of(district).today()
+        with report.gc_paused():
+            address_ids = report.address_ids(session, district.id)
+            hr = report.load_hr(session, run, today, address_ids.keys(), pending_only=True)
+            campus = report.load_campus(session, district, today)
+            titles = set(session.scalars(select(m.Title.title_code).where(m.Title.district_id == district.id)))
+            skip = sync_commit.unchanged_staff(campus, hr, address_ids, titles)
+            pending = len(hr)
+            del hr, campus
+        now = utcnow()
+        for chunk in _chunks(list(skip)):
+            session.execute(update(m.SyncStagingRow).where(m.SyncStagingRow.id.in_(chunk))
+                            .values(outcome=state.SUCCEEDED), execution_options={"synchronize_session": False})
+        for chunk in _chunks(list(skip.values())):
+            session.execute(update(m.Person).where(m.Person.id.in_(chunk)).values(synced_at=now),
+                            execution_options={"synchronize_session": False})
+        job_row.processed += len(skip)
+        job_row.succeeded += len(skip)
+        queue.heartbeat(session, job_row)
+    log.info("sync %s: %s of %s staff unchanged, marked synced", job.sync_id, len(skip), pending)
+    return True
+
+
+def _error_log(job: _Job, staging: m.SyncStagingRow, exc: DomainError) -> m.ErrorLogEntry:
+    return m.ErrorLogEntry(
+        district_id=job.district_id, error_at=utcnow(), action="POST", path=job.path, status=exc.status,
+        code=exc.code, error_message=mask_text(f"Staff number {staging.staff_number}: {exc.detail}"),
+        payload=mask_body(json.dumps(staging.payload).encode()),
+    )
+
+
+def _commit_one(db: Database, job: _Job, row_id: int, ref: ReferenceSets) -> bool:
+    """One staff member, one transaction. False when the job is no longer ours to run."""
+    with db.unit_of_work() as session:
+        district_repo.lock(session, job.district_id)
+        district = session.get(m.District, job.district_id)
+        job_row = session.get(m.BackgroundJob, job.job_id)
+        run = session.get(m.SyncRun, job.sync_id)
+        staging = session.get(m.SyncStagingRow, row_id)
+        if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
+            return False
+        if staging is None or staging.outcome is not None:
+            return True  # already committed (or discarded): never redo a row
+        before = district.data_version
+        ctx = DistrictContext(session=session, district=district, actor=job.actor)
+        savepoint = session.begin_nested()
+        try:
+            payload = StaffMemberIn.model_validate(staging.payload)
+            try:
+                person: m.Person | None = find_person(ctx, staging.staff_number)
+            except NotFound:
+                person = None
+            if person is None:
+                person = create_staff(ctx, payload, ref=ref)
+            else:
+                person = update_staff(ctx, staging.staff_number, payload, person=person, ref=ref)
+            person.synced_at = utcnow()  # SYNC-8: locked in the Campus UI from now on
+            savepoint.commit()
+            staging.outcome = state.SUCCEEDED
+            job_row.succeeded += 1
+        except DBAPIError:
+            raise  # the database itself failed: the job stops (FAILED) and can be resumed
+        except Exception as exc:  # one staff member's failure (or defect) must not stop the whole sync
+            savepoint.rollback()
+            if not isinstance(exc, DomainError):
+                log.exception("sync %s: committing staff number %s failed", job.sync_id, staging.staff_number)
+            failure = exc if isinstance(exc, DomainError) else _InternalError(
+                f"Internal error ({type(exc).__name__}); this is a boi-mock bug", code="internal_error")
+            staging.outcome = state.FAILED
+            staging.outcome_code = failure.code
+            staging.outcome_message = failure.detail[:1000]
+            session.add(_error_log(job, staging, failure))
+            job_row.failed += 1
+        job_row.processed += 1
+        queue.heartbeat(session, job_row)
+        if before == run.validated_data_version:
+            run.validated_data_version = district.data_version
+    return True
+
+
+def _complete(db: Database, job: _Job) -> str:
+    """All rows have an outcome: the run is COMMITTED, the job COMPLETED, and NOTE-1 HR Sync Commit sent."""
+    with db.unit_of_work() as session:
+        district_repo.lock(session, job.district_id)
+        district = session.get(m.District, job.district_id)
+        job_row = session.get(m.BackgroundJob, job.job_id)
+        run = session.get(m.SyncRun, job.sync_id)
+        if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
+            return queue.INTERRUPTED
+        now = clock_of(district).now()
+        counts = state.outcome_counts(session, run.id)
+        if counts.get(None):
+            job_row.status = queue.FAILED
+            job_row.error = f"{counts[None]} staff members were left pending"
+            job_row.finished_at = now
+            return queue.FAILED
+        run.status = state.COMMITTED
+        run.committed_at = now
+        job_row.status = queue.COMPLETED
+        job_row.finished_at = now
+        ok, failed = counts.get(state.SUCCEEDED, 0), counts.get(state.FAILED, 0)
+        ctx = DistrictContext(session=session, district=district, actor=job.actor)
+        ctx.fire("SYNC-6" if job_row.kind == state.INLINE_KIND else "SYNC-7")
+        notifications.notify(
+            ctx, notifications.HR_SYNC_COMMIT, notifications.SYNC_COMMITTED,
+            f"HR Sync Commit: sync {run.id} committed ({ok} succeeded, {failed} failed)",
+            f"The staff synchronization started {iso(run.started_at)} by {run.started_by} was committed: "
+            f"{ok} staff members succeeded, {failed} failed"
+            + (" (see the Business Office Error Log)." if failed else "."))
+    log.info("sync %s committed: %s succeeded, %s failed", job.sync_id, ok, failed)
+    return queue.COMPLETED

@@ -1,0 +1,76 @@
+"""Settings: every field is a ``BOI_MOCK_<NAME>`` environment variable (``boi-mock serve --help`` lists them).
+
+`serve` has flags for the everyday ones (``--host``, ``--port``, ``--database-url``); a flag wins over its variable.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from platformdirs import user_data_path
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The scenario files that ship inside the package (demo district 7634-MO, minimal, the demo HR export).
+PACKAGE_SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+
+def default_data_dir() -> Path:
+    """Where the default SQLite file lives: the per-user data directory (never the current folder)."""
+    return user_data_path("boi-mock", appauthor=False)
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'boi-mock.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOI_MOCK_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    database_url: str = Field(default_factory=default_database_url)
+    # HS256 key for access tokens; generated and persisted in the database on first start when unset.
+    token_signing_key: str | None = None
+    # When set, every /_mock call needs `Authorization: Bearer <admin_token>`.
+    admin_token: str | None = None
+    max_body_bytes: int = 5 * 1024 * 1024
+    journal_cap: int = 1000
+    seed_dir: Path = PACKAGE_SEED_DIR
+    # Scenario files in seed_dir loaded at start when their district does not exist yet. Entries may be
+    # globs; "*" means every *.json scenario document there (JSON arrays, i.e. HR exports, are skipped).
+    # Env: BOI_MOCK_SEED_FILES='*', 'a.json,b.json' or '["a.json", "b.json"]'; empty: none.
+    seed_files: Annotated[list[str], NoDecode] = ["demo-7634-MO.json"]
+    seed_on_start: bool = True
+    # Public base URL used in tokenUrl/baseUrl answers; derived from host/port when unset.
+    public_url: str | None = None
+    run_worker: bool = True
+    worker_poll_seconds: float = 0.5
+    # Milliseconds the background commit job waits between two staff members (0: full speed). A slow job
+    # lets a vendor watch commitJobStatus progress, and a test kill a server mid-job deterministically.
+    job_pace_ms: int = 0
+    log_level: str = "info"
+
+    @field_validator("seed_files", mode="before")
+    @classmethod
+    def _split_seed_files(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
