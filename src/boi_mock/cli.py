@@ -1,77 +1,239 @@
-"""`boi-mock serve` (migrate, seed the demo district, serve, print URLs and credentials) and friends."""
+"""`boi-mock serve` (migrate, seed the demo district, serve, print URLs and credentials) and friends.
+
+Every failure a user can cause (a bad setting, a database that cannot be used or reached, a port in
+use) ends in one paragraph on stderr that names what to change, and exit status 2 — never a
+traceback, and never a half-created database file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
-from boi_mock import migrate
-from boi_mock.db import Database
-from boi_mock.services import districts, seeding
+from pydantic import ValidationError
+
+from boi_mock import __version__
 from boi_mock.settings import Settings
+
+# What `serve --help` lists: every setting is a BOI_MOCK_* variable; these three are also flags.
+_FLAGS = {"host": "--host", "port": "--port", "database_url": "--database-url"}
+
+
+class StartError(Exception):
+    """A start that cannot go on: the message says what to change."""
+
+
+def _settings_help() -> str:
+    lines = ["settings (environment variables; a flag wins over its variable):"]
+    for name, field in Settings.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        shown = "unset" if default is None else repr(default) if isinstance(default, str) else str(default)
+        flag = f" (also {_FLAGS[name]})" if name in _FLAGS else ""
+        lines.append(f"  BOI_MOCK_{name.upper():<22} default {shown}{flag}")
+    return "\n".join(lines)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from BOI_MOCK_* and the given flags; a bad value is a StartError naming the variable or flag."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "?"
+            where = f"{_FLAGS[name]}" if name in given and name in _FLAGS else f"BOI_MOCK_{name.upper()}"
+            value = error.get("input")
+            if name == "database_url" and isinstance(value, str):
+                value = _describe_if_url(value)
+            problems.append(f"{where} = {value!r}: {error['msg']}")
+        raise StartError("invalid setting: " + "; ".join(problems) + ". See `boi-mock serve --help`.") from None
+
+
+def _describe(url: str) -> str:
+    """The database URL for messages and the banner: never its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _describe_if_url(value: str) -> str:
+    try:
+        return _describe(value)
+    except Exception:  # not a URL at all: nothing in it can be a password field
+        return value
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind the listening socket before anything else happens, so a port in use stops the start early."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise StartError(f"cannot bind to host {host!r}: {exc.strerror}. Give an address such as 127.0.0.1 "
+                         "with --host or BOI_MOCK_HOST.") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise StartError(f"port {port} on {host} is already in use (another boi-mock?). Choose another port "
+                             "with --port or BOI_MOCK_PORT (e.g. --port 8081), or stop the other server.") from None
+        if exc.errno == errno.EACCES:
+            raise StartError(f"no permission to listen on port {port}; choose a port above 1023 with --port "
+                             "or BOI_MOCK_PORT.") from None
+        raise StartError(f"cannot listen on {host}:{port}: {exc.strerror}. Check --host/--port "
+                         "(BOI_MOCK_HOST/BOI_MOCK_PORT).") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _sqlite_file(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+@contextmanager
+def _no_half_created_database(url: str) -> Iterator[None]:
+    """A SQLite file this start creates is removed again when the start fails."""
+    path = _sqlite_file(url)
+    existed = path is None or path.exists()
+    try:
+        yield
+    except BaseException:
+        if path is not None and not existed:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                             path.with_name(path.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def prepare_database(settings: Settings) -> list[Any]:
+    """Migrate and seed; return the seeded districts. Database problems become a StartError."""
+    from sqlalchemy.exc import OperationalError
+
+    from boi_mock import migrate
+    from boi_mock.db import Database
+    from boi_mock.main import seed_files
+    from boi_mock.services import seeding
+
+    shown = _describe(settings.database_url)
+    with _no_half_created_database(settings.database_url):
+        try:
+            migrate.upgrade(settings.database_url)
+            db = Database(settings.database_url)
+            try:
+                return seeding.ensure_seeded(db, seed_files(settings)) if settings.seed_on_start else []
+            finally:
+                db.dispose()
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc).splitlines()[0]
+            if shown.startswith("sqlite"):
+                raise StartError(f"cannot open the SQLite database {shown}: {reason}. Give a writable file with "
+                                 "--database-url or BOI_MOCK_DATABASE_URL.") from None
+            raise StartError(f"cannot reach the database {shown}: {reason}. Is the server running and are the "
+                             "host, port, user and password right? Set --database-url or "
+                             "BOI_MOCK_DATABASE_URL.") from None
+        except OSError as exc:  # the SQLite file's folder cannot be created
+            raise StartError(f"cannot create the SQLite database {shown}: {exc.strerror or exc} ({exc.filename}). "
+                             "Give a writable location with --database-url or BOI_MOCK_DATABASE_URL.") from None
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from boi_mock.main import create_app, seed_files
+    from boi_mock.main import create_app
+    from boi_mock.services import districts
 
-    overrides = {k: v for k, v in {"host": args.host, "port": args.port, "database_url": args.database_url}.items()
-                 if v is not None}
-    settings = Settings(**overrides)
-    started = time.perf_counter()
-    migrate.upgrade(settings.database_url)
-    db = Database(settings.database_url)
-    seeded = seeding.ensure_seeded(db, seed_files(settings)) if settings.seed_on_start else []
-    server_url = settings.base_url()
-    print(f"boi-mock: database ready in {time.perf_counter() - started:.2f}s ({settings.database_url})")
-    print(f"boi-mock: serving on {server_url}  (health: {server_url}/_mock/health)")
-    print(f"  Base URL:      {server_url}/campus")
-    print(f"  API docs:      {server_url}/campus/api/businessOfficeIntegration/documentation")
-    print(f"  Campus UI:     {server_url}/campus/ui/")
-    for district in seeded:
-        creds = districts.credentials(district, server_url)
-        print(f"  District {creds.app_name}:")
-        print(f"    Token URL:     {creds.token_url}")
-        print(f"    Client ID:     {creds.client_id}")
-        print(f"    Client Secret: {creds.client_secret}")
-    sys.stdout.flush()
-    db.dispose()
-    app = create_app(settings.model_copy(update={"seed_on_start": False}), run_migrations=False)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                proxy_headers=False, server_header=False)
+    settings = load_settings(host=args.host, port=args.port, database_url=args.database_url)
+    sock = bind_socket(settings.host, settings.port)
+    try:
+        started = time.perf_counter()
+        seeded = prepare_database(settings)
+        server_url = settings.base_url()
+        print(f"boi-mock {__version__}: database ready in {time.perf_counter() - started:.2f}s "
+              f"({_describe(settings.database_url)})")
+        print(f"boi-mock: serving on {server_url}  (health: {server_url}/_mock/health)")
+        print(f"  Base URL:      {server_url}/campus")
+        print(f"  API docs:      {server_url}/campus/api/businessOfficeIntegration/documentation")
+        print(f"  Campus UI:     {server_url}/campus/ui/")
+        for district in seeded:
+            creds = districts.credentials(district, server_url)
+            print(f"  District {creds.app_name}:")
+            print(f"    Token URL:     {creds.token_url}")
+            print(f"    Client ID:     {creds.client_id}")
+            print(f"    Client Secret: {creds.client_secret}")
+        sys.stdout.flush()
+        app = create_app(settings.model_copy(update={"seed_on_start": False}), run_migrations=False)
+        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
+                                proxy_headers=False, server_header=False)
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    settings = Settings(**({"database_url": args.database_url} if args.database_url else {}))
-    migrate.upgrade(settings.database_url)
-    print("migrated")
+    settings = load_settings(database_url=args.database_url, seed_on_start=False)
+    prepare_database(settings)
+    print(f"migrated {_describe(settings.database_url)}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="boi-mock", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="migrate, seed the demo district and serve")
+    parser = argparse.ArgumentParser(
+        prog="boi-mock",
+        description="boi-mock: a faithful, stateful mock of the Infinite Campus Business Office Integration API.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,migrate,sync}")
+    serve = sub.add_parser(
+        "serve", help="migrate, seed the demo district and serve",
+        description="Serve the BOI API, the /_mock control API and the Campus UI. On start: create or migrate "
+                    "the database, load the seed scenarios (the demo district 7634-MO by default) once, and print "
+                    "the URLs and the demo district's credentials. Binds to 127.0.0.1 unless told otherwise.",
+        epilog=_settings_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--host", default=None, help="bind address (default 127.0.0.1; env BOI_MOCK_HOST)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8080; env BOI_MOCK_PORT)")
-    serve.add_argument("--database-url", default=None, help="SQLAlchemy URL (env BOI_MOCK_DATABASE_URL)")
+    serve.add_argument("--database-url", default=None,
+                       help="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://USER:PASS@HOST/DB "
+                            "(env BOI_MOCK_DATABASE_URL; default: a SQLite file in the per-user data directory)")
     serve.set_defaults(func=_serve)
-    mig = sub.add_parser("migrate", help="apply the database migrations")
-    mig.add_argument("--database-url", default=None)
+    mig = sub.add_parser("migrate", help="create or migrate the database and exit",
+                         description="Apply the database migrations (the ones shipped in the package) and exit.")
+    mig.add_argument("--database-url", default=None, help="as for serve (env BOI_MOCK_DATABASE_URL)")
     mig.set_defaults(func=_migrate)
-    __import__("boi_mock.sync_cli", fromlist=["register"]).register(sub)
+    from boi_mock import sync_cli
+
+    sync_cli.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # the banner says the database is ready
     args = build_parser().parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except StartError as exc:
+        sys.stderr.write(f"boi-mock {args.command}: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
     return code
 
 

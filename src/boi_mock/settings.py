@@ -27,11 +27,15 @@ def default_database_url() -> str:
     return f"sqlite:///{default_data_dir() / 'boi-mock.db'}"
 
 
+_URL_FORMS = ("Write sqlite:///relative/file.db or sqlite:////absolute/file.db for SQLite, "
+              "postgresql+psycopg://user:password@host:5432/dbname for PostgreSQL")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BOI_MOCK_", extra="ignore")
 
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = Field(default=8080, ge=1, le=65535)
     database_url: str = Field(default_factory=default_database_url)
     # HS256 key for access tokens; generated and persisted in the database on first start when unset.
     token_signing_key: str | None = None
@@ -53,6 +57,28 @@ class Settings(BaseSettings):
     # lets a vendor watch commitJobStatus progress, and a test kill a server mid-job deterministically.
     job_pace_ms: int = 0
     log_level: str = "info"
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        """A URL SQLAlchemy can use with the drivers boi-mock ships (checked by name: no driver is imported)."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"not a database URL. {_URL_FORMS}") from None
+        backend, _, driver = url.drivername.partition("+")
+        if backend == "postgres":
+            raise ValueError(f"'postgres' is not a SQLAlchemy dialect name. {_URL_FORMS}")
+        if backend == "postgresql" and driver != "psycopg":
+            raise ValueError(f"boi-mock ships the psycopg (version 3) driver only. {_URL_FORMS}")
+        if backend == "sqlite" and driver not in ("", "pysqlite"):
+            raise ValueError(f"SQLite is used through Python's own sqlite3 driver. {_URL_FORMS}")
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"boi-mock runs on SQLite or PostgreSQL only. {_URL_FORMS}")
+        return value
 
     @field_validator("seed_files", mode="before")
     @classmethod

@@ -1,7 +1,10 @@
 """`boi-mock sync`: run the five staff synchronization steps against a running server, like an HR system.
 
-    boi-mock sync --file boi_mock/seed/hr-export-demo.json --app 7634-MO [--url http://127.0.0.1:8080]
+    boi-mock sync --app 7634-MO [--file hr-export.json] [--url http://127.0.0.1:8080]
                   [--client-id … --client-secret …] [--commit auto|inline|job] [--batch-size 1000]
+
+Without --file it sends the demo HR export that ships with boi-mock (357 staff for 7634-MO). The server
+is --url, else BOI_MOCK_URL, else http://127.0.0.1:$BOI_MOCK_PORT (default port 8080).
 
 Without credentials they are read from the control API (`GET /_mock/districts/{app}`, with
 `--admin-token` / BOI_MOCK_ADMIN_TOKEN when the server requires one). Prints progress on stderr and
@@ -31,13 +34,30 @@ class SyncError(Exception):
     """A step failed: the message says which and why."""
 
 
+def default_url() -> str:
+    """--url's default: BOI_MOCK_URL, else the local server on BOI_MOCK_PORT (as `boi-mock serve` starts it)."""
+    url = os.environ.get("BOI_MOCK_URL", "").strip()
+    if url:
+        return url
+    port = os.environ.get("BOI_MOCK_PORT", "").strip() or "8080"
+    return f"http://127.0.0.1:{port}"
+
+
+def demo_hr_export() -> Path:
+    from boi_mock.settings import PACKAGE_SEED_DIR
+
+    return PACKAGE_SEED_DIR / "hr-export-demo.json"
+
+
 def register(subparsers: Any) -> None:
     """Add the `sync` command to the CLI (called from boi_mock/cli.py build_parser)."""
     cmd = subparsers.add_parser("sync", help="run a staff synchronization from an HR export file (SYNC-1..7)",
                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    cmd.add_argument("--file", required=True, type=Path, help="JSON array of staff member objects")
+    cmd.add_argument("--file", type=Path, default=None,
+                     help="JSON array of staff member objects (default: the demo HR export boi-mock ships)")
     cmd.add_argument("--app", required=True, help="the district's appName, e.g. 7634-MO")
-    cmd.add_argument("--url", default="http://127.0.0.1:8080", help="server base URL (default %(default)s)")
+    cmd.add_argument("--url", default=None,
+                     help="server base URL (default: BOI_MOCK_URL, else http://127.0.0.1:$BOI_MOCK_PORT, port 8080)")
     cmd.add_argument("--client-id", default=None)
     cmd.add_argument("--client-secret", default=None)
     cmd.add_argument("--admin-token", default=os.environ.get("BOI_MOCK_ADMIN_TOKEN"),
@@ -116,9 +136,15 @@ def _wait_for_job(client: httpx.Client, auth: dict[str, str], poll: float) -> di
 
 def sync(args: argparse.Namespace, client: httpx.Client, *, poll: float = 0.5) -> int:
     """The five steps with `client` (any httpx client whose base URL is the server)."""
-    members = json.loads(args.file.read_text(encoding="utf-8"))
+    path: Path = args.file or demo_hr_export()
+    try:
+        members = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SyncError(f"cannot read --file {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise SyncError(f"--file {path} is not JSON: {exc}") from exc
     if not isinstance(members, list) or not members:
-        raise SyncError(f"{args.file} must hold a non-empty JSON array of staff member objects")
+        raise SyncError(f"{path} must hold a non-empty JSON array of staff member objects")
     batch = max(1, min(args.batch_size, 1000))
     client_id, client_secret = _credentials(args, client)
     auth = {"Authorization": f"Bearer {_token(client, args.app, client_id, client_secret)}"}
@@ -159,9 +185,18 @@ def sync(args: argparse.Namespace, client: httpx.Client, *, poll: float = 0.5) -
 
 def run(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the progress display says what happens
+    url = (args.url or default_url()).rstrip("/")
     try:
-        with httpx.Client(base_url=args.url.rstrip("/"), timeout=600) as client:
+        with httpx.Client(base_url=url, timeout=600) as client:
             return sync(args, client)
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        sys.stderr.write(f"\nboi-mock sync: could not reach boi-mock at {url} ({exc}). Start it with "
+                         "`boi-mock serve`, or give its address with --url or BOI_MOCK_URL.\n")
+        return 2
+    except httpx.InvalidURL as exc:
+        sys.stderr.write(f"\nboi-mock sync: {url!r} is not a usable URL ({exc}); check --url, BOI_MOCK_URL "
+                         "or BOI_MOCK_PORT.\n")
+        return 2
     except (SyncError, OSError, ValueError, httpx.HTTPError) as exc:
         sys.stderr.write(f"\nboi-mock sync: {exc}\n")
         return 2
