@@ -1,4 +1,4 @@
-"""Property tests for address normalisation and matching (CONTRACT.md ADDR-3, ADDR-4, ADDR-5).
+"""Property tests for address normalisation and matching (docs/contract.md ADDR-3, ADDR-4, ADDR-5).
 
 The main property: every way an HR system might spell one address (case, periods, long/short
 suffixes and directionals, unit designators, extra spaces) parses to the match key of the

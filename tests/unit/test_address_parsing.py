@@ -1,4 +1,4 @@
-"""Street-line parsing, Pub 28 normalisation and match keys (CONTRACT.md ADDR-3, ADDR-4, ADDR-5).
+"""Street-line parsing, Pub 28 normalisation and match keys (docs/contract.md ADDR-3, ADDR-4, ADDR-5).
 
 Test names carry the rule id.  The worked examples come from the BOI user guide ("Addresses").
 """

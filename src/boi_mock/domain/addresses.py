@@ -1,6 +1,6 @@
 """Street-line parsing, USPS Publication 28 normalisation and address match keys.
 
-Pure functions, no database.  See ``docs/addresses.md`` for the rules (CONTRACT.md ADDR-3..5)
+Pure functions, no database.  See ``docs/addresses.md`` for the rules (docs/contract.md ADDR-3..5)
 and the known limits.  ``usaddress`` (a CRF tagger) does the tokenising/labelling; everything
 after that is table lookups (``boi_mock.domain.address_tables``) and small string rules.
 """
