@@ -187,7 +187,8 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
         "The one-time synchronization of every HR staff member, with the Staff Synchronization tool.",
         ["Check Campus Data: duplicate staff numbers and staff without one.",
          "Start Sync, Start Transfer, then Transfer Staff Via File Upload (a JSON array of staff objects, "
-         "e.g. boi_mock/seed/hr-export-demo.json for 7634-MO; or CSV), End Transfer.",
+         "e.g. the demo export hr-export-demo.json in the installed package's boi_mock/seed folder, for "
+         "7634-MO; or CSV), End Transfer. (`boi-mock sync --app 7634-MO` sends that file through the API.)",
          "Validate, read the Validation Report, then Commit (or Submit Commit Job and watch the progress).",
          "Afterwards the synced staff are read-only in Campus."],
         [ApiCall("POST", "/staffMembers/sync/start"), ApiCall("POST", "/staffMembers/sync/transfer", None),
