@@ -127,6 +127,7 @@ def test_wire_keeps_absent_apart_from_null() -> None:
     assert campus_url("http://h:1/") == "http://h:1/campus" == campus_url("http://h:1/campus/")
 
 
+@pytest.mark.boi_live_server
 def test_client_against_a_real_server(boi_district: BoiDistrict) -> None:
     with BoiClient(boi_district.base_url, boi_district.app_name, boi_district.client_id,
                    boi_district.client_secret) as boi:

@@ -46,8 +46,8 @@ def test_vendor_example_tests_pass_with_the_plugin(pytester: pytest.Pytester) ->
     result.assert_outcomes(passed=9)
 
 
-def test_quickstart_runs_against_a_live_server(boi_server: BoiServer) -> None:
-    env = {**os.environ, "BOI_MOCK_URL": boi_server.url}
+def test_quickstart_runs_against_a_live_server(boi_live_server: BoiServer) -> None:
+    env = {**os.environ, "BOI_MOCK_URL": boi_live_server.url}
     done = subprocess.run([sys.executable, str(EXAMPLES / "quickstart.py")], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr

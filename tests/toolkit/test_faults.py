@@ -175,6 +175,7 @@ def test_client_retries_after_an_injected_401_once(boi: BoiClient, control: Mock
     assert caught.value.status == 401 and caught.value.code == "injected_fault"
 
 
+@pytest.mark.boi_live_server
 def test_drop_connection_closes_without_an_answer_on_a_real_server(boi_district: BoiDistrict) -> None:
     boi_district.add_fault(method="GET", path="/schools", drop_connection=True, times=1)
     with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
@@ -186,6 +187,7 @@ def test_drop_connection_closes_without_an_answer_on_a_real_server(boi_district:
     assert boi_district.error_log() == [], "a dropped connection is the network's failure, not Campus's"
 
 
+@pytest.mark.boi_live_server
 def test_delay_longer_than_the_client_timeout_is_a_timeout(boi_district: BoiDistrict) -> None:
     boi_district.add_fault(method="GET", path="/schools", delay_ms=1500, times=1)
     with pytest.raises(httpx.ReadTimeout):

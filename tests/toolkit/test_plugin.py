@@ -143,23 +143,31 @@ import pytest
 def test_worker(n, boi_server, boi_district):
     assert boi_district.client.schools()
     with open(os.path.join({str(out)!r}, f"{{os.getpid()}}-{{n}}"), "w") as f:
-        f.write(boi_server.url)
+        f.write(f"{{boi_server.mode}} {{id(boi_server)}}")
 ''')
     result = pytester.runpytest_subprocess(*LEAN, "-n", "2")
     result.assert_outcomes(passed=6)
     pids = {path.name.split("-")[0] for path in out.iterdir()}
-    urls = {path.read_text() for path in out.iterdir()}
-    assert len(pids) == 2 and len(urls) == 2, (pids, urls)
+    servers = {f"{path.name.split('-')[0]} {path.read_text()}" for path in out.iterdir()}
+    assert len(pids) == 2 and len(servers) == 2, (pids, servers)
+    assert all(" in-process " in server for server in servers)
 
 
-def test_external_server_via_option(pytester: pytest.Pytester, boi_server: BoiServer) -> None:
+def test_external_server_via_option(pytester: pytest.Pytester, boi_live_server: BoiServer) -> None:
     pytester.makepyfile(test_external=f'''
-def test_uses_the_given_server(boi_server, boi_district):
-    assert boi_server.url == {boi_server.url!r}
+import pytest
+
+def test_uses_the_given_server(boi_server, boi_live_server, boi_district):
+    assert boi_server is boi_live_server
+    assert boi_server.url == {boi_live_server.url!r} and boi_server.mode == "external"
     assert boi_server.started_in is None
     assert boi_district.client.schools()
+
+@pytest.mark.boi_live_server
+def test_live_marker_uses_it_too(boi_district):
+    assert boi_district.base_url == {boi_live_server.base_url!r}
 ''')
-    pytester.runpytest("-p", "no:cacheprovider", f"--boi-mock-url={boi_server.url}").assert_outcomes(passed=1)
+    pytester.runpytest("-p", "no:cacheprovider", f"--boi-mock-url={boi_live_server.url}").assert_outcomes(passed=2)
 
 
 def test_unreachable_external_server_fails_clearly(pytester: pytest.Pytester) -> None:

@@ -40,6 +40,9 @@ from boi_mock.main import create_app
 from boi_mock.settings import Settings
 from boi_mock.testing.district import BoiDistrict
 
+# Against a real socket: schemathesis and httpx open their own connections to the server's URL.
+pytestmark = pytest.mark.boi_live_server
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance, negative_data_rejection, ignored_auth]
 LENIENT_CHECKS = [check for check in CHECKS if check is not negative_data_rejection]

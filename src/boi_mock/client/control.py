@@ -21,13 +21,16 @@ T = TypeVar("T")
 
 class MockControl:
     def __init__(self, server_url: str, *, admin_token: str | None = None, timeout: float = 30.0,
-                 http_client: httpx.Client | None = None) -> None:
-        """`server_url`: the server root (`http://127.0.0.1:8080`); a trailing `/campus` is ignored."""
+                 http_client: httpx.Client | None = None, transport: httpx.BaseTransport | None = None) -> None:
+        """`server_url`: the server root (`http://127.0.0.1:8080`); a trailing `/campus` is ignored.
+
+        `http_client` / `transport`: send through these (e.g. the plugin's in-process transport).
+        """
         url = server_url.rstrip("/")
         self.server_url = url.removesuffix("/campus")
         self._headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
         self._owns_http = http_client is None
-        self.http = http_client or httpx.Client(timeout=timeout)
+        self.http = http_client or httpx.Client(timeout=timeout, transport=transport)
 
     def close(self) -> None:
         if self._owns_http:

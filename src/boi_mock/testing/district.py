@@ -46,14 +46,18 @@ class BoiDistrict(DistrictControl):
     `advance_clock()`, `reset()`, `rotate_secret()`, `staff_view()`, … (see `DistrictControl`).
     """
 
-    def __init__(self, control: MockControl, credentials: DistrictCredentials, *, timeout: float = 30.0) -> None:
+    def __init__(self, control: MockControl, credentials: DistrictCredentials, *, timeout: float = 30.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        """`transport`: how the clients reach the server (the plugin passes its server's; closing them leaves it)."""
         super().__init__(control, credentials.app_name)
         self.credentials = credentials
+        self.transport = transport
         self.client = BoiClient(credentials.base_url, credentials.app_name, credentials.client_id,
-                                credentials.client_secret, timeout=timeout)
+                                credentials.client_secret, timeout=timeout, transport=transport)
         # Plain httpx for what the typed client does not cover (raw bodies, headers, bad input):
         # relative paths are under …/api/businessOfficeIntegration, the Bearer token is handled.
-        self.http = httpx.Client(base_url=self.client.base_url + API_PATH, auth=self.client.auth, timeout=timeout)
+        self.http = httpx.Client(base_url=self.client.base_url + API_PATH, auth=self.client.auth, timeout=timeout,
+                                 transport=transport)
 
     @property
     def client_id(self) -> str:

@@ -2,16 +2,21 @@
 
 Fixtures (nothing starts unless a test asks for one):
 
-* `boi_server` (session): boi-mock running in this process (uvicorn in a thread, free port,
-  temporary SQLite database, migrations run, no seed data unless configured), or the server given
-  by `--boi-mock-url` / `BOI_MOCK_URL` (e.g. docker compose). Under pytest-xdist every worker has
-  its own server.
+* `boi_server` (session): boi-mock running inside the test process without a socket (its
+  lifespan on an event loop thread, clients through an httpx transport: `boi_server.transport`),
+  on a temporary SQLite database, no seed data unless configured; with `boi_mock_transport =
+  socket` (ini) or `--boi-mock-transport=socket` it is `boi_live_server`; with `--boi-mock-url` /
+  `BOI_MOCK_URL` the server given there (e.g. docker compose). Under pytest-xdist every worker has
+  its own.
+* `boi_live_server` (session): boi-mock behind a real loopback socket (uvicorn in a thread), for
+  code that opens its own connections, subprocesses, browsers; the same database as `boi_server`.
 * `boi_district` (function): a new district made from `boi_scenario`, deleted after the test:
   `.client` (typed BoiClient), `.http` (httpx with the Bearer token handled), credentials, and
-  the district's controls (journal, error log, faults, clock, reset, secret).
+  the district's controls (journal, error log, faults, clock, reset, secret). On `boi_live_server`
+  when the test is marked `@pytest.mark.boi_live_server`.
 * `boi_scenario` (function): the scenario document; the plugin's small one unless the test is
   marked `@pytest.mark.boi_scenario(dict_or_path)` or the fixture is overridden.
-* `boi_server_settings` (session): the in-process server's Settings, to override.
+* `boi_server_settings` (session): the servers' Settings, to override.
 """
 
 from __future__ import annotations
@@ -30,15 +35,20 @@ if TYPE_CHECKING:
 
 URL_ENV = "BOI_MOCK_URL"
 ADMIN_TOKEN_ENV = "BOI_MOCK_ADMIN_TOKEN"
+TRANSPORTS = ("in-process", "socket")
+LIVE_MARKER = "boi_live_server"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("boi-mock", "boi-mock: Infinite Campus BOI API mock")
     group.addoption("--boi-mock-url", default=None,
                     help=f"test against this running boi-mock instead of starting one (env {URL_ENV})")
+    group.addoption("--boi-mock-transport", default=None, choices=TRANSPORTS,
+                    help="how boi_server runs: in-process (default, no socket) or socket (uvicorn on loopback)")
     group.addoption("--boi-mock-database-url", default=None,
                     help="database of the in-process boi-mock (default: a temporary SQLite file)")
     parser.addini("boi_mock_url", "URL of a running boi-mock to test against", default="")
+    parser.addini("boi_mock_transport", "how boi_server runs: in-process (default) or socket", default="in-process")
     parser.addini("boi_mock_seed_files", "scenario files (or globs) the in-process boi-mock loads at start",
                   type="linelist", default=[])
     parser.addini("boi_mock_seed_dir",
@@ -49,6 +59,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "boi_scenario(scenario): scenario document (dict or JSON file path) for the boi_district fixture")
+    config.addinivalue_line(
+        "markers", f"{LIVE_MARKER}: the test's boi_district is on boi_live_server (a real socket)")
 
 
 def _external_url(config: pytest.Config) -> str | None:
@@ -56,9 +68,27 @@ def _external_url(config: pytest.Config) -> str | None:
     return str(url) if url else None
 
 
+def _transport(config: pytest.Config) -> str:
+    transport = str(config.getoption("--boi-mock-transport") or config.getini("boi_mock_transport") or "in-process")
+    if transport not in TRANSPORTS:
+        raise pytest.UsageError(f"boi_mock_transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
+    return transport
+
+
+def _external(url: str) -> Iterator[BoiServer]:
+    from boi_mock.testing.server import BoiServer
+
+    server = BoiServer(url, admin_token=os.environ.get(ADMIN_TOKEN_ENV) or None)
+    if not server.control.health():
+        server.close()
+        pytest.fail(f"boi-mock at {url} does not answer /_mock/health", pytrace=False)
+    yield server
+    server.close()
+
+
 @pytest.fixture(scope="session")
 def boi_server_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings of the in-process boi-mock; override this fixture to change any of them."""
+    """Settings of the plugin's boi-mock (both `boi_server` and `boi_live_server`); override to change any of them."""
     from boi_mock.settings import PACKAGE_SEED_DIR, Settings
 
     config = request.config
@@ -75,23 +105,32 @@ def boi_server_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest
 
 @pytest.fixture(scope="session")
 def boi_server(request: pytest.FixtureRequest) -> Iterator[BoiServer]:
-    """A running boi-mock for this test session (this xdist worker)."""
-    from boi_mock.testing.server import BoiServer, ThreadedServer
+    """boi-mock for this test session (this xdist worker): in this process unless a socket was asked for."""
+    if _external_url(request.config) or _transport(request.config) == "socket":
+        server: BoiServer = request.getfixturevalue("boi_live_server")
+        yield server
+        return
+    from boi_mock.testing.server import InProcessServer
 
+    in_process = InProcessServer(request.getfixturevalue("boi_server_settings"))
+    try:
+        yield in_process.start()
+    finally:
+        in_process.stop()
+
+
+@pytest.fixture(scope="session")
+def boi_live_server(request: pytest.FixtureRequest) -> Iterator[BoiServer]:
+    """boi-mock behind a real loopback socket (uvicorn in a thread), or the external server if one is given."""
     url = _external_url(request.config)
     if url:
-        server = BoiServer(url, admin_token=os.environ.get(ADMIN_TOKEN_ENV) or None)
-        if not server.control.health():
-            server.close()
-            pytest.fail(f"boi-mock at {url} does not answer /_mock/health", pytrace=False)
-        yield server
-        server.close()
+        yield from _external(url)
         return
-    settings: Settings = request.getfixturevalue("boi_server_settings")
-    threaded = ThreadedServer(settings)
-    server = threaded.start()
+    from boi_mock.testing.server import ThreadedServer
+
+    threaded = ThreadedServer(request.getfixturevalue("boi_server_settings"))
     try:
-        yield server
+        yield threaded.start()
     finally:
         threaded.stop()
 
@@ -108,13 +147,15 @@ def boi_scenario(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture
-def boi_district(boi_server: BoiServer, boi_scenario: dict[str, Any]) -> Iterator[BoiDistrict]:
+def boi_district(request: pytest.FixtureRequest, boi_scenario: dict[str, Any]) -> Iterator[BoiDistrict]:
     """A fresh district for this test, deleted afterwards (isolation without resetting a shared server)."""
     from boi_mock.testing.district import BoiDistrict, unique_app_name
 
+    live = request.node.get_closest_marker(LIVE_MARKER) is not None
+    server: BoiServer = request.getfixturevalue("boi_live_server" if live else "boi_server")
     scenario = {**boi_scenario, "appName": unique_app_name(boi_scenario)}
-    credentials = boi_server.control.create_district(scenario)
-    district = BoiDistrict(boi_server.control, credentials)
+    credentials = server.control.create_district(scenario)
+    district = BoiDistrict(server.control, credentials, transport=server.borrow_transport())
     try:
         yield district
     finally:
