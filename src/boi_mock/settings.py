@@ -39,8 +39,13 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     # HS256 key for access tokens; generated and persisted in the database on first start when unset.
     token_signing_key: str | None = None
-    # When set, every /_mock call needs `Authorization: Bearer <admin_token>`.
+    # When set, every /_mock call needs `Authorization: Bearer <admin_token>` (and the Campus UI a sign-in).
+    # Unset, both are open to this machine only: `serve` refuses a non-loopback host, and calls from
+    # another machine are refused (docs/reliability.md, "Security").
     admin_token: str | None = None
+    # Opt-out of that refusal: serve the open control API and Campus UI (client secrets included) to anyone
+    # who reaches the port. Only for a network you trust entirely.
+    allow_public_without_admin_token: bool = False
     max_body_bytes: int = 5 * 1024 * 1024
     journal_cap: int = 1000
     seed_dir: Path = PACKAGE_SEED_DIR

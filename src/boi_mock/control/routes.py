@@ -10,14 +10,15 @@ from pydantic import Field
 
 from boi_mock.api.deps import SessionDep
 from boi_mock.clock import iso
-from boi_mock.control.guard import require_admin
+from boi_mock.control.guard import ControlRoute, require_admin
 from boi_mock.schemas.base import Date, WireModel
 from boi_mock.schemas.scenario import Preferences, Scenario
 from boi_mock.services import districts, logs
 from boi_mock.services.context import clock_of
 
-router = APIRouter(prefix="/_mock", tags=["Mock control"], dependencies=[Depends(require_admin)])
-health_router = APIRouter(prefix="/_mock", tags=["Mock control"])
+router = APIRouter(prefix="/_mock", tags=["Mock control"], dependencies=[Depends(require_admin)],
+                   route_class=ControlRoute)
+health_router = APIRouter(prefix="/_mock", tags=["Mock control"], route_class=ControlRoute)
 
 
 def _server_url(request: Request) -> str:

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from boi_mock.api.deps import SessionDep
+from boi_mock.control.guard import ControlRoute
 from boi_mock.services import districts, staff
 from boi_mock.services.context import DistrictContext
 
-router = APIRouter(tags=["Mock control"])
+router = APIRouter(tags=["Mock control"], route_class=ControlRoute)
 
 
 @router.get("/districts/{appName}/staff/{staffNumber}",

@@ -6,11 +6,12 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from boi_mock.api.deps import SessionDep
+from boi_mock.control.guard import ControlRoute
 from boi_mock.schemas.sync import CheckCampusDataOut, SyncStatusOut
 from boi_mock.services import districts
 from boi_mock.services.sync import report, state
 
-router = APIRouter(tags=["Mock control"])
+router = APIRouter(tags=["Mock control"], route_class=ControlRoute)
 
 
 @router.get("/districts/{appName}/check-campus-data", responses={200: {"model": CheckCampusDataOut}},
