@@ -7,14 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from boi_mock import migrate
-from boi_mock.admin.app import create_ui
+from boi_mock.admin.mount import create_ui  # built on its first request
 from boi_mock.api import addresses, docs, oauth, problems, reference, staff, sync
-from boi_mock.api.faults import FaultInjector
-from boi_mock.api.journal_barrier import JournalBarrier
-from boi_mock.api.observer import BoiObserver
+from boi_mock.api.deps import settle_journal
+from boi_mock.api.gate import BoiGate
 from boi_mock.api.routing import BoiRoute
 from boi_mock.control import routes as control
 from boi_mock.control import staff as control_staff
@@ -71,7 +70,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         with db.unit_of_work() as session:
             app.state.signing_key = auth.signing_key(session, settings.token_signing_key)
         app.state.db = db
-        app.state.journal_writer = observability.JournalWriter(db, settings.journal_cap)
+        app.state.journal_writer = observability.JournalWriter(db, settings.journal_cap, app.state.signing_key)
         if settings.seed_on_start:
             seeding.ensure_seeded(db, seed_files(settings))
         worker = Worker(db, settings)
@@ -99,14 +98,14 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app.include_router(boi_router(), prefix=BOI_PREFIX)
     app.include_router(boi_router(), prefix=SCOPED_PREFIX, include_in_schema=False)
     app.include_router(control.health_router)
-    app.include_router(control.router)
+    # Every control call first waits for this process's journal writer: read-your-writes for the journal and
+    # the Error Log, and a reset or a clear never races an entry of an earlier call (boi_mock.api.pipeline).
+    settled = [Depends(settle_journal)]
+    app.include_router(control.router, dependencies=settled)
     for module in (control_staff, control_sync, control_toolkit):
-        app.include_router(module.router, prefix="/_mock", dependencies=control.router.dependencies)
+        app.include_router(module.router, prefix="/_mock", dependencies=[*control.router.dependencies, *settled])
     app.mount("/campus/ui", create_ui())
     docs.install(app)
-    # Outermost first: faults act before the observer so an injected error is journalled like a real one.
-    app.add_middleware(FaultInjector)
-    app.add_middleware(BoiObserver, max_body_bytes=settings.max_body_bytes)
-    # Outside the observer: holds a BOI answer's last byte until its journal entry is committed.
-    app.add_middleware(JournalBarrier)
+    # The one BOI middleware: raw-bytes checks and the call's context; the rest of the pipeline is BoiRoute's.
+    app.add_middleware(BoiGate, max_body_bytes=settings.max_body_bytes)
     return app

@@ -358,6 +358,8 @@ def test_rejected_write_changes_no_row_of_the_district_and_is_error_logged(
     log_before = _error_log(engine, did)
 
     response = _send(district, case)
+    # The Error Log row is written after the answer; reads wait for it (the control API does, through this).
+    client.app.state.journal_writer.settle()  # type: ignore[attr-defined]
 
     assert response.status_code == case.status, response.text[:500]
     assert response.headers["content-type"].startswith("application/problem+json")

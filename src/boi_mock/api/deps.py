@@ -1,4 +1,4 @@
-"""Request-scoped dependencies: the unit of work (the one commit point) and the district of the token."""
+"""Request-scoped dependencies: the unit of work (the one commit point), the BOI call's district, journal reads."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 
+from boi_mock.api.pipeline import current_call
 from boi_mock.db import Database
-from boi_mock.errors import Unauthorized
-from boi_mock.repositories import districts as district_repo
-from boi_mock.services import auth
 from boi_mock.services.context import DistrictContext
+from boi_mock.services.observability import JournalWriter
 from boi_mock.settings import Settings
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -40,23 +39,24 @@ bearer_scheme = HTTPBearer(auto_error=False, bearerFormat="JWT",
                            description="Access token from POST /campus/oauth2/token?appName=… (AUTH-1)")
 
 
-def boi_context(request: Request, session: SessionDep, _doc: Annotated[object, Depends(bearer_scheme)] = None
-                ) -> DistrictContext:
-    """AUTH-3: every BOI call names its district through its token (or the /apps/{appName} prefix too)."""
-    district, client_id = auth.authenticate(
-        session, key=request.app.state.signing_key, authorization=request.headers.get("authorization"))
-    path_app = request.path_params.get("appName")
-    if path_app is not None and path_app != district.app_name:
-        raise Unauthorized(f"The access token was issued for district {district.app_name!r}, not {path_app!r}")
-    request.state.district_id = district.id
-    if request.method not in READ_METHODS:
-        district_repo.lock(session, district.id)
-    ctx = DistrictContext(session=session, district=district, actor=client_id)
-    lenient_rule = getattr(request.state, "lenient_rule", None)
-    if lenient_rule:
-        ctx.fire(lenient_rule)
-    request.state.rules = ctx.rules  # the same list: the journal sees every rule the call fires
-    return ctx
+async def boi_context(request: Request, _doc: Annotated[object, Depends(bearer_scheme)] = None) -> DistrictContext:
+    """AUTH-3: the district of the call's token, authenticated once by the pipeline (`api.routing.BoiRoute`).
+
+    The context shares the call's session and its rule list (the journal sees every rule the call fires).
+    """
+    call = current_call(request)
+    if call is None or call.session is None or call.district is None:
+        raise RuntimeError("BoiContext is only available on BoiRoute routes")
+    return DistrictContext(session=call.session, district=call.district, actor=call.client_id or "HR system",
+                           rules=call.rules)
 
 
 BoiContext = Annotated[DistrictContext, Depends(boi_context)]
+
+
+def settle_journal(request: Request) -> None:
+    """Read-your-writes for the journal and the Error Log: wait until this process's writer has written
+    every call answered before this request began (a control route dependency)."""
+    writer: JournalWriter | None = getattr(request.app.state, "journal_writer", None)
+    if writer is not None:
+        writer.settle()

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse
 
 from boi_mock.api.deps import SessionDep
+from boi_mock.api.faults import TokenRoute
 from boi_mock.services import auth
 
-router = APIRouter(tags=["OAuth2"])
+router = APIRouter(tags=["OAuth2"], route_class=TokenRoute)  # token requests can be faulted too
 
 
 @router.post("/campus/oauth2/token", summary="Get an access token (client credentials grant)")

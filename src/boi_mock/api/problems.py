@@ -12,13 +12,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from boi_mock.api.pipeline import current_call
 from boi_mock.errors import DomainError, FieldError, Unauthorized, problem_body
 from boi_mock.services.auth import OAuthError
 
 log = logging.getLogger("boi_mock")
 PROBLEM_JSON = "application/problem+json"
-STATE_DISTRICT = "district_id"
-STATE_ERROR = "error_detail"
 
 
 def field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
@@ -61,8 +60,8 @@ def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
 
 def problem_response(status: int, body: dict[str, Any], request: Request, headers: dict[str, str] | None = None
                      ) -> JSONResponse:
-    request.state.error_detail = body.get("detail")
-    request.state.error_code = body.get("code")
+    if (call := current_call(request)) is not None:  # what the Error Log says about a BOI call
+        call.error_detail, call.error_code = body.get("detail"), body.get("code")
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -82,8 +81,9 @@ def install(app: FastAPI) -> None:
         headers = None
         if isinstance(exc, Unauthorized):
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
-            if exc.district_id is not None:
-                request.state.district_id = exc.district_id
+            call = current_call(request)
+            if exc.district_id is not None and call is not None:  # a genuine token of that district: its Error Log
+                call.district_id = exc.district_id
         return problem_response(exc.status, exc.problem(), request, headers)
 
     @app.exception_handler(RequestValidationError)

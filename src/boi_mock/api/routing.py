@@ -1,9 +1,11 @@
-"""BOI routes: a district preference can turn unknown-property rejection off (CONTRACT §1).
+"""`BoiRoute`: steps 2-6 of the BOI pipeline (`boi_mock.api.pipeline`), around FastAPI's own handler.
 
-The schemas forbid unknown properties (so the OpenAPI document is exact and typos are caught), and
-an undeclared query parameter (`?lastname=` for `lastName`) is refused the same way.
-When the caller's district has `strictUnknownProperties=false`, the unknown properties are
-removed from the body before the handler validates it (and the journal says so).
+Authentication, the fault decision and (for writes) the district lock share one worker-thread hop and
+the call's one session. Strictness (CONTRACT §1) comes from the district just loaded: the schemas
+forbid unknown properties (so the OpenAPI document is exact and typos are caught), an undeclared
+query parameter (`?lastname=` for `lastName`) is refused the same way, and when the district has
+`strictUnknownProperties=false` unknown body properties are removed before the handler validates the
+body (and the journal says so). The body is parsed once, here, and FastAPI reuses the parsed value.
 """
 
 from __future__ import annotations
@@ -18,13 +20,21 @@ from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from boi_mock import models as m
+from boi_mock.api import faults
+from boi_mock.api.deps import READ_METHODS, boi_context
+from boi_mock.api.gate import journal_writer
+from boi_mock.api.pipeline import STATE_KEY, BoiCall, current_call
 from boi_mock.domain import tokens
-from boi_mock.errors import BadRequest, FieldError
+from boi_mock.errors import BadRequest, FieldError, Unauthorized
+from boi_mock.repositories import districts as district_repo
+from boi_mock.services import auth
+from boi_mock.services import faults as fault_service
+from boi_mock.services.observability import add_to_session
 
 LENIENT_RULE = "unknown properties ignored (strictUnknownProperties=false)"
+_BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
 def _drop(data: Any, path: list[int | str]) -> None:
@@ -32,22 +42,6 @@ def _drop(data: Any, path: list[int | str]) -> None:
         data = data[step]
     if isinstance(data, dict):
         data.pop(path[-1], None)
-
-
-def _strictness(request: Request) -> bool | None:
-    """The token's district's `strictUnknownProperties`; None when the token names no district (its 401 comes later)."""
-    header = request.headers.get("authorization", "")
-    app_name = tokens.unverified_audience(header.partition(" ")[2].strip()) if header else None
-    if app_name is None:
-        return None
-    with request.app.state.db.unit_of_work(write=False) as session:
-        strict: bool | None = session.scalar(
-            select(m.District.strict_unknown_properties).where(m.District.app_name == app_name))
-    return strict
-
-
-def _is_lenient(request: Request) -> bool:
-    return _strictness(request) is False
 
 
 def _query_names(dependant: Dependant) -> set[str]:
@@ -62,6 +56,57 @@ def _query_names(dependant: Dependant) -> set[str]:
     for sub in dependant.dependencies:
         names.update(_query_names(sub))
     return names
+
+
+def _calls(dependant: Dependant) -> set[Any]:
+    found = {dependant.call}
+    for sub in dependant.dependencies:
+        found |= _calls(sub)
+    return found
+
+
+def _authenticate(request: Request, call: BoiCall, session: Session) -> fault_service.Decision | None:
+    """Step 2 (and 3's database part): token decoded once, district loaded once, faults decided if it has rules."""
+    token, app_name = auth.bearer_token(call.authorization)
+    district, armed = (fault_service.district_and_armed(session, app_name)
+                       if app_name and tokens.APP_NAME.fullmatch(app_name) else (None, False))
+    client_id = auth.verify_for(district, token, key=request.app.state.signing_key)
+    assert district is not None
+    call.district, call.district_id, call.client_id = district, district.id, client_id
+    path_app = request.path_params.get("appName")
+    if path_app is not None and path_app != district.app_name:
+        raise Unauthorized(f"The access token was issued for district {district.app_name!r}, not {path_app!r}")
+    if not armed:
+        return None
+    # The hit counts stand whatever the call does next: they commit in a write transaction of their own,
+    # after this one has ended (a read transaction cannot become a writer on SQLite; a write lock is let go).
+    session.commit()
+    with request.app.state.db.unit_of_work(write=True) as counting:
+        return fault_service.decide_for(counting, district.id, method=call.method, path=call.path)
+
+
+def _lock(session: Session, call: BoiCall, *, reload: bool) -> None:
+    """A write call holds its district's write lock from here to its commit (SQLite: BEGIN IMMEDIATE)."""
+    assert call.district is not None
+    if reload:  # loaded in a transaction that has ended: read it again under the lock
+        session.refresh(call.district)
+    district_repo.lock(session, call.district.id)
+
+
+def _finish(session: Session, call: BoiCall, response: Response | None) -> bool:
+    """Step 6: commit a successful write with its journal entry (one commit); otherwise roll back. Closes."""
+    try:
+        if response is None or call.district_id is None:
+            return False
+        body = getattr(response, "body", None)
+        if isinstance(body, bytes):
+            add_to_session(session, call.record(response.status_code, body), call.district_id)
+            session.commit()
+            return True
+        session.commit()
+        return False
+    finally:
+        session.close()
 
 
 class BoiRoute(APIRoute):
@@ -84,35 +129,89 @@ class BoiRoute(APIRoute):
     def _declared_query(self) -> set[str]:
         return _query_names(self.dependant)
 
+    @cached_property
+    def _unit_of_work(self) -> bool:
+        """Handlers on `BoiContext` run in the call's session; the others (sync validate/commit) open their own."""
+        return boi_context in _calls(self.dependant)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         original = super().get_route_handler()
+        faults.install_log_filter()
 
         async def handler(request: Request) -> Response:
-            unknown_query = sorted(set(request.query_params) - self._declared_query)
-            if unknown_query and await anyio.to_thread.run_sync(lambda: _strictness(request)) is True:
-                raise BadRequest(
-                    f"Unknown query parameter {unknown_query[0]!r}", code="unknown_property",
-                    errors=[FieldError(name, "unknown_property", f"Unknown query parameter {name!r}")
-                            for name in unknown_query])
-            if request.method not in ("POST", "PUT", "PATCH") or self.body_field is None:
-                return await original(request)
+            call = current_call(request)
+            if call is None:  # not through the gate (an app without it): a context all the same
+                call = BoiCall(method=request.method, path=request.url.path, query=request.url.query or None,
+                               authorization=request.headers.get("authorization"))
+                request.scope.setdefault("state", {})[STATE_KEY] = call
+            write = request.method not in READ_METHODS
+            session: Session = request.app.state.db.session(write=write and self._unit_of_work)
+            response: Response | None = None
             try:
-                data = json.loads(await request.body())
-            except (ValueError, RecursionError):
-                return await original(request)
-            # Only a body with unknown properties costs the preference lookup.
-            unknown = self._unknown_paths(data)
-            if not unknown or not await anyio.to_thread.run_sync(lambda: _is_lenient(request)):
-                return await original(request)
+                decision = await anyio.to_thread.run_sync(self._open, request, call, session, write)
+                if decision is not None:
+                    injected = await faults.apply(decision, call)
+                    if isinstance(injected, faults.DropConnection):
+                        call.journalled = True
+                        record = call.record(faults.DROPPED_STATUS, None)
+                        record.rules = [f"fault {decision.rule_id}: connection dropped"]
+                        record.error_message = "connection dropped"
+                        journal_writer(request.app).submit(record)
+                        return injected
+                    if injected is not None:
+                        return injected
+                    if write and self._unit_of_work:
+                        await anyio.to_thread.run_sync(lambda: _lock(session, call, reload=True))
+                response = await original(self._prepare(request, call))
+                return response
+            finally:
+                ok = response is not None and response.status_code < 400 and write and self._unit_of_work
+                with anyio.CancelScope(shield=True):  # the session is closed, whatever happened
+                    journalled = await anyio.to_thread.run_sync(_finish, session, call, response if ok else None)
+                if journalled and call.district_id is not None:
+                    call.journalled = True
+                    journal_writer(request.app).written_in_transaction(call.district_id)
+
+        return handler
+
+    def _open(self, request: Request, call: BoiCall, session: Session, write: bool) -> fault_service.Decision | None:
+        decision = _authenticate(request, call, session)
+        if not self._unit_of_work:
+            session.close()  # authenticated: the handler opens the transactions it needs
+            return decision
+        call.session = session
+        if write and decision is None:
+            _lock(session, call, reload=False)
+        return decision
+
+    def _prepare(self, request: Request, call: BoiCall) -> Request:
+        """Step 4: strictness from the district already loaded; the body parsed once (FastAPI reuses it)."""
+        district = call.district
+        assert district is not None
+        strict = district.strict_unknown_properties is not False
+        unknown_query = sorted(set(request.query_params) - self._declared_query)
+        if unknown_query and strict:
+            raise BadRequest(
+                f"Unknown query parameter {unknown_query[0]!r}", code="unknown_property",
+                errors=[FieldError(name, "unknown_property", f"Unknown query parameter {name!r}")
+                        for name in unknown_query])
+        if request.method not in _BODY_METHODS or self.body_field is None:
+            return request
+        body = call.body
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            return request  # FastAPI reports the malformed JSON itself
+        if not strict and (unknown := self._unknown_paths(data)):
             for path in sorted(unknown, key=len, reverse=True):
                 _drop(data, path)
             body = json.dumps(data).encode()
+            call.fire(LENIENT_RULE)
 
-            async def receive() -> dict[str, Any]:
-                return {"type": "http.request", "body": body, "more_body": False}
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
 
-            stripped = Request(request.scope, receive)
-            stripped.state.lenient_rule = LENIENT_RULE
-            return await original(stripped)
-
-        return handler
+        parsed = Request(request.scope, receive)
+        parsed._body = body
+        parsed._json = data
+        return parsed

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse
 
 from boi_mock.api.deps import BoiContext, bearer_scheme, get_db
+from boi_mock.api.pipeline import current_call
 from boi_mock.api.routing import BoiRoute
 from boi_mock.db import Database
-from boi_mock.errors import Unauthorized
 from boi_mock.schemas.staff import StaffMemberIn
 from boi_mock.schemas.sync import (
     CommitJobOut,
@@ -28,7 +28,6 @@ from boi_mock.schemas.sync import (
     TransferOut,
     ValidationReportOut,
 )
-from boi_mock.services import auth
 from boi_mock.services.sync import commit, report, runs, transfer
 
 router = APIRouter(prefix="/staffMembers/sync", tags=["Staff synchronization"], route_class=BoiRoute)
@@ -44,19 +43,12 @@ class Caller:
 
 
 def boi_caller(request: Request, _doc: Annotated[object, Depends(bearer_scheme)] = None) -> Caller:
-    """AUTH-3 like `boi_context`, in a read transaction that is closed before the handler runs."""
-    db = get_db(request)
-    with db.unit_of_work(write=False) as session:
-        district, client_id = auth.authenticate(session, key=request.app.state.signing_key,
-                                                authorization=request.headers.get("authorization"))
-        path_app = request.path_params.get("appName")
-        if path_app is not None and path_app != district.app_name:
-            raise Unauthorized(f"The access token was issued for district {district.app_name!r}, not {path_app!r}")
-        district_id = district.id
-    caller = Caller(db=db, district_id=district_id, actor=client_id)
-    request.state.district_id = district_id
-    request.state.rules = caller.rules
-    return caller
+    """AUTH-3 like `boi_context` (authenticated once by the pipeline), without a session held while the handler runs."""
+    call = current_call(request)
+    if call is None or call.district_id is None:
+        raise RuntimeError("BoiCaller is only available on BoiRoute routes")
+    return Caller(db=get_db(request), district_id=call.district_id, actor=call.client_id or "HR system",
+                  rules=call.rules)
 
 
 BoiCaller = Annotated[Caller, Depends(boi_caller)]

@@ -113,16 +113,19 @@ def _invalid(detail: str, district: m.District | None = None) -> Unauthorized:
     return error
 
 
-def authenticate(session: Session, *, key: str, authorization: str | None) -> tuple[m.District, str]:
-    """The district a Bearer token is good for, or 401 (AUTH-3, AUTH-4). Returns (district, client id)."""
+def bearer_token(authorization: str | None) -> tuple[str, str | None]:
+    """The Bearer token of the header and the appName it names (unverified: only to find the district), or 401."""
     if not authorization:
         raise _invalid("Missing Authorization header: send 'Authorization: Bearer <access_token>'")
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise _invalid("The Authorization header must be 'Bearer <access_token>'")
-    app_name = tokens.unverified_audience(token)
-    district = _district_named(session, app_name)
+    return token, tokens.unverified_audience(token)
+
+
+def verify_for(district: m.District | None, token: str, *, key: str) -> str:
+    """The client id, when `token` is good for `district` (the one its audience names), else 401 (AUTH-3, AUTH-4)."""
     if district is None:
         raise _invalid("The access token is malformed, badly signed or for an unknown district")
     try:
@@ -132,4 +135,13 @@ def authenticate(session: Session, *, key: str, authorization: str | None) -> tu
     if claims.secret_version != district.secret_version:
         raise _invalid("The access token was issued before the client secret was regenerated; get a new token",
                        district)
-    return district, claims.client_id
+    return claims.client_id
+
+
+def authenticate(session: Session, *, key: str, authorization: str | None) -> tuple[m.District, str]:
+    """The district a Bearer token is good for, or 401 (AUTH-3, AUTH-4). Returns (district, client id)."""
+    token, app_name = bearer_token(authorization)
+    district = _district_named(session, app_name)
+    client_id = verify_for(district, token, key=key)
+    assert district is not None
+    return district, client_id

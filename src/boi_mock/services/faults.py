@@ -1,4 +1,4 @@
-"""Fault rules of a district (toolkit): add, list, clear, and the per-call decision the middleware asks for.
+"""Fault rules of a district (toolkit): add, list, clear, and the per-call decision the BOI pipeline asks for.
 
 A rule's `hits` column counts the calls it matched (each counted once, atomically, with
 UPDATE … RETURNING), so "fire on the first 2 calls" holds under concurrent calls and across
@@ -13,16 +13,14 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
 from boi_mock.db import Database
 from boi_mock.domain import faults as rules
-from boi_mock.domain import tokens
-from boi_mock.errors import BadRequest, NotFound, Unauthorized
+from boi_mock.errors import BadRequest, NotFound
 from boi_mock.repositories import districts as district_repo
-from boi_mock.services import auth
 
 APP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # as the scenario document allows
 
@@ -119,54 +117,48 @@ def row(rule: m.FaultRule) -> dict[str, Any]:
     }
 
 
-def _app_name(method_path: str, authorization: str | None, query_app_name: str | None) -> str | None:
-    if rules.relative_path(method_path) == rules.TOKEN_PATH:
-        return query_app_name
-    if method_path.startswith("/apps/"):
-        return method_path[len("/apps/"):].partition("/")[0]
-    if not authorization:
-        return None
-    scheme, _, token = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return tokens.unverified_audience(token.strip())
+def district_and_armed(session: Session, app_name: str) -> tuple[m.District | None, bool]:
+    """The district named `app_name` and whether it has fault rules, in the one query that loads it.
 
-
-def decide(db: Database, key: str, *, method: str, path: str, authorization: str | None,
-           query_app_name: str | None) -> Decision | None:
-    """The fault to apply to this call, if any; counts the call against every rule it reaches.
-
-    BOI calls are faulted only with a token that is valid for the district: faults are a test
-    double for the network and the server, not a way around AUTH-3.
+    The marker every replica sees is the district's fault_rule rows themselves (an EXISTS on the indexed
+    district_id): a district without rules costs no further query on any call.
     """
-    app_name = _app_name(path, authorization, query_app_name)
+    armed = exists().where(m.FaultRule.district_id == m.District.id)
+    found = session.execute(select(m.District, armed).where(m.District.app_name == app_name)).first()
+    if found is None:
+        return None, False
+    district, has_rules = found
+    return district, bool(has_rules)
+
+
+def decide_for(session: Session, district_id: int, *, method: str, path: str) -> Decision | None:
+    """The fault to apply to this call of an (authenticated) district, if any; counts it against every rule it reaches.
+
+    Only flushes: the caller commits the hit counts in a transaction of their own, so a call that then
+    fails (an injected 503 is a failure) still counts against "fire on the first N calls".
+    """
+    found = list_rules(session, district_id)
+    for rule in (r for r in found if rules.matches(_spec(r), method, path)):
+        matched = session.execute(
+            update(m.FaultRule).where(m.FaultRule.id == rule.id).values(hits=m.FaultRule.hits + 1)
+            .returning(m.FaultRule.hits)).scalar_one_or_none()
+        if matched is None:  # cleared meanwhile
+            continue
+        if rules.fires(_spec(rule), matched - 1):
+            extras = _extras(rule)
+            return Decision(rule_id=rule.id, district_id=district_id, delay_ms=rule.delay_ms,
+                            status=rule.status, problem=extras.get("problem"),
+                            headers=dict(extras.get("headers") or {}), drop_connection=rule.drop_connection)
+    return None
+
+
+def decide_token(db: Database, *, method: str, path: str, app_name: str | None) -> Decision | None:
+    """The fault for a token request (`/oauth2/token` rules) of the district named by `?appName=`."""
     if not app_name or not APP_NAME.fullmatch(app_name):  # never a query with junk (NUL bytes fail on PostgreSQL)
         return None
     with db.unit_of_work(write=False) as session:
-        # One indexed query in the common case (no rules for the district): nothing else is read.
-        found = list(session.scalars(select(m.FaultRule).join(m.District, m.District.id == m.FaultRule.district_id)
-                                     .where(m.District.app_name == app_name).order_by(m.FaultRule.id)))
-        candidates = [r for r in found if rules.matches(_spec(r), method, path)]
-        if not candidates:
-            return None
-        if rules.relative_path(path) != rules.TOKEN_PATH:
-            try:
-                district, _client = auth.authenticate(session, key=key, authorization=authorization)
-            except Unauthorized:
-                return None
-            if district.app_name != app_name:  # /apps/X/… with a token of another district: AUTH-3's 401
-                return None
-        district_id = candidates[0].district_id
+        district, armed = district_and_armed(session, app_name)
+    if district is None or not armed:
+        return None
     with db.unit_of_work(write=True) as session:
-        for rule in candidates:
-            matched = session.execute(
-                update(m.FaultRule).where(m.FaultRule.id == rule.id).values(hits=m.FaultRule.hits + 1)
-                .returning(m.FaultRule.hits)).scalar_one_or_none()
-            if matched is None:  # cleared meanwhile
-                continue
-            if rules.fires(_spec(rule), matched - 1):
-                extras = _extras(rule)
-                return Decision(rule_id=rule.id, district_id=district_id, delay_ms=rule.delay_ms,
-                                status=rule.status, problem=extras.get("problem"),
-                                headers=dict(extras.get("headers") or {}), drop_connection=rule.drop_connection)
-    return None
+        return decide_for(session, district.id, method=method, path=path)

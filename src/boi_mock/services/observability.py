@@ -1,133 +1,271 @@
 """Writing what happened to a BOI call: the request journal (MOCK-9) and the Error Log (ERR-1).
 
-Entries are written by one writer thread with group commit: whatever calls finished while the
-previous batch was being written go in one transaction. The caller waits until its own entry is
-committed (so a test reading the journal right after a call sees it), but concurrent calls share
-one write transaction instead of queueing for SQLite's write lock one by one.
+Two ways in, one record (`CallRecord`):
+
+* a successful write adds its journal entry to its own transaction (`add_to_session`): one commit;
+* everything else (reads, rejected calls: Error Log row and journal entry together) is handed to the
+  process's `JournalWriter` and written after the answer, in batches, off the hot path.
+
+Read-your-writes is kept on the read side: `JournalWriter.settle()` returns once every record handed
+over before it was called is committed, and the control API settles before it reads (see
+`boi_mock.api.pipeline`). A batch that fails is retried record by record, so one record that cannot be
+stored never takes another district's rows with it; text is made storable (NUL and lone surrogates
+escaped, cut to the column's length) before it is written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import queue
+import re
 import threading
-from collections import Counter
+import time
+from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
 from boi_mock.clock import utcnow
 from boi_mock.db import Database
+from boi_mock.domain.masking import mask_body, mask_text
 from boi_mock.errors import Unauthorized
 from boi_mock.services import auth
 
 log = logging.getLogger("boi_mock")
 TRIM_EVERY = 50
 MAX_BATCH = 500
+# How long the writer lets records gather before it writes them (a settle() or a full batch cuts it short).
+LINGER_S = 0.05
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str | None, limit: int | None = None) -> str | None:
+    """Text any database accepts: NUL and lone surrogates escaped (`\\u0000`), cut to `limit` characters."""
+    if text is None:
+        return None
+    if _UNSTORABLE.search(text):
+        text = _UNSTORABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return text if limit is None or len(text) <= limit else text[:limit]
 
 
 @dataclass
-class _Pending:
-    entry: dict[str, Any]
-    done: threading.Event = field(default_factory=threading.Event)
+class CallRecord:
+    """One answered BOI call, as the journal and the Error Log need it (raw: masked when stored).
+
+    `authorization` is only kept (in memory, never stored) to find the district of a call rejected
+    before authentication ran (413, 415, 404): the writer resolves it off the hot path.
+    """
+
+    method: str
+    path: str
+    query: str | None
+    status: int
+    duration_ms: float
+    request_body: bytes
+    response_body: bytes | None
+    rules: list[str] = field(default_factory=list)
+    district_id: int | None = None
+    error_message: str | None = None
+    error_code: str | None = None
+    authorization: str | None = None
+
+
+@dataclass(frozen=True)
+class _Trim:
+    district_id: int
+
+
+def _rows(record: CallRecord, district_id: int, now: datetime) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The journal row and (for a 4xx/5xx) the Error Log row, masked and storable."""
+    request_body = storable(mask_body(record.request_body))
+    path = storable(record.path, 500) or ""
+    journal = {
+        "district_id": district_id, "at": now, "method": record.method[:10], "path": path,
+        "query": storable(mask_text(record.query), 2000) if record.query else None, "status": record.status,
+        "duration_ms": round(record.duration_ms, 3), "request_body": request_body,
+        "response_body": storable(mask_body(record.response_body)) if record.response_body else None,
+        "rules": [storable(rule) or "" for rule in record.rules],
+    }
+    if record.status >= 400:
+        message = record.error_message or f"HTTP {record.status}"
+        error = {"district_id": district_id, "error_at": now, "action": record.method[:10], "path": path,
+                 "status": record.status, "code": storable(record.error_code, 60),
+                 "error_message": storable(mask_text(message)) or "", "payload": request_body}
+        return journal, error
+    return journal, None
+
+
+def add_to_session(session: Session, record: CallRecord, district_id: int) -> None:
+    """A successful write's journal entry, in the write's own transaction (committed with it)."""
+    journal, error = _rows(record, district_id, utcnow())
+    session.execute(insert(m.RequestJournalEntry), [journal])
+    if error is not None:
+        session.execute(insert(m.ErrorLogEntry), [error])
 
 
 class JournalWriter:
-    def __init__(self, db: Database, cap_default: int) -> None:
+    """One thread per process that writes handed-over records in batches; `settle()` waits for it."""
+
+    def __init__(self, db: Database, cap_default: int, signing_key: str | None = None,
+                 linger: float = LINGER_S) -> None:
         self.db = db
         self.cap_default = cap_default
-        self._queue: queue.Queue[_Pending | None] = queue.Queue()
+        self.signing_key = signing_key
+        self.linger = linger
+        self._pending: deque[CallRecord | _Trim] = deque()
+        self._cond = threading.Condition()
+        self._accepted = 0  # records and trims handed over
+        self._done = 0  # of those, written (or given up on)
+        self._hurry = 0  # settle() calls waiting: write now, no lingering
+        self._stopping = False
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
         self._unchecked: Counter[int] = Counter()  # per district: entries written since its last trim
 
-    def record(self, entry: dict[str, Any], timeout: float = 30.0) -> None:
-        """Queue one call's entry and wait until it is committed."""
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="boi-journal", daemon=True)
-                self._thread.start()
-        pending = _Pending(entry)
-        self._queue.put(pending)
-        pending.done.wait(timeout)
+    # --- the hot path: never waits for the database ---------------------------------------------------
+
+    def submit(self, item: CallRecord | _Trim) -> None:
+        with self._cond:
+            self._ensure_thread()
+            self._pending.append(item)
+            self._accepted += 1
+            self._cond.notify_all()
+
+    def written_in_transaction(self, district_id: int) -> None:
+        """A write committed its own journal entry: count it towards the district's next trim."""
+        with self._cond:
+            self._unchecked[district_id] += 1
+            due = self._unchecked[district_id] >= TRIM_EVERY
+        if due:
+            self.submit(_Trim(district_id))
+
+    # --- the read side ----------------------------------------------------------------------------------
+
+    def settle(self, timeout: float = 30.0) -> bool:
+        """Wait until every record handed over before this call is committed (or given up on)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            target = self._accepted
+            if self._done >= target:
+                return True
+            self._hurry += 1
+            self._cond.notify_all()
+            try:
+                while self._done < target:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or self._thread is None or not self._thread.is_alive():
+                        return False
+                    self._cond.wait(left)
+            finally:
+                self._hurry -= 1
+        return True
 
     def stop(self) -> None:
-        with self._lock:
-            thread, self._thread = self._thread, None
+        """Write what is pending, then end the thread."""
+        with self._cond:
+            thread = self._thread
+            self._stopping = True
+            self._cond.notify_all()
         if thread is not None:
-            self._queue.put(None)
-            thread.join(10)
+            thread.join(30)
+
+    # --- the writer thread --------------------------------------------------------------------------------
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._stopping = False
+            self._thread = threading.Thread(target=self._run, name="boi-journal", daemon=True)
+            self._thread.start()
+
+    def _next_batch(self) -> list[CallRecord | _Trim] | None:
+        with self._cond:
+            while not self._pending:
+                if self._stopping:
+                    return None
+                self._cond.wait()
+            gather_until = time.monotonic() + self.linger
+            while not (self._stopping or self._hurry or len(self._pending) >= MAX_BATCH):
+                left = gather_until - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            return [self._pending.popleft() for _ in range(min(MAX_BATCH, len(self._pending)))]
 
     def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < MAX_BATCH:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    self._queue.put(None)  # stop after this batch
-                    break
-                batch.append(item)
+        while (batch := self._next_batch()) is not None:
             try:
-                write_entries(self.db, [p.entry for p in batch], self.cap_default, self._unchecked)
-            except Exception:  # the calls were answered; a lost journal line must not kill the writer
-                log.exception("Could not write %d journal/error log entries", len(batch))
+                self._write(batch)
             finally:
-                for pending in batch:
-                    pending.done.set()
+                with self._cond:
+                    self._done += len(batch)
+                    self._cond.notify_all()
+
+    def _write(self, batch: list[CallRecord | _Trim]) -> None:
+        records = [item for item in batch if isinstance(item, CallRecord)]
+        trims = {item.district_id for item in batch if isinstance(item, _Trim)}
+        try:
+            self._write_records(records, trims)
+        except Exception:
+            if len(records) <= 1 and not trims:
+                log.exception("Could not write a journal/error log entry (%s)", _describe(records))
+                return
+            # One bad record must not take the others with it: each alone, in its own transaction.
+            log.warning("A batch of %d journal entries failed; writing them one by one", len(records))
+            for record in records:
+                try:
+                    self._write_records([record], set())
+                except Exception:
+                    log.exception("Could not write a journal/error log entry (%s)", _describe([record]))
+            for district_id in trims:
+                with contextlib.suppress(Exception):
+                    self._write_records([], {district_id})
+
+    def _write_records(self, records: list[CallRecord], trims: set[int]) -> None:
+        with self.db.unit_of_work(write=True) as session:
+            resolved = [(record, record.district_id if record.district_id is not None
+                         else self._district_of(session, record.authorization)) for record in records]
+            ids = {district_id for _, district_id in resolved if district_id is not None} | trims
+            caps = dict(session.execute(select(m.District.id, m.District.journal_cap)
+                                        .where(m.District.id.in_(ids))).all()) if ids else {}
+            now = utcnow()
+            journals: list[dict[str, Any]] = []
+            errors: list[dict[str, Any]] = []
+            for record, district_id in resolved:
+                if district_id is None or district_id not in caps:  # no district, or deleted by this very call
+                    continue
+                journal, error = _rows(record, district_id, now)
+                journals.append(journal)
+                if error is not None:
+                    errors.append(error)
+            if journals:
+                session.execute(insert(m.RequestJournalEntry), journals)
+            if errors:
+                session.execute(insert(m.ErrorLogEntry), errors)
+            counts = Counter(row["district_id"] for row in journals)
+            with self._cond:
+                self._unchecked.update(counts)
+                due = {d for d in caps if self._unchecked[d] >= TRIM_EVERY} | (trims & caps.keys())
+                for district_id in due:
+                    self._unchecked.pop(district_id, None)
+            for district_id in due:
+                trim_journal(session, district_id, caps[district_id] or self.cap_default)
+
+    def _district_of(self, session: Session, authorization: str | None) -> int | None:
+        if not authorization or self.signing_key is None:
+            return None
+        with contextlib.suppress(Unauthorized):
+            district, _client = auth.authenticate(session, key=self.signing_key, authorization=authorization)
+            return district.id
+        return None
 
 
-def write_entries(db: Database, entries: list[dict[str, Any]], cap_default: int,
-                  unchecked: Counter[int] | None = None) -> None:
-    """Insert the entries; trim a district's journal once `TRIM_EVERY` entries of it went unchecked.
-
-    `unchecked` counts per district across calls (the writer keeps one); without it every call trims.
-    """
-    with db.unit_of_work(write=True) as session:
-        ids = {e["district_id"] for e in entries}
-        districts = {d.id: d for d in session.scalars(select(m.District).where(m.District.id.in_(ids)))}
-        now = utcnow()
-        journals: list[m.RequestJournalEntry] = []
-        for entry in entries:
-            district = districts.get(entry["district_id"])
-            if district is None:  # deleted by this very call
-                continue
-            journals.append(m.RequestJournalEntry(
-                district_id=district.id, at=now, method=entry["method"], path=entry["path"],
-                query=entry["query"], status=entry["status"], duration_ms=entry["duration_ms"],
-                request_body=entry["request_body"], response_body=entry["response_body"], rules=entry["rules"],
-            ))
-            if entry["status"] >= 400:
-                session.add(m.ErrorLogEntry(
-                    district_id=district.id, error_at=now, action=entry["method"], path=entry["path"],
-                    status=entry["status"], code=entry["error_code"], error_message=entry["error_message"],
-                    payload=entry["request_body"],
-                ))
-        session.add_all(journals)
-        session.flush()
-        counts = unchecked if unchecked is not None else Counter()
-        counts.update(j.district_id for j in journals)
-        trim = [d for d in districts if counts[d] >= TRIM_EVERY or unchecked is None]
-        for district_id in trim:
-            counts.pop(district_id, None)
-            trim_journal(session, district_id, districts[district_id].journal_cap or cap_default)
-
-
-def record_call(app: Any, entry: dict[str, Any]) -> None:
-    writer: JournalWriter | None = getattr(app.state, "journal_writer", None)
-    if writer is None:
-        write_entries(app.state.db, [entry], app.state.settings.journal_cap)
-    else:
-        writer.record(entry)
+def _describe(records: Iterable[CallRecord]) -> str:
+    return ", ".join(f"{r.method} {storable(r.path, 120)} -> {r.status}" for r in records)
 
 
 def trim_journal(session: Session, district_id: int, cap: int) -> None:
@@ -139,13 +277,3 @@ def trim_journal(session: Session, district_id: int, cap: int) -> None:
     if cutoff is not None:
         session.execute(delete(m.RequestJournalEntry).where(
             m.RequestJournalEntry.district_id == district_id, m.RequestJournalEntry.id <= cutoff))
-
-
-def district_for_authorization(app: Any, authorization: str | None) -> int | None:
-    """The district a valid Bearer token belongs to, for calls rejected before authentication ran (413/415)."""
-    if not authorization:
-        return None
-    with app.state.db.unit_of_work(write=False) as session, contextlib.suppress(Unauthorized):
-        district, _client = auth.authenticate(session, key=app.state.signing_key, authorization=authorization)
-        return district.id
-    return None
