@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BOI, ROOT, boi_mock, district_token, median, run_load
+from _common import BOI, ROOT, Step, boi_mock, district_token, median, run_load
 from peers import staff_body
 
 
@@ -43,11 +43,14 @@ def main() -> int:
             unexpected = 0
             for r in range(args.rounds):
                 offset = r * args.n
-                runs = {
+
+                def post(h: httpx.Client, i: int, o: int = offset) -> httpx.Response:
+                    return h.post(f"{BOI}/staffMembers", json=staff_body(o + i))
+
+                runs: dict[str, Step] = {
                     "health": ("health", 200, lambda h, i: h.get("/_mock/health")),
                     "genders": ("genders", 200, lambda h, i: h.get(f"{BOI}/attributes/genders")),
-                    "post": ("post", 201, lambda h, i, o=offset: h.post(f"{BOI}/staffMembers",
-                                                                     json=staff_body(o + i))),
+                    "post": ("post", 201, post),
                 }
                 for name, step in runs.items():
                     load = run_load(server.url, [step], args.n, args.clients, headers=auth, warmup="/_mock/health")
