@@ -1,18 +1,23 @@
-"""What the pytest plugin's `boi_server` fixture adds to a test run (boi_mock/testing/plugin.py).
+"""What the pytest plugin's fixtures add to a test run (boi_mock/testing/plugin.py), and the app's import time.
 
-    .venv/bin/python bench/plugin_startup.py [--repeat 3] [--json FILE]
+    .venv/bin/python bench/plugin_startup.py [--repeat 5] [--districts 30] [--json FILE]
 
-Times a whole `python -m pytest` subprocess on a scratch directory holding one trivial test, in
-three variants, interleaved, median of `--repeat`:
+Times whole `python -m pytest` subprocesses on a scratch directory, interleaved, median of `--repeat`:
 
-  plain       `def test_plain(): pass` (pytest and every installed plugin, boi-mock's included, load)
-  boi_server  the test asks for `boi_server`: uvicorn in a thread, temporary SQLite, migrations
-  boi_district  the test asks for `boi_district`: the above plus one small district created and deleted
+  plain         one test, `def test_plain(): pass` (pytest and every installed plugin, boi-mock's, load)
+  in-process    one test asking for `boi_district`: the app in this process (the default), a new
+                SQLite database, one small district created and deleted
+  socket        the same with `--boi-mock-transport=socket`: uvicorn in a thread on a loopback port
 
-The difference boi_server - plain is the plugin's start-up cost as a test suite sees it (the
-process also pays for importing the app and for shutting the server thread down at exit, which
-pytest's own "passed in Ns" leaves out). The fixture's setup time (pytest --durations) and the
-server's own start (`BoiServer.started_in`, measured inside the fixture) are shown too.
+"first use" = that run minus `plain`: everything the first test that uses the plugin pays (importing
+the app, building the database, starting, one district, stopping at exit), as a suite sees it.
+
+Per district: a run of `--districts` tests that each ask for `boi_district`; each test's fixture setup
+plus teardown (pytest --durations), the first and last tests left out (they start and stop the server), median.
+
+Import: `python -X importtime -c "import boi_mock.main"`, the cumulative time of `boi_mock.main`
+(median and best of `--repeat`), and that process's CPU time (user + system; less sensitive to other
+load on the machine than the wall clock).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import argparse
 import json
 import os
 import re
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,87 +39,151 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import exit_on_sigterm, median, note, write_json
 
-TESTS = {
+ONE_TEST = {
     "plain": "def test_plain():\n    assert True\n",
-    "boi_server": (
+    "district": (
         "import json, os\n\n"
-        "def test_server(boi_server):\n"
-        "    assert boi_server.control.health()\n"
+        "def test_district(boi_server, boi_district):\n"
+        "    assert boi_district.client_id\n"
         "    with open(os.environ['BENCH_STARTED_IN'], 'w') as f:\n"
         "        json.dump(boi_server.started_in, f)\n"
     ),
-    "boi_district": "def test_district(boi_district):\n    assert boi_district.client_id\n",
 }
+MANY_TEMPLATE = (
+    "import pytest\n\n"
+    "@pytest.mark.parametrize('n', range({n}))\n"
+    "def test_district(n, boi_district):\n"
+    "    assert boi_district.client_id\n"
+)
+# Each test's setup and teardown time at full precision (pytest --durations rounds to 10 ms).
+DURATIONS_CONFTEST = (
+    "import json, os\n\n"
+    "def pytest_runtest_logreport(report):\n"
+    "    path = os.environ.get('BENCH_DURATIONS')\n"
+    "    if path and report.when in ('setup', 'teardown'):\n"
+    "        with open(path, 'a') as f:\n"
+    "            f.write(json.dumps([report.nodeid, report.when, report.duration]) + '\\n')\n"
+)
+MODES = {"in-process": [], "socket": ["--boi-mock-transport=socket"]}
 
 
-def run_once(tmp: Path, variant: str) -> dict[str, float]:
-    """One pytest run of the variant's test: wall time, pytest's own session time, fixture setup/teardown."""
-    marker = tmp / f"started-{variant}.json"
-    marker.unlink(missing_ok=True)
+def pytest_run(tmp: Path, test_file: str, extra: list[str], **env_extra: str) -> tuple[float, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOI_MOCK_", "PYTEST_"))}
-    env["BENCH_STARTED_IN"] = str(marker)
+    env.update(env_extra)
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp),
-           "-c", str(tmp / "pytest.ini"), "--durations=0", "--durations-min=0", str(tmp / f"test_{variant}.py")]
+           "-c", str(tmp / "pytest.ini"), "--durations=0", "--durations-min=0", *extra, str(tmp / test_file)]
     began = time.perf_counter()
-    done = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True, timeout=600)
     elapsed = time.perf_counter() - began
     if done.returncode != 0:
-        raise SystemExit(f"pytest {variant} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
-    out: dict[str, float] = {"wall": elapsed}
-    for phase in ("setup", "teardown"):
-        found = re.search(rf"^([\d.]+)s {phase} ", done.stdout, re.M)
-        out[phase] = float(found.group(1)) if found else 0.0
-    session = re.search(r" in ([\d.]+)s", done.stdout)
-    out["session"] = float(session.group(1)) if session else float("nan")
+        raise SystemExit(f"pytest {test_file} {extra} failed ({done.returncode}):\n"
+                         f"{done.stdout[-3000:]}{done.stderr[-2000:]}")
+    return elapsed, done.stdout
+
+
+def one_test(tmp: Path, variant: str, mode: str) -> dict[str, float]:
+    marker = tmp / "started-in.json"
+    marker.unlink(missing_ok=True)
+    wall, out = pytest_run(tmp, f"test_{variant}.py", MODES[mode], BENCH_STARTED_IN=str(marker))
+    figures = {"wall": wall}
+    session = re.search(r" in ([\d.]+)s", out)
+    figures["session"] = float(session.group(1)) if session else float("nan")
+    setup = re.search(r"^([\d.]+)s setup ", out, re.M)
+    figures["setup"] = float(setup.group(1)) if setup else 0.0
     if marker.exists():
-        out["started_in"] = float(json.loads(marker.read_text()))
-    return out
+        figures["started_in"] = float(json.loads(marker.read_text()))
+    return figures
+
+
+def per_district_ms(tmp: Path, mode: str) -> list[float]:
+    """setup + teardown of each boi_district but the first and the last (which start and stop the server), in ms."""
+    log = tmp / f"durations-{mode}.jsonl"
+    log.unlink(missing_ok=True)
+    pytest_run(tmp, "test_many.py", MODES[mode], BENCH_DURATIONS=str(log))
+    costs: dict[str, float] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        nodeid, _when, seconds = json.loads(line)
+        costs[nodeid] = costs.get(nodeid, 0.0) + seconds * 1000
+    return list(costs.values())[1:-1]
+
+
+def import_time() -> dict[str, float]:
+    """`python -X importtime -c "import boi_mock.main"`: boi_mock.main's cumulative µs, and the process's CPU."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import boi_mock.main"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = [ln for ln in done.stderr.splitlines() if ln.rstrip().endswith("| boi_mock.main")][-1]
+    cumulative_us = int(line.split("|")[1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"import_s": cumulative_us / 1e6, "process_cpu_s": cpu}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--districts", type=int, default=30, help="tests in the per-district run")
+    parser.add_argument("--modes", default=",".join(MODES),
+                        help="comma-separated: in-process,socket (a version without the option: in-process only)")
     parser.add_argument("--json", default=None, help="write the figures as JSON to FILE ('-': stdout)")
     args = parser.parse_args(argv)
     exit_on_sigterm()
-    runs: dict[str, list[dict[str, float]]] = {v: [] for v in TESTS}
+    modes = [mode for mode in args.modes.split(",") if mode]
+    runs: dict[str, list[dict[str, float]]] = {"plain": [], **{f"district {mode}": [] for mode in modes}}
+    imports: list[dict[str, float]] = []
+    districts: dict[str, list[float]] = {mode: [] for mode in modes}
     with tempfile.TemporaryDirectory(prefix="boi-plugin-") as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-        for variant, source in TESTS.items():
+        (tmp / "conftest.py").write_text(DURATIONS_CONFTEST, encoding="utf-8")
+        for variant, source in ONE_TEST.items():
             (tmp / f"test_{variant}.py").write_text(source, encoding="utf-8")
-        run_once(tmp, "plain")  # warm the file system cache; not counted
+        (tmp / "test_many.py").write_text(MANY_TEMPLATE.format(n=args.districts), encoding="utf-8")
+        one_test(tmp, "plain", "in-process")  # warm the file system cache; not counted
+        import_time()
         for round_no in range(args.repeat):
-            for variant in TESTS:
-                note(f"plugin_startup: round {round_no + 1}/{args.repeat}: {variant}")
-                runs[variant].append(run_once(tmp, variant))
+            note(f"plugin_startup: round {round_no + 1}/{args.repeat}")
+            runs["plain"].append(one_test(tmp, "plain", "in-process"))
+            for mode in modes:
+                runs[f"district {mode}"].append(one_test(tmp, "district", mode))
+            imports.append(import_time())
+        for mode in modes:
+            note(f"plugin_startup: {args.districts} districts, {mode}")
+            districts[mode] = per_district_ms(tmp, mode)
 
     def med(variant: str, key: str) -> float:
         return median([r[key] for r in runs[variant] if key in r])
 
-    figures: dict[str, Any] = {f"{v}_s": med(v, "wall") for v in TESTS}
-    figures.update({f"{v}_session_s": med(v, "session") for v in TESTS})
-    figures["server_overhead_s"] = figures["boi_server_s"] - figures["plain_s"]
-    figures["district_overhead_s"] = figures["boi_district_s"] - figures["boi_server_s"]
-    figures["server_setup_s"] = med("boi_server", "setup")
-    figures["server_teardown_s"] = med("boi_server", "teardown")
-    figures["district_setup_s"] = med("boi_district", "setup")
-    figures["server_started_in_s"] = med("boi_server", "started_in")
-    figures["ratio_boi_server_to_plain"] = figures["boi_server_s"] / figures["plain_s"]
-    figures["repeat"] = args.repeat
+    figures: dict[str, Any] = {"repeat": args.repeat, "plain_s": med("plain", "wall")}
+    for mode in modes:
+        key = mode.replace("-", "_")
+        figures[f"district_{key}_s"] = med(f"district {mode}", "wall")
+        figures[f"first_use_{key}_s"] = figures[f"district_{key}_s"] - figures["plain_s"]
+        figures[f"started_in_{key}_s"] = med(f"district {mode}", "started_in")
+        figures[f"setup_{key}_s"] = med(f"district {mode}", "setup")
+        figures[f"per_district_{key}_ms"] = statistics.median(districts[mode])
+        figures[f"per_district_{key}_p90_ms"] = statistics.quantiles(districts[mode], n=10)[-1]
+    figures["import_s"] = median([i["import_s"] for i in imports])
+    figures["import_best_s"] = min(i["import_s"] for i in imports)
+    figures["import_process_cpu_s"] = median([i["process_cpu_s"] for i in imports])
+    figures["load"] = os.getloadavg()
     figures["runs"] = runs
-    print(f"pytest run of one trivial test (whole process, wall clock; pytest's own session time), "
-          f"median of {args.repeat}:")
-    print(f"  plain test                     {figures['plain_s']:.2f} s   session {figures['plain_session_s']:.2f} s")
-    print(f"  test using boi_server          {figures['boi_server_s']:.2f} s   session "
-          f"{figures['boi_server_session_s']:.2f} s  (+{figures['server_overhead_s']:.2f} s, "
-          f"{figures['ratio_boi_server_to_plain']:.2f}x)")
-    print(f"  test using boi_district        {figures['boi_district_s']:.2f} s   session "
-          f"{figures['boi_district_session_s']:.2f} s")
-    print(f"  boi_server fixture setup {figures['server_setup_s']:.2f} s (of which the server start, "
-          f"BoiServer.started_in: {figures['server_started_in_s']:.2f} s), "
-          f"teardown {figures['server_teardown_s']:.2f} s; "
-          f"boi_district setup (server + district) {figures['district_setup_s']:.2f} s")
+    figures["districts_ms"] = districts
+
+    print(f"pytest run of one test (whole process, wall clock), median of {args.repeat}; "
+          f"load average at the end {figures['load'][0]:.2f}:")
+    print(f"  plain test                                 {figures['plain_s']:.2f} s")
+    for mode in modes:
+        key = mode.replace("-", "_")
+        print(f"  test using boi_district, {mode:<10}        {figures[f'district_{key}_s']:.2f} s   first use "
+              f"+{figures[f'first_use_{key}_s']:.2f} s (fixture setup {figures[f'setup_{key}_s']:.2f} s, "
+              f"server start {figures[f'started_in_{key}_s']:.2f} s)")
+    for mode in modes:
+        key = mode.replace("-", "_")
+        print(f"  each further boi_district, {mode:<10}      {figures[f'per_district_{key}_ms']:.1f} ms median, "
+              f"p90 {figures[f'per_district_{key}_p90_ms']:.1f} ms ({args.districts - 1} districts)")
+    print(f"  python -X importtime -c 'import boi_mock.main': {figures['import_s']:.2f} s median, "
+          f"best {figures['import_best_s']:.2f} s (process CPU {figures['import_process_cpu_s']:.2f} s)")
     write_json(args.json, figures)
     return 0
 
