@@ -7,7 +7,7 @@ from boi_mock.models.household import Address, Household, HouseholdLocation, Hou
 from boi_mock.models.job import BackgroundJob
 from boi_mock.models.journal import RequestJournalEntry
 from boi_mock.models.notification import CampusUser, Message, Notification, NotificationRecipient
-from boi_mock.models.person import DistrictAssignment, Employment, Identity, Person
+from boi_mock.models.person import DistrictAssignment, Employment, Identity, Person, fold_name
 from boi_mock.models.reference import AssignmentCode, Gender, School, Title
 from boi_mock.models.sync import SyncReport, SyncRun, SyncStagingRow
 
@@ -38,4 +38,5 @@ __all__ = [
     "SyncRun",
     "SyncStagingRow",
     "Title",
+    "fold_name",
 ]

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from boi_mock.db import Base
 from boi_mock.models._columns import district_fk
@@ -39,12 +40,26 @@ class Person(Base):
     )
 
 
+def fold_name(name: str) -> str:
+    """A name as STAFF-3 compares it: NFKC-normalised and case-folded ("STRASSE", "Straße" → "strasse").
+
+    Stored beside each name (`*_folded`, indexed) because neither database folds alike: SQLite's
+    lower() knows ASCII only, PostgreSQL's depends on the collation, and neither knows casefold.
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
 class Identity(Base):
-    """Names and demographics. Exactly one current identity per person (IDENT-1/2)."""
+    """Names and demographics. Exactly one current identity per person (IDENT-1/2).
+
+    `last_name_folded`/`first_name_folded` follow the names on every ORM write (`_fold`); a Core
+    INSERT (the scenario loader) fills them itself.
+    """
 
     __tablename__ = "identity"
     __table_args__ = (
-        Index("ix_identity_district_names", "district_id", "last_name", "first_name"),
+        Index("ix_identity_district_folded_names", "district_id", "last_name_folded", "first_name_folded"),
+        Index("ix_identity_district_folded_first", "district_id", "first_name_folded"),
         Index("ix_identity_person_current", "person_id", "is_current"),
     )
 
@@ -53,6 +68,9 @@ class Identity(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
+    # fold_name() of the names: what the name search (STAFF-3) compares, through the indexes above.
+    last_name_folded: Mapped[str] = mapped_column(Text)
+    first_name_folded: Mapped[str] = mapped_column(Text)
     middle_name: Mapped[str | None] = mapped_column(String(100))
     gender: Mapped[str | None] = mapped_column(String(10))
     ssn: Mapped[str | None] = mapped_column(String(9))
@@ -67,6 +85,11 @@ class Identity(Base):
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
 
     person: Mapped[Person] = relationship(back_populates="identities")
+
+    @validates("last_name", "first_name")
+    def _fold(self, key: str, value: str | None) -> str | None:
+        setattr(self, f"{key}_folded", None if value is None else fold_name(value))
+        return value
 
 
 class Employment(Base):

@@ -113,7 +113,8 @@ def members_by_staff_number(session: Session, district_id: int, staff_number: st
 
 @dataclass(frozen=True)
 class StaffFilter:
-    """STAFF-3: every given filter must match; names case-insensitive and exact (on the current identity).
+    """STAFF-3: every given filter must match; names case-insensitive and exact (on the current identity),
+    compared folded (`models.fold_name`: Unicode case folding, "ÖZDEMIR" finds "Özdemir").
     Persons with a staff number are found with or without positions (STAFF-7)."""
 
     staff_number: str | None = None
@@ -126,10 +127,13 @@ def _filtered(stmt: _S, district_id: int, f: StaffFilter) -> _S:
     stmt = stmt.where(P.district_id == district_id, is_campus_staff())
     if f.staff_number is not None:
         stmt = stmt.where(P.staff_number == f.staff_number)
+    if f.last_name is not None or f.first_name is not None:
+        # The identity's own district_id leads the folded-name indexes (it is always the person's).
+        stmt = stmt.where(Ident.district_id == district_id)
     if f.last_name is not None:
-        stmt = stmt.where(func.lower(Ident.last_name) == f.last_name.strip().lower())
+        stmt = stmt.where(Ident.last_name_folded == m.fold_name(f.last_name.strip()))
     if f.first_name is not None:
-        stmt = stmt.where(func.lower(Ident.first_name) == f.first_name.strip().lower())
+        stmt = stmt.where(Ident.first_name_folded == m.fold_name(f.first_name.strip()))
     if f.birthdate is not None:
         stmt = stmt.where(Ident.birthdate == f.birthdate)
     return stmt

@@ -48,6 +48,12 @@ RULES = {
 UNKNOWN_IGNORED = "unknown properties ignored (strictUnknownProperties=false)"
 
 
+# ADDR-5's candidates for one input: (how, parts) in the order they are tried; the last is what a new
+# address is created from. The parse is the costly part of an address (usaddress): a use case parses an
+# input once, in its checks, and hands the candidates to `resolve`.
+Candidates = list[tuple[str, StreetParts]]
+
+
 @dataclass(frozen=True)
 class Resolved:
     address: m.Address
@@ -138,7 +144,7 @@ def find_by_key(session: Session, district_id: int, key: str) -> list[m.Address]
     return list(session.scalars(stmt))
 
 
-def candidate_parts(a: AddressIn, field: str = "address") -> list[tuple[str, StreetParts]]:
+def candidate_parts(a: AddressIn, field: str = "address") -> Candidates:
     """The parts to try, in ADDR-5 order: exact (normalised) parts, then the re-parse of the joined line.
 
     fullStreetAddress has one candidate, its parse (ADDR-3). The last candidate is what a new
@@ -191,9 +197,13 @@ def _new_address(district_id: int, parts: StreetParts, a: AddressIn, key: str, d
     )
 
 
-def resolve(session: Session, district_id: int, a: AddressIn, field: str = "address") -> Resolved:
-    """Find the district's address for this input, or create it (ADDR-4, ADDR-5). Caller holds the lock."""
-    candidates = candidate_parts(a, field)
+def resolve(session: Session, district_id: int, a: AddressIn, field: str = "address", *,
+            candidates: Candidates | None = None) -> Resolved:
+    """Find the district's address for this input, or create it (ADDR-4, ADDR-5). Caller holds the lock.
+
+    `candidates`: `candidate_parts(a)` when the caller has it already (checked before writing)."""
+    if candidates is None:
+        candidates = candidate_parts(a, field)
     for how, parts in candidates:
         found = find_by_key(session, district_id, key_of(parts, a))
         if found:
@@ -205,9 +215,10 @@ def resolve(session: Session, district_id: int, a: AddressIn, field: str = "addr
     return Resolved(address, "created")
 
 
-def resolve_for(ctx: DistrictContext, a: AddressIn, field: str = "address") -> m.Address:
+def resolve_for(ctx: DistrictContext, a: AddressIn, field: str = "address", *,
+                candidates: Candidates | None = None) -> m.Address:
     """`resolve()` for a use case: fires the rule for the journal; a created address is a Campus change."""
-    resolved = resolve(ctx.session, ctx.district_id, a, field)
+    resolved = resolve(ctx.session, ctx.district_id, a, field, candidates=candidates)
     ctx.fire(RULES[resolved.how])
     if resolved.how == "created":
         ctx.campus_changed()

@@ -16,7 +16,7 @@ Decided (docs/addresses.md, "Households"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -104,8 +104,12 @@ def accepts_household(ctx: DistrictContext, person: m.Person | None) -> bool:
 
 
 def apply_household(ctx: DistrictContext, person: m.Person, household: HouseholdIn | None, *,
-                    creating: bool, last_name: str) -> None:
-    """Apply the HR system's household data to the person (HH-1..5). The caller holds the district lock."""
+                    creating: bool, last_name: str,
+                    parsed: Mapping[int, addresses.Candidates] | None = None) -> None:
+    """Apply the HR system's household data to the person (HH-1..5). The caller holds the district lock.
+
+    `parsed`: the ADDR-5 candidates of the locations' addresses by index, from the caller's checks
+    (`staff_checks.check_staff`), so an address is parsed once per call."""
     if household is None:
         return
     if person.id is None:
@@ -114,7 +118,8 @@ def apply_household(ctx: DistrictContext, person: m.Person, household: Household
     if ignored is not None:
         ctx.fire(ignored)
         return
-    sent = [(loc, addresses.resolve_for(ctx, loc.address, _location_path(i)))
+    parsed = parsed or {}
+    sent = [(loc, addresses.resolve_for(ctx, loc.address, _location_path(i), candidates=parsed.get(i)))
             for i, loc in enumerate(household.household_locations or [])]
     if target is None:
         _create(ctx, person, household, sent, last_name)

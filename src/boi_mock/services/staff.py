@@ -25,6 +25,7 @@ from boi_mock.services import households, notifications
 from boi_mock.services.context import DistrictContext
 from boi_mock.services.staff_checks import (
     ReferenceSets,
+    check_staff,
     check_staff_payload,
     position_problems,
     raise_problems,
@@ -113,7 +114,8 @@ def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *,
                  ref: ReferenceSets | None = None) -> m.Person:
     """STAFF-5: a new person with a current identity dated today, employments (EMP-1), positions (POS-1..5)
     and a staff household (HH-1, via the households service)."""
-    raise_problems(check_staff_payload(ctx, payload, creating=True, ref=ref))
+    checked = check_staff(ctx, payload, creating=True, ref=ref)
+    raise_problems(checked.problems)
     staff_number, last_name, first_name = payload.staff_number, payload.last_name, payload.first_name
     assert staff_number is not None and last_name is not None and first_name is not None  # checked above
     if repo.staff_number_taken(ctx.session, ctx.district_id, staff_number):
@@ -134,7 +136,8 @@ def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *,
     _ensure_titles(ctx, payload.positions or [])
     ctx.session.add(person)
     ctx.session.flush()
-    households.apply_household(ctx, person, payload.household, creating=True, last_name=values["last_name"])
+    households.apply_household(ctx, person, payload.household, creating=True, last_name=values["last_name"],
+                               parsed=checked.addresses)
     ctx.campus_changed()
     ctx.fire("STAFF-5")
     if person.employments:
@@ -238,7 +241,8 @@ def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn
                                f"staffNumber {payload.staff_number!r} in the body does not match "
                                f"{staff_number!r} in the path")
     person = person or find_person(ctx, staff_number)
-    raise_problems(check_staff_payload(ctx, payload, creating=False, ref=ref, person=person))
+    checked = check_staff(ctx, payload, creating=False, ref=ref, person=person)
+    raise_problems(checked.problems)
     position_plan = _plan_positions(ctx, person, payload)
     demographics_changed = _apply_identity(ctx, person, payload)
     employments_changed = _apply_employments(ctx, person, payload)
@@ -246,7 +250,7 @@ def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn
     household_sent = "household" in payload.model_fields_set
     if household_sent:
         households.apply_household(ctx, person, payload.household, creating=False,
-                                   last_name=current_identity(person).last_name)
+                                   last_name=current_identity(person).last_name, parsed=checked.addresses)
     if not campus_edit:
         person.synced_at = utcnow()
     ctx.session.flush()

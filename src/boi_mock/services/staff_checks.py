@@ -74,13 +74,22 @@ def _name_problems(payload: StaffMemberIn, *, creating: bool) -> list[FieldError
     return problems
 
 
-def _address_problems(payload: StaffMemberIn) -> list[FieldError]:
+@dataclass(frozen=True)
+class StaffCheck:
+    """What checking one staff member object found: its problems, and the ADDR-5 candidates of each
+    household location's address by index (parsed here once; the write hands them to `addresses.resolve`)."""
+
+    problems: list[FieldError]
+    addresses: dict[int, addresses.Candidates]
+
+
+def _check_addresses(payload: StaffMemberIn, parsed: dict[int, addresses.Candidates]) -> list[FieldError]:
     problems: list[FieldError] = []
     locations = payload.household.household_locations if payload.household else None
     for j, location in enumerate(locations or []):
         field = f"household.householdLocations[{j}].address"
         try:
-            addresses.candidate_parts(location.address, field)
+            parsed[j] = addresses.candidate_parts(location.address, field)
         except BadRequest as exc:
             problems.extend(exc.errors or [FieldError(field, exc.code, exc.detail)])
     return problems
@@ -88,13 +97,20 @@ def _address_problems(payload: StaffMemberIn) -> list[FieldError]:
 
 def check_staff_payload(ctx: DistrictContext, payload: StaffMemberIn, *, creating: bool,
                         ref: ReferenceSets | None = None, person: m.Person | None = None) -> list[FieldError]:
-    """Every shape and reference problem of one staff member object; empty when it may be written.
+    """Every shape and reference problem of one staff member object; empty when it may be written."""
+    return check_staff(ctx, payload, creating=creating, ref=ref, person=person).problems
+
+
+def check_staff(ctx: DistrictContext, payload: StaffMemberIn, *, creating: bool,
+                ref: ReferenceSets | None = None, person: m.Person | None = None) -> StaffCheck:
+    """`check_staff_payload`, keeping the parsed household addresses for the write.
 
     Household addresses are checked only when the household data would be applied: not when the
     district refuses it (PREF-2, HH-5) nor, given the `person` being updated, when they share their
     household with others (HH-3): ignored data cannot fail the call.
     """
     ref = ref or ReferenceSets.load(ctx.session, ctx.district_id)
+    parsed: dict[int, addresses.Candidates] = {}
     problems = _name_problems(payload, creating=creating)
     if payload.gender is not None and payload.gender not in ref.genders:
         problems.append(FieldError("gender", "unknown_gender",
@@ -103,8 +119,8 @@ def check_staff_payload(ctx: DistrictContext, payload: StaffMemberIn, *, creatin
     for i, position in enumerate(payload.positions or []):
         problems.extend(e.prefixed(f"positions[{i}]") for e in position_problems(position, ref))
     if payload.household is not None and households.accepts_household(ctx, None if creating else person):
-        problems.extend(_address_problems(payload))
-    return problems
+        problems.extend(_check_addresses(payload, parsed))
+    return StaffCheck(problems, parsed)
 
 
 def invalid(problems: list[FieldError]) -> BadRequest:
