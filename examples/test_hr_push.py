@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 from hr_push import push_staff
 
@@ -89,3 +90,18 @@ def test_with_a_scenario_of_its_own(boi_district: BoiDistrict) -> None:
     member = {**PAT, "gender": None, "positions": [{"schoolNumber": "100", "assignmentCode": "20",
                                                     "startDate": "2024-08-01"}]}
     assert push_staff(boi_district.client, member).positions[0].school_number == "100"
+
+
+def test_a_client_of_your_own_goes_through_the_plugins_transport(boi_district: BoiDistrict) -> None:
+    with httpx.Client(base_url=boi_district.base_url, transport=boi_district.transport) as http:
+        answer = http.post("/oauth2/token", params={"appName": boi_district.app_name},
+                           data={"grant_type": "client_credentials"},
+                           auth=(boi_district.client_id, boi_district.client_secret))
+    assert answer.json()["token_type"] == "Bearer"
+
+
+@pytest.mark.boi_live_server  # this test's boi_district is behind a real socket
+def test_code_that_opens_its_own_connections(boi_district: BoiDistrict) -> None:
+    answer = httpx.post(boi_district.token_url, data={"grant_type": "client_credentials"},
+                        auth=(boi_district.client_id, boi_district.client_secret))
+    assert answer.json()["token_type"] == "Bearer"
