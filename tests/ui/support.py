@@ -32,7 +32,11 @@ class Campus:
         return response
 
     def post(self, sub: str, data: dict[str, Any] | None = None, **kw: Any) -> httpx.Response:
-        response: httpx.Response = self.district.client.post(self.path(sub), data=data, **kw)
+        """Submit a form as the browser would from one of the UI's pages: with the page's CSRF token, Origin."""
+        client = self.district.client
+        form = {**(data or {}), "csrf_token": csrf_token(client, self.path())}
+        headers = {**BROWSER_SAME_ORIGIN, **kw.pop("headers", {})}
+        response: httpx.Response = client.post(self.path(sub), data=form, headers=headers, **kw)
         return response
 
     def staff(self, staff_number: str) -> dict[str, Any]:
@@ -44,6 +48,25 @@ class Campus:
 
     def person_id(self, staff_number: str) -> int:
         return int(self.staff(staff_number)["personID"])
+
+
+BROWSER_SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+CSRF_INPUT = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)">')
+
+
+_TOKENS: dict[str, str] = {}  # session cookie → its form token (a page read once per browser session)
+
+
+def csrf_token(client: httpx.Client, page: str) -> str:
+    """The form token of this client's UI session, read from a page as a browser has it (starts the session)."""
+    session = client.cookies.get("boi_csrf")
+    if session in _TOKENS:
+        return _TOKENS[session]
+    response = client.get(page)
+    match = CSRF_INPUT.search(response.text)
+    assert match, f"no csrf_token on {page} ({response.status_code})"
+    _TOKENS[client.cookies["boi_csrf"]] = match.group(1)
+    return match.group(1)
 
 
 def text(response: httpx.Response) -> str:

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from boi_mock.main import create_app
 from boi_mock.settings import Settings
 from tests.support import District
-from tests.ui.support import UI, Campus, element, flash, text
+from tests.ui.support import UI, Campus, csrf_token, element, flash, text
 
 
 def test_picker_lists_the_district(client: TestClient, district: District) -> None:
@@ -88,9 +88,7 @@ def test_switching_to_an_unknown_user_is_refused(campus: Campus) -> None:
 
 
 def test_user_switch_never_redirects_outside_the_ui(campus: Campus) -> None:
-    response = campus.district.client.post(campus.path("user"), data={"username": "akline",
-                                                                       "next": "https://evil.example/"},
-                                           follow_redirects=False)
+    response = campus.post("user", {"username": "akline", "next": "https://evil.example/"}, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"{UI}/"
     campus.post("user", {"username": "mpostma", "next": campus.path()})
@@ -103,8 +101,9 @@ def test_with_an_admin_token_the_ui_asks_for_it(settings: Settings, district: Di
         response = browser.get(page, follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"].startswith(f"{UI}/login?next=")
-        assert browser.post(f"{UI}/login", data={"token": "wrong", "next": page}).status_code == 401
-        response = browser.post(f"{UI}/login", data={"token": "s3cret-admin", "next": page})
+        form = {"next": page, "csrf_token": csrf_token(browser, f"{UI}/login")}
+        assert browser.post(f"{UI}/login", data={**form, "token": "wrong"}).status_code == 401
+        response = browser.post(f"{UI}/login", data={**form, "token": "s3cret-admin"})
         assert response.status_code == 200
         assert response.url.path == page
         assert "Business Office API Credentials" in text(response)

@@ -40,7 +40,7 @@ def _transferred(campus: Campus) -> str:
 
 def _to_validated(campus: Campus, *items: dict[str, Any]) -> None:
     campus.post("sync/start")
-    assert "transferred" in flash(campus.district.client.post(campus.path("sync/transfer"), files=_hr_file(*items)))
+    assert "transferred" in flash(campus.post("sync/transfer", None, files=_hr_file(*items)))
     campus.post("sync/end")
     response = campus.post("sync/validate")
     assert response.url.path == campus.path("sync/report"), flash(response)
@@ -78,7 +78,7 @@ def test_sync3_end_transfer_with_nothing_transferred_is_refused(campus: Campus) 
 
 def test_sync2_transfer_via_json_file_upload(campus: Campus) -> None:
     campus.post("sync/start")
-    response = campus.district.client.post(campus.path("sync/transfer"), files=_hr_file(_brown(), _new_hire()))
+    response = campus.post("sync/transfer", None, files=_hr_file(_brown(), _new_hire()))
     assert "2 staff transferred from hr-export.json; 2 in this sync" in flash(response)
     assert _transferred(campus) == "2"
 
@@ -89,8 +89,7 @@ def test_sync2_transfer_via_csv_merges_rows_of_one_staff_member(campus: Campus) 
             "fullStreetAddress,city,state,zip\n"
             "20002,CSV,CARL,M,2024-08-01,010,20,,2024-08-01,5 Oak St,Springfield,MO,65804\n"
             "20002,,,,,020,95,4A61E262,2024-11-01,,,,\n")
-    response = campus.district.client.post(campus.path("sync/transfer"),
-                                           files={"file": ("staff.csv", rows.encode(), "text/csv")})
+    response = campus.post("sync/transfer", None, files={"file": ("staff.csv", rows.encode(), "text/csv")})
     assert "1 staff transferred from staff.csv" in flash(response)
     campus.post("sync/end")
     campus.post("sync/validate")
@@ -101,31 +100,28 @@ def test_sync2_transfer_via_csv_merges_rows_of_one_staff_member(campus: Campus) 
 
 def test_sync2_a_bad_item_transfers_nothing_of_the_file(campus: Campus) -> None:
     campus.post("sync/start")
-    response = campus.district.client.post(campus.path("sync/transfer"),
-                                           files=_hr_file(_new_hire(), _brown(gender="Q")))
+    response = campus.post("sync/transfer", None, files=_hr_file(_new_hire(), _brown(gender="Q")))
     assert "nothing of hr-export.json was transferred" in flash(response)
     assert "Item [1] (staff number 10058)" in flash(response)
     assert _transferred(campus) == "0"
-    schema = campus.district.client.post(campus.path("sync/transfer"),
-                                         files=_hr_file({"staffNumber": "1", "lastName": "A", "firstName": "B",
-                                                         "nickName": "x"}))
+    schema = campus.post("sync/transfer", None, files=_hr_file({"staffNumber": "1", "lastName": "A",
+                                                                "firstName": "B", "nickName": "x"}))
     assert "Unknown property" in flash(schema)
     assert _transferred(campus) == "0"
 
 
 def test_sync2_unreadable_files_are_refused(campus: Campus) -> None:
     campus.post("sync/start")
-    client = campus.district.client
     for name, body, message in (("x.json", b"[{", "Malformed JSON"), ("x.json", b'{"a": 1}', "an array"),
                                 ("x.csv", b"staffNumber,shoeSize\n1,9\n", "Unknown CSV column"),
                                 ("x.csv", b"   ", "The file is empty")):
-        response = client.post(campus.path("sync/transfer"), files={"file": (name, body, "text/plain")})
+        response = campus.post("sync/transfer", None, files={"file": (name, body, "text/plain")})
         assert message in flash(response), name
     assert _transferred(campus) == "0"
 
 
 def test_sync2_transfer_outside_transfer_started_is_a_state_conflict(campus: Campus) -> None:
-    response = campus.district.client.post(campus.path("sync/transfer"), files=_hr_file(_brown()))
+    response = campus.post("sync/transfer", None, files=_hr_file(_brown()))
     assert "Cannot transfer" in flash(response) or "sync is NONE" in flash(response)
 
 
@@ -275,6 +271,5 @@ def test_csv_template_download(campus: Campus) -> None:
     header = response.text.splitlines()[0].split(",")
     assert header[:3] == ["staffNumber", "lastName", "firstName"]
     campus.post("sync/start")
-    uploaded = campus.district.client.post(campus.path("sync/transfer"),
-                                           files={"file": ("t.csv", response.content, "text/csv")})
+    uploaded = campus.post("sync/transfer", None, files={"file": ("t.csv", response.content, "text/csv")})
     assert "1 staff transferred" in flash(uploaded)

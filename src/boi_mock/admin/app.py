@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.datastructures import State
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from boi_mock.admin import errors
 from boi_mock.admin.routes import combine, credentials, errorlog, home, notifications, preferences, staff, sync
+from boi_mock.admin.security import SecurityHeaders, csrf_protect
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -38,7 +39,10 @@ class CampusUi(FastAPI):
 
 
 def create_ui() -> FastAPI:
-    ui = CampusUi(docs_url=None, redoc_url=None, openapi_url=None, title="Campus UI (boi-mock)")
+    # Every route refuses state changes from other pages (CSRF); every answer carries the security headers.
+    ui = CampusUi(docs_url=None, redoc_url=None, openapi_url=None, title="Campus UI (boi-mock)",
+                  dependencies=[Depends(csrf_protect)])
+    ui.add_middleware(SecurityHeaders)
     ui.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(ui)
     # Order matters only for the picker (`/`) before the per-district routes.

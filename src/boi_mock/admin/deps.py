@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
 from boi_mock.api.deps import READ_METHODS, SessionDep, get_db
 from boi_mock.db import Database
 from boi_mock.repositories import districts as district_repo
+from boi_mock.security import is_remote_peer
 from boi_mock.services import districts, notifications
 from boi_mock.services.context import DistrictContext
 from boi_mock.settings import Settings
@@ -49,9 +50,14 @@ def server_url(request: Request) -> str:
 
 
 def require_access(request: Request) -> None:
-    """With BOI_MOCK_ADMIN_TOKEN set, the UI (which shows client secrets) needs it too, like /_mock."""
-    expected = settings_of(request).admin_token
+    """With BOI_MOCK_ADMIN_TOKEN set, the UI (which shows client secrets) needs it too, like /_mock; without
+    it, the UI is for this machine only (unless BOI_MOCK_ALLOW_PUBLIC_WITHOUT_ADMIN_TOKEN)."""
+    settings = settings_of(request)
+    expected = settings.admin_token
     if not expected:
+        if is_remote_peer(request) and not settings.allow_public_without_admin_token:
+            raise HTTPException(403, "This Campus UI is open to its own machine only, because the server has no "
+                                     "admin token. Set BOI_MOCK_ADMIN_TOKEN on the server to use it from here.")
         return
     given = request.cookies.get(ADMIN_COOKIE, "")
     header = request.headers.get("authorization", "")

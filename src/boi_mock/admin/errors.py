@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boi_mock.admin.deps import Links, LoginRequired, ui_root
 from boi_mock.admin.render import redirect, render
+from boi_mock.admin.security import CsrfRefused
 from boi_mock.api.problems import validation_errors
 from boi_mock.errors import TITLES, DomainError
 
@@ -39,6 +40,12 @@ def install(ui: FastAPI) -> None:
     @ui.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
         return RedirectResponse(Links(ui_root(request))("login", next=str(request.url.path)), status_code=303)
+
+    @ui.exception_handler(CsrfRefused)
+    async def _csrf(request: Request, exc: CsrfRefused) -> Response:
+        return _page(request, 403, "Forbidden", "This change was refused and nothing was changed: it did not come "
+                     "from a page of this Campus UI. If you did send it, reload the page and try again.",
+                     [exc.reason])
 
     @ui.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from boi_mock.admin.deps import Links, Ui, ui_root
+from boi_mock.admin.security import CSRF_COOKIE, csrf_token, new_csrf_session
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 FLASH_COOKIE = "boi_flash"
@@ -106,9 +107,13 @@ def render(request: Request, template: str, context: dict[str, Any], *, ui: Ui |
         "root_links": Links(ui_root(request)),
         "flash": flash or {},
         "typed": (flash or {}).get("form", {}),
+        "csrf_token": csrf_token(request),  # every POST form sends it back (boi_mock/admin/security.py)
         **context,
     }
     response = templates.TemplateResponse(request, template, full, status_code=status_code)
     if flash is not None:
         response.delete_cookie(FLASH_COOKIE, path=ui_root(request) or "/")
+    session = new_csrf_session(request)
+    if session is not None:
+        response.set_cookie(CSRF_COOKIE, session, path=ui_root(request) or "/", httponly=True, samesite="lax")
     return response

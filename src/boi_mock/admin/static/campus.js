@@ -68,6 +68,11 @@
       });
     });
 
+    // Print buttons (the Content-Security-Policy allows no inline handlers).
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+
     // Confirm dangerous buttons.
     document.querySelectorAll("[data-confirm]").forEach(function (el) {
       el.addEventListener("click", function (event) {
