@@ -196,3 +196,42 @@ def test_seeded(boi_server):
     assert boi_server.control.request("GET", "/districts/shared-7634").status_code == 200
 ''')
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_in_process_by_default_a_socket_when_asked(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_modes='''
+import httpx
+import pytest
+
+def test_default_has_no_socket(boi_server, boi_district):
+    assert boi_server.mode == "in-process" and not boi_server.has_socket
+    assert boi_server.url == "http://boi-mock.invalid"  # no port: nothing listens
+    with httpx.Client(transport=boi_server.transport) as own:
+        assert own.get(boi_server.url + "/_mock/health").status_code == 200
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(boi_district.token_url, timeout=5)
+
+@pytest.mark.boi_live_server
+def test_marked_district_is_behind_a_socket(boi_live_server, boi_district):
+    assert boi_live_server.mode == "socket" and boi_district.base_url == boi_live_server.base_url
+    assert httpx.get(boi_live_server.url + "/_mock/health").status_code == 200
+    assert boi_district.client.schools()
+
+def test_both_servers_share_the_database(boi_server, boi_live_server, boi_district):
+    assert boi_live_server.control.request("GET", f"/districts/{boi_district.app_name}").status_code == 200
+''')
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+
+    pytester.makepyfile(test_socket='''
+def test_socket_everywhere(boi_server, boi_live_server, boi_district):
+    assert boi_server is boi_live_server and boi_server.mode == "socket"
+    assert boi_district.base_url.startswith("http://127.0.0.1:")
+''')
+    pytester.runpytest("-p", "no:cacheprovider", "--boi-mock-transport=socket", "test_socket.py").assert_outcomes(
+        passed=1)
+    pytester.makeini("[pytest]\nboi_mock_transport = socket\n")
+    pytester.runpytest("-p", "no:cacheprovider", "test_socket.py").assert_outcomes(passed=1)
+    pytester.makeini("[pytest]\nboi_mock_transport = pigeon\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "test_socket.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*boi_mock_transport must be one of in-process, socket, not 'pigeon'*"])

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, MutableMapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
@@ -28,10 +27,7 @@ import anyio
 import httpx
 from anyio.abc import TaskStatus
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-AsgiApp = Callable[[Scope, Callable[[], Any], Callable[[Message], Any]], Any]
+from starlette.types import ASGIApp, Message, Scope
 
 log = logging.getLogger("uvicorn.error")
 CLIENT = ("127.0.0.1", 50000)
@@ -62,7 +58,7 @@ def _writable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
 class InProcessApp:
     """`start()` runs the lifespan's startup on a new event loop thread; `stop()` its shutdown."""
 
-    def __init__(self, app: AsgiApp, *, name: str = "boi-mock:in-process") -> None:
+    def __init__(self, app: ASGIApp, *, name: str = "boi-mock:in-process") -> None:
         self.app = app
         self.name = name
         self.state: dict[str, Any] = {}
@@ -146,7 +142,8 @@ class InProcessApp:
         if failures or raised:
             step = "shutdown" if running else "startup"
             cause = raised[0] if raised else None
-            raise LifespanError(f"{step} failed: {failures[0] if failures else cause!r}") from cause
+            reason = failures[0] if failures else repr(cause)
+            raise LifespanError(f"{step} failed: {reason}") from cause
 
     def transport(self) -> AsgiTransport:
         return AsgiTransport(self)

@@ -57,6 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _transport(config)  # a wrong value fails the run at once, not the first test that asks for a server
     config.addinivalue_line(
         "markers", "boi_scenario(scenario): scenario document (dict or JSON file path) for the boi_district fixture")
     config.addinivalue_line(
