@@ -64,3 +64,22 @@ def test_addr3_an_unparseable_address_still_names_its_field(district: District, 
     fields = [e["field"] for e in response.json()["errors"]]
     assert fields == ["household.householdLocations[0].address.fullStreetAddress"]
     assert parses == ["Springfield"]
+
+
+def test_sync2_sync6_a_transferred_address_is_parsed_once_per_sync(district: District, parses: list[str]) -> None:
+    """The transfer's check parses; its staging row keeps the parse for validate (SYNC-4) and commit (SYNC-6)."""
+    moved = {"staffNumber": "10058", "household": household({"number": "77", "street": "Walnut", "tag": "St",
+                                                              **SPRINGFIELD})}
+    hired = staff_payload("90001", household=household({"fullStreetAddress": "12 Elm Street", **SPRINGFIELD}))
+    for name, body in (("start", None), ("transfer", [moved, hired]), ("end", None), ("validate", None)):
+        response = district.post(f"/staffMembers/sync/{name}", body)
+        assert response.status_code in (200, 201), response.text
+    committed = district.post("/staffMembers/sync/commit")
+    assert committed.status_code == 200, committed.text
+    assert parses == ["77 Walnut St", "12 Elm Street"]  # the transfer's, and no other
+    walnut = district.get("/addresses", params={"number": "77", "street": "Walnut", "tag": "St", **SPRINGFIELD})
+    elm = district.get("/addresses", params={"fullStreetAddress": "12 Elm St", **SPRINGFIELD})
+    assert len(walnut.json()) == 1 and len(elm.json()) == 1  # both committed
+    for member, street in (("10058", "Walnut"), ("90001", "Elm")):
+        shown = district.get(f"/staffMembers/{member}").json()["household"]["householdLocations"]
+        assert [loc["address"]["street"] for loc in shown] == [street]

@@ -14,8 +14,9 @@ does not find an address stored with a zip (ADDR-4's key).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,6 +53,19 @@ UNKNOWN_IGNORED = "unknown properties ignored (strictUnknownProperties=false)"
 # address is created from. The parse is the costly part of an address (usaddress): a use case parses an
 # input once, in its checks, and hands the candidates to `resolve`.
 Candidates = list[tuple[str, StreetParts]]
+
+
+def parsed_to_json(parsed: Mapping[int, Candidates]) -> dict[str, list[dict[str, Any]]]:
+    """Candidates by location index as JSON: a sync's staging row keeps what its transfer parsed."""
+    return {str(i): [{"how": how, **asdict(parts)} for how, parts in candidates]
+            for i, candidates in parsed.items()}
+
+
+def parsed_from_json(document: Mapping[str, list[dict[str, Any]]] | None) -> dict[int, Candidates]:
+    if not document:
+        return {}
+    return {int(i): [(row["how"], StreetParts(**{k: v for k, v in row.items() if k != "how"})) for row in rows]
+            for i, rows in document.items()}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ object, the MOCK-4 view) lives in boi_mock/services/staff_read.py and is re-expo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from boi_mock.errors import BadRequest, Conflict, FieldError, NotFound
 from boi_mock.repositories import staff as repo
 from boi_mock.schemas.staff import PositionIn, PositionUpdateIn, StaffMemberIn
 from boi_mock.services import households, notifications
+from boi_mock.services.addresses import Candidates
 from boi_mock.services.context import DistrictContext
 from boi_mock.services.staff_checks import (
     ReferenceSets,
@@ -110,11 +111,11 @@ def _demographics(payload: StaffMemberIn, fields: Iterable[str]) -> dict[str, An
 # --- writing: use cases -----------------------------------------------------------------------------------
 
 
-def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *,
-                 ref: ReferenceSets | None = None) -> m.Person:
+def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *, ref: ReferenceSets | None = None,
+                 parsed: Mapping[int, Candidates] | None = None) -> m.Person:
     """STAFF-5: a new person with a current identity dated today, employments (EMP-1), positions (POS-1..5)
-    and a staff household (HH-1, via the households service)."""
-    checked = check_staff(ctx, payload, creating=True, ref=ref)
+    and a staff household (HH-1, via the households service). `parsed`: see `check_staff`."""
+    checked = check_staff(ctx, payload, creating=True, ref=ref, parsed=parsed)
     raise_problems(checked.problems)
     staff_number, last_name, first_name = payload.staff_number, payload.last_name, payload.first_name
     assert staff_number is not None and last_name is not None and first_name is not None  # checked above
@@ -230,7 +231,7 @@ def _apply_positions(ctx: DistrictContext, person: m.Person, payload: StaffMembe
 
 def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn, *,
                  person: m.Person | None = None, ref: ReferenceSets | None = None,
-                 campus_edit: bool = False) -> m.Person:
+                 campus_edit: bool = False, parsed: Mapping[int, Candidates] | None = None) -> m.Person:
     """STAFF-6: absent fields unchanged, null clears; IDENT-1..3, EMP-2, POS-8, HH-2/3 (households).
 
     `campus_edit`: a Campus UI user edits unlocked fields (PREF-1) with the same rules; the person does
@@ -241,7 +242,7 @@ def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn
                                f"staffNumber {payload.staff_number!r} in the body does not match "
                                f"{staff_number!r} in the path")
     person = person or find_person(ctx, staff_number)
-    checked = check_staff(ctx, payload, creating=False, ref=ref, person=person)
+    checked = check_staff(ctx, payload, creating=False, ref=ref, person=person, parsed=parsed)
     raise_problems(checked.problems)
     position_plan = _plan_positions(ctx, person, payload)
     demographics_changed = _apply_identity(ctx, person, payload)

@@ -6,6 +6,7 @@ objects per call: `ReferenceSets` loads the district's codes once for all of the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import literal, select, union_all
@@ -83,10 +84,14 @@ class StaffCheck:
     addresses: dict[int, addresses.Candidates]
 
 
-def _check_addresses(payload: StaffMemberIn, parsed: dict[int, addresses.Candidates]) -> list[FieldError]:
+def _check_addresses(payload: StaffMemberIn, parsed: dict[int, addresses.Candidates],
+                     known: Mapping[int, addresses.Candidates]) -> list[FieldError]:
     problems: list[FieldError] = []
     locations = payload.household.household_locations if payload.household else None
     for j, location in enumerate(locations or []):
+        if j in known:  # parsed (and found fine) already: by the sync transfer that staged this payload
+            parsed[j] = known[j]
+            continue
         field = f"household.householdLocations[{j}].address"
         try:
             parsed[j] = addresses.candidate_parts(location.address, field)
@@ -102,15 +107,17 @@ def check_staff_payload(ctx: DistrictContext, payload: StaffMemberIn, *, creatin
 
 
 def check_staff(ctx: DistrictContext, payload: StaffMemberIn, *, creating: bool,
-                ref: ReferenceSets | None = None, person: m.Person | None = None) -> StaffCheck:
+                ref: ReferenceSets | None = None, person: m.Person | None = None,
+                parsed: Mapping[int, addresses.Candidates] | None = None) -> StaffCheck:
     """`check_staff_payload`, keeping the parsed household addresses for the write.
 
     Household addresses are checked only when the household data would be applied: not when the
     district refuses it (PREF-2, HH-5) nor, given the `person` being updated, when they share their
-    household with others (HH-3): ignored data cannot fail the call.
+    household with others (HH-3): ignored data cannot fail the call. `parsed`: candidates of this
+    payload's addresses by location index, known from an earlier check (the sync's transfer).
     """
     ref = ref or ReferenceSets.load(ctx.session, ctx.district_id)
-    parsed: dict[int, addresses.Candidates] = {}
+    found: dict[int, addresses.Candidates] = {}
     problems = _name_problems(payload, creating=creating)
     if payload.gender is not None and payload.gender not in ref.genders:
         problems.append(FieldError("gender", "unknown_gender",
@@ -119,8 +126,8 @@ def check_staff(ctx: DistrictContext, payload: StaffMemberIn, *, creating: bool,
     for i, position in enumerate(payload.positions or []):
         problems.extend(e.prefixed(f"positions[{i}]") for e in position_problems(position, ref))
     if payload.household is not None and households.accepts_household(ctx, None if creating else person):
-        problems.extend(_check_addresses(payload, parsed))
-    return StaffCheck(problems, parsed)
+        problems.extend(_check_addresses(payload, found, parsed or {}))
+    return StaffCheck(problems, found)
 
 
 def invalid(problems: list[FieldError]) -> BadRequest:

@@ -43,7 +43,7 @@ from boi_mock.jobs import queue
 from boi_mock.repositories import districts as district_repo
 from boi_mock.schemas.staff import StaffMemberIn
 from boi_mock.schemas.sync import CommitFailureOut, CommitJobOut, CommitOut, SubmittedJobOut
-from boi_mock.services import notifications
+from boi_mock.services import addresses, notifications
 from boi_mock.services.context import DistrictContext, clock_of
 from boi_mock.services.staff import ReferenceSets, create_staff, find_person, update_staff
 from boi_mock.services.sync import report, state
@@ -267,10 +267,11 @@ def _commit_one(db: Database, job: _Job, row_id: int, ref: ReferenceSets) -> boo
                 person: m.Person | None = find_person(ctx, staging.staff_number)
             except NotFound:
                 person = None
+            parsed = addresses.parsed_from_json(staging.address_parts)  # the transfer parsed them already
             if person is None:
-                person = create_staff(ctx, payload, ref=ref)
+                person = create_staff(ctx, payload, ref=ref, parsed=parsed)
             else:
-                person = update_staff(ctx, staging.staff_number, payload, person=person, ref=ref)
+                person = update_staff(ctx, staging.staff_number, payload, person=person, ref=ref, parsed=parsed)
             person.synced_at = utcnow()  # SYNC-8: locked in the Campus UI from now on
             savepoint.commit()
             staging.outcome = state.SUCCEEDED

@@ -154,12 +154,17 @@ def exact_key(raw: dict[str, Any]) -> str | None:
     return match_key(parts, city=raw.get("city"), state=raw.get("state"), zip=raw.get("zip"))
 
 
-def _candidate_keys(raw: dict[str, Any], existing: Set[str]) -> tuple[str, ...] | None:
-    """The ADDR-5 candidate keys of a sent address (None: it does not parse)."""
+def _candidate_keys(raw: dict[str, Any], existing: Set[str],
+                    staged: addresses.Candidates | None = None) -> tuple[str, ...] | None:
+    """The ADDR-5 candidate keys of a sent address (None: it does not parse).
+
+    `staged`: its candidates as the transfer parsed them (then the parser does not run again)."""
     exact = exact_key(raw)
     if exact is not None and exact in existing:
         return (exact,)
     a = AddressIn.model_validate(raw)
+    if staged is not None:
+        return tuple(addresses.key_of(parts, a) for _how, parts in staged)
     try:
         return tuple(addresses.key_of(parts, a) for _how, parts in addresses.candidate_parts(a))
     except BadRequest:  # checked at transfer only when PREF-2 was on
@@ -167,18 +172,19 @@ def _candidate_keys(raw: dict[str, Any], existing: Set[str]) -> tuple[str, ...] 
 
 
 def _hr_addresses(payload: dict[str, Any], today: date, existing: Set[str],
-                  cache: dict[str, tuple[str, ...] | None]) -> tuple[list[rules.HrAddress] | None, bool]:
+                  cache: dict[str, tuple[str, ...] | None], staged: dict[int, addresses.Candidates]
+                  ) -> tuple[list[rules.HrAddress] | None, bool]:
     """The sent household locations with their ADDR-5 candidate keys; and whether one did not parse."""
     household = payload.get("household")
     if not household or household.get("householdLocations") is None:
         return None, False
     out = []
     error = False
-    for loc in household["householdLocations"]:
+    for j, loc in enumerate(household["householdLocations"]):
         raw = loc.get("address") or {}
         cache_key = repr(sorted(raw.items()))
         if cache_key not in cache:
-            cache[cache_key] = _candidate_keys(raw, existing)
+            cache[cache_key] = _candidate_keys(raw, existing, staged.get(j))
         keys = cache[cache_key]
         if keys is None:
             error = True
@@ -195,13 +201,13 @@ def load_hr(session: Session, run: m.SyncRun, today: date, existing: Set[str], *
     `existing`: the district's address match keys (an address found by its exact parts skips the parser).
     """
     cache: dict[str, tuple[str, ...] | None] = {}
-    stmt = (select(m.SyncStagingRow.id, m.SyncStagingRow.payload).where(m.SyncStagingRow.sync_id == run.id)
-            .order_by(m.SyncStagingRow.seq))
+    stmt = (select(m.SyncStagingRow.id, m.SyncStagingRow.payload, m.SyncStagingRow.address_parts)
+            .where(m.SyncStagingRow.sync_id == run.id).order_by(m.SyncStagingRow.seq))
     if pending_only:
         stmt = stmt.where(m.SyncStagingRow.outcome.is_(None))
     out = []
-    for row_id, payload in session.execute(stmt):
-        found, error = _hr_addresses(payload, today, existing, cache)
+    for row_id, payload, address_parts in session.execute(stmt):
+        found, error = _hr_addresses(payload, today, existing, cache, addresses.parsed_from_json(address_parts))
         out.append(rules.hr_staff(payload, found, row_id=row_id, address_error=error))
     return out
 
