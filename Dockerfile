@@ -1,8 +1,15 @@
 # syntax=docker/dockerfile:1
 # boi-mock: a stateful mock of the Infinite Campus Business Office Integration (BOI) API.
 #   docker build -t boi-mock .
-#   docker run --rm -p 8080:8080 boi-mock        # SQLite inside the container
-#   docker compose up --build                    # with PostgreSQL 16, see docker-compose.yml
+#   docker run --rm -p 127.0.0.1:8080:8080 -e BOI_MOCK_ADMIN_TOKEN="$(openssl rand -hex 24)" boi-mock
+#                                                # SQLite inside the container
+#   BOI_MOCK_ADMIN_TOKEN=… docker compose up --build   # with PostgreSQL 16, see docker-compose.yml
+#
+# BOI_MOCK_ADMIN_TOKEN is required: the server listens on 0.0.0.0 inside the container, and `boi-mock serve`
+# refuses to listen where other machines can connect without it (the open /_mock would hand out every
+# district's client secret). With it, every /_mock call needs `Authorization: Bearer <token>`, the Campus UI
+# asks for it once, and the start banner prints no client secret. /_mock/health stays open (health checks).
+# The token is never baked into the image: pass it at run time.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

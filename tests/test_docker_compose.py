@@ -256,3 +256,56 @@ def test_dockerfile_copies_what_the_image_needs(path: str) -> None:
         if not source.startswith("--")
     ]
     assert path in copied
+
+
+# -- the admin token (issue 14, item 2; MOCK-16) --------------------------------------------------------------
+
+
+def _dockerfile_env() -> dict[str, str]:
+    env: dict[str, str] = {}
+    for instruction in instructions("ENV"):
+        for assignment in shlex.split(instruction.arguments):
+            name, _, value = assignment.partition("=")
+            env[name] = value
+    return env
+
+
+def test_compose_takes_the_admin_token_from_the_environment_and_requires_it() -> None:
+    value = environment(service("boi-mock"))["BOI_MOCK_ADMIN_TOKEN"]
+    # `${VAR:?message}`: docker compose refuses to start (with the message) while the variable is unset or empty.
+    assert value.startswith("${BOI_MOCK_ADMIN_TOKEN:?") and value.endswith("}")
+    assert "set BOI_MOCK_ADMIN_TOKEN" in value
+    assert "BOI_MOCK_ADMIN_TOKEN" in COMPOSE_FILE.read_text().split("services:")[0]  # documented at the top
+
+
+def test_compose_publishes_the_port_on_loopback_unless_told_otherwise() -> None:
+    (entry,) = service("boi-mock")["ports"]
+    assert str(entry) == "${BOI_MOCK_PUBLISH_ADDRESS:-127.0.0.1}:8080:8080"
+
+
+def test_neither_image_nor_compose_bakes_a_token_or_opts_out_of_the_refusal() -> None:
+    for env in (_dockerfile_env(), environment(service("boi-mock"))):
+        assert "BOI_MOCK_ALLOW_PUBLIC_WITHOUT_ADMIN_TOKEN" not in env
+    assert "BOI_MOCK_ADMIN_TOKEN" not in _dockerfile_env()
+    assert not instructions("ARG") or all("TOKEN" not in arg.arguments for arg in instructions("ARG"))
+    assert "BOI_MOCK_ADMIN_TOKEN" in DOCKERFILE.read_text()  # documented in the comments
+
+
+def test_the_images_command_refuses_to_start_without_a_token_and_starts_with_one(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The image's CMD and ENV as `boi-mock serve` sees them (no Docker needed)."""
+    from boi_mock import cli
+    from boi_mock.settings import Settings
+
+    for name in Settings.model_fields:
+        monkeypatch.delenv(f"BOI_MOCK_{name.upper()}", raising=False)
+    env = _dockerfile_env()
+    env["BOI_MOCK_DATABASE_URL"] = "sqlite:////nonexistent-dir/never-created.db"
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    argv = instructions("CMD")[-1].exec_form()
+    assert cli.main(argv[1:]) == 2
+    assert "refusing to serve on 0.0.0.0" in capsys.readouterr().err
+    monkeypatch.setenv("BOI_MOCK_ADMIN_TOKEN", "from-docker-run-e")
+    settings = cli.load_settings(host=option_value(argv, "--host"), port=int(option_value(argv, "--port")))
+    cli.refuse_open_public_bind(settings)  # passes: the same start goes on to bind and migrate

@@ -72,6 +72,35 @@ def _describe_if_url(value: str) -> str:
         return value
 
 
+def _bound_address(host: str, port: int) -> str:
+    """The address `bind_socket` will listen on (what the host name resolves to first); the host when unknown."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        return host  # bind_socket explains
+    return str(infos[0][4][0])
+
+
+def is_public_bind(settings: Settings) -> bool:
+    """Listening where other machines can connect (0.0.0.0, ::, a LAN address), not on loopback only."""
+    from boi_mock.security import is_loopback_host
+
+    return not (is_loopback_host(settings.host) or is_loopback_host(_bound_address(settings.host, settings.port)))
+
+
+def refuse_open_public_bind(settings: Settings) -> None:
+    """MOCK-16: without an admin token, /_mock hands every district's client secret to whoever reaches the port."""
+    if settings.admin_token or settings.allow_public_without_admin_token or not is_public_bind(settings):
+        return
+    raise StartError(
+        f"refusing to serve on {settings.host} (reachable from other machines) without an admin token: anyone who "
+        f"reaches port {settings.port} could read every district's client secret (GET /_mock/districts) and "
+        "reset, change or delete districts. Set BOI_MOCK_ADMIN_TOKEN to a long random value (every /_mock call "
+        "then needs 'Authorization: Bearer <token>' and the Campus UI asks for it), or serve on this machine "
+        "only with --host 127.0.0.1. On a network you trust entirely, "
+        "BOI_MOCK_ALLOW_PUBLIC_WITHOUT_ADMIN_TOKEN=true serves it open anyway.")
+
+
 def bind_socket(host: str, port: int) -> socket.socket:
     """Bind the listening socket before anything else happens, so a port in use stops the start early."""
     try:
@@ -161,6 +190,8 @@ def _serve(args: argparse.Namespace) -> int:
     from boi_mock.services import districts
 
     settings = load_settings(host=args.host, port=args.port, database_url=args.database_url)
+    refuse_open_public_bind(settings)  # before the port is bound or the database touched
+    public = is_public_bind(settings)
     sock = bind_socket(settings.host, settings.port)
     try:
         started = time.perf_counter()
@@ -177,7 +208,11 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"  District {creds.app_name}:")
             print(f"    Token URL:     {creds.token_url}")
             print(f"    Client ID:     {creds.client_id}")
-            print(f"    Client Secret: {creds.client_secret}")
+            if public:  # the banner ends up in container logs and CI output: no secret there
+                print(f"    Client Secret: (not shown: the server is reachable from other machines; "
+                      f"GET /_mock/districts/{creds.app_name} with the admin token)")
+            else:
+                print(f"    Client Secret: {creds.client_secret}")
         sys.stdout.flush()
         app = create_app(settings.model_copy(update={"seed_on_start": False}), run_migrations=False)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
@@ -205,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="migrate, seed the demo district and serve",
         description="Serve the BOI API, the /_mock control API and the Campus UI. On start: create or migrate "
                     "the database, load the seed scenarios (the demo district 7634-MO by default) once, and print "
-                    "the URLs and the demo district's credentials. Binds to 127.0.0.1 unless told otherwise.",
+                    "the URLs and the demo district's credentials. Binds to 127.0.0.1 unless told otherwise; on an "
+                    "address other machines can reach it needs BOI_MOCK_ADMIN_TOKEN (and then prints no secret).",
         epilog=_settings_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--host", default=None, help="bind address (default 127.0.0.1; env BOI_MOCK_HOST)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8080; env BOI_MOCK_PORT)")
