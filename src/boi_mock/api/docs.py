@@ -14,11 +14,11 @@ its summary names. The Swagger UI files come from the `fastapi-offline` package 
 from __future__ import annotations
 
 import http
+import importlib.util
 import re
 from pathlib import Path
 from typing import Any
 
-import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
@@ -37,11 +37,18 @@ OPENAPI_PATH = BOI_PREFIX + "/openapi.json"
 STATIC_PATH = DOCS_PATH + "/static"
 CONTROL_DOCS_PATH = CONTROL_PREFIX + "/docs"
 CONTROL_OPENAPI_PATH = CONTROL_PREFIX + "/openapi.json"
-SWAGGER_DIST = Path(fastapi_offline.__file__).parent / "static"
 RULE_ID = re.compile(r"\b[A-Z]{2,6}-\d{1,2}\b")
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 SWAGGER_PARAMETERS = {"persistAuthorization": True, "displayRequestDuration": True, "docExpansion": "list",
                       "defaultModelsExpandDepth": 0, "tryItOutEnabled": True}
+
+
+def _swagger_dist() -> Path:
+    """fastapi-offline's Swagger UI files, found without importing it (the app needs only the files)."""
+    spec = importlib.util.find_spec("fastapi_offline")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("Swagger UI is served from the fastapi-offline package: pip install fastapi-offline")
+    return Path(spec.origin).parent / "static"
 
 
 class ProblemFieldError(BaseModel):
@@ -317,7 +324,7 @@ def _swagger_page(request: Request, openapi_path: str, title: str) -> HTMLRespon
 
 def install(app: FastAPI) -> None:
     """Add the documentation routes and the Swagger UI assets to the app."""
-    app.mount(STATIC_PATH, StaticFiles(directory=SWAGGER_DIST), name="swagger-ui-assets")
+    app.mount(STATIC_PATH, StaticFiles(directory=_swagger_dist()), name="swagger-ui-assets")
 
     @app.get(OPENAPI_PATH, include_in_schema=False)
     def boi_openapi_json(request: Request) -> JSONResponse:

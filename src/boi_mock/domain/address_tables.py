@@ -6,16 +6,55 @@ normaliser.  Where scourgify has gaps or deviates from Pub 28 the small ``_SUPPL
 below win; every entry there is covered by a test in ``tests/unit/test_address_parsing.py``.
 
 All keys are "cleaned" forms: upper case, periods/commas removed, single spaces.
+
+The tables drawn from scourgify are built on their first lookup: importing scourgify imports PyYAML
+and its config loader, which starting the app (or a test session) should not pay for.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
-from scourgify import address_constants as _sc
+
+def _scourgify() -> Any:
+    """`scourgify.address_constants` (untyped)."""
+    from scourgify import address_constants
+
+    return address_constants
+
+
+class _LazyTable(Mapping[str, str]):
+    """A read-only table built by `build` on its first lookup."""
+
+    def __init__(self, build: Callable[[], dict[str, str]]) -> None:
+        self._build = build
+        self._table: Mapping[str, str] | None = None
+
+    def _data(self) -> Mapping[str, str]:
+        table = self._table
+        if table is None:  # two threads may both build it: the same table, harmless
+            table = self._table = MappingProxyType(self._build())
+        return table
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data()
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self._data().get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
 
 # --------------------------------------------------------------------------- directionals
 # scourgify: DIRECTIONAL_REPLACEMENTS (NORTH -> N ...) and AMBIGUOUS_DIRECTIONALS (NORTH-WEST -> NW).
@@ -33,6 +72,7 @@ _SUPPLEMENT_DIRECTIONALS: Final = {
 
 
 def _build_directionals() -> dict[str, str]:
+    _sc = _scourgify()
     table: dict[str, str] = {}
     for long, short in _sc.DIRECTIONAL_REPLACEMENTS.items():
         table[str(long)] = str(short)
@@ -43,7 +83,7 @@ def _build_directionals() -> dict[str, str]:
     return table
 
 
-DIRECTIONALS: Final = MappingProxyType(_build_directionals())
+DIRECTIONALS: Final = _LazyTable(_build_directionals)
 
 # --------------------------------------------------------------------------- street suffixes
 # scourgify: STREET_TYPE_ABBREVIATIONS (Pub 28 C1: every common spelling -> standard abbreviation).
@@ -58,14 +98,14 @@ _SUPPLEMENT_SUFFIXES: Final = {
 
 
 def _build_suffixes() -> dict[str, str]:
-    table = {str(k): str(v) for k, v in _sc.STREET_TYPE_ABBREVIATIONS.items() if " " not in str(k)}
+    table = {str(k): str(v) for k, v in _scourgify().STREET_TYPE_ABBREVIATIONS.items() if " " not in str(k)}
     for abbr in set(table.values()):
         table.setdefault(abbr, abbr)
     table.update(_SUPPLEMENT_SUFFIXES)
     return table
 
 
-SUFFIXES: Final = MappingProxyType(_build_suffixes())
+SUFFIXES: Final = _LazyTable(_build_suffixes)
 
 # --------------------------------------------------------------------------- pre-types
 # Highway-style names keep the pre-type *spelled out* inside the street name (Pub 28 section 24x:
@@ -149,12 +189,12 @@ _SUPPLEMENT_UNIT_DESIGNATORS: Final = {
 
 
 def _build_units() -> dict[str, str]:
-    table = {str(k): str(v) for k, v in _sc.OCCUPANCY_TYPE_ABBREVIATIONS.items()}
+    table = {str(k): str(v) for k, v in _scourgify().OCCUPANCY_TYPE_ABBREVIATIONS.items()}
     table.update(_SUPPLEMENT_UNIT_DESIGNATORS)
     return table
 
 
-UNIT_DESIGNATORS: Final = MappingProxyType(_build_units())
+UNIT_DESIGNATORS: Final = _LazyTable(_build_units)
 
 # Pub 28 C2 designators that take no identifier ("123 Main St Rear"); when one of these is the
 # whole unit it *is* the apt value (as its abbreviation) instead of being dropped.
@@ -167,12 +207,12 @@ PO_BOX_TYPES: Final = frozenset(
 )
 
 # --------------------------------------------------------------------------- states
-STATES: Final = MappingProxyType(
-    {
-        **{str(k): str(v) for k, v in _sc.STATE_ABBREVIATIONS.items()},
-        **{str(v): str(v) for v in _sc.STATE_ABBREVIATIONS.values()},
-    }
-)
+def _build_states() -> dict[str, str]:
+    states = _scourgify().STATE_ABBREVIATIONS
+    return {**{str(k): str(v) for k, v in states.items()}, **{str(v): str(v) for v in states.values()}}
+
+
+STATES: Final = _LazyTable(_build_states)
 
 # Words kept lower case inside a Title-cased street name (never as the first word).
 SMALL_WORDS: Final = frozenset({"OF", "THE", "AND"})

@@ -13,8 +13,6 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-import usaddress
-
 from boi_mock.domain.address_tables import (
     NO_ID_UNITS,
     SMALL_WORDS,
@@ -181,6 +179,8 @@ def _repeated_label(view: list[tuple[str, str]]) -> str:
 
 
 def _tag(line: str) -> tuple[dict[str, str], str]:
+    import usaddress  # loads its CRF model: on the first address, not with the app
+
     try:
         with _TAGGER_LOCK:
             tagged, kind = usaddress.tag(line)
@@ -191,6 +191,8 @@ def _tag(line: str) -> tuple[dict[str, str], str]:
 
 
 def _view(line: str) -> list[tuple[str, str]]:
+    import usaddress
+
     with _TAGGER_LOCK:
         return [(str(t), str(lbl)) for t, lbl in usaddress.parse(line)]
 

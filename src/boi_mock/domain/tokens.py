@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from jose import JWTError, jwt
+# python-jose is imported where it is used: it loads the `cryptography` package, a tenth of starting the app.
 
 ALGORITHM = "HS256"
 ISSUER = "boi-mock"
@@ -40,6 +40,8 @@ class TokenClaims:
 
 
 def issue(*, key: str, app_name: str, client_id: str, secret_version: int, now: int, lifetime: int) -> str:
+    from jose import jwt
+
     claims = {
         "iss": ISSUER, "sub": client_id, "aud": app_name, "iat": now, "nbf": now, "exp": now + lifetime,
         "jti": secrets.token_hex(16), "ver": secret_version,
@@ -51,6 +53,8 @@ def unverified_audience(token: str) -> str | None:
     """The appName a token names, before any check: only to find which district to verify against."""
     if len(token) > MAX_TOKEN_LENGTH:
         return None
+    from jose import JWTError, jwt
+
     try:
         header = jwt.get_unverified_header(token)
         claims = jwt.get_unverified_claims(token)
@@ -65,6 +69,8 @@ def unverified_audience(token: str) -> str | None:
 def verify(token: str, *, key: str, app_name: str, now: int) -> TokenClaims:
     if len(token) > MAX_TOKEN_LENGTH:
         raise InvalidToken("token too long")
+    from jose import JWTError, jwt
+
     try:
         header = jwt.get_unverified_header(token)
     except JWTError as exc:
