@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from boi_mock.admin import errors
 from boi_mock.admin.routes import combine, credentials, errorlog, home, notifications, preferences, staff, sync
 from boi_mock.admin.security import SecurityHeaders, csrf_protect
+from boi_mock.api.deps import settle_journal
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -40,8 +41,10 @@ class CampusUi(FastAPI):
 
 def create_ui() -> FastAPI:
     # Every route refuses state changes from other pages (CSRF); every answer carries the security headers.
+    # Pages show the Error Log and journal figures: like the control API, they read what was written
+    # before they began (`settle_journal`: the journal writer works after the answers).
     ui = CampusUi(docs_url=None, redoc_url=None, openapi_url=None, title="Campus UI (boi-mock)",
-                  dependencies=[Depends(csrf_protect)])
+                  dependencies=[Depends(csrf_protect), Depends(settle_journal)])
     ui.add_middleware(SecurityHeaders)
     ui.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(ui)
