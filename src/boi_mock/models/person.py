@@ -58,8 +58,10 @@ class Identity(Base):
 
     __tablename__ = "identity"
     __table_args__ = (
-        Index("ix_identity_district_folded_names", "district_id", "last_name_folded", "first_name_folded"),
-        Index("ix_identity_district_folded_first", "district_id", "first_name_folded"),
+        # is_current and person_id too: the search decides from the index alone which persons to look at.
+        Index("ix_identity_district_folded_names", "district_id", "last_name_folded", "first_name_folded",
+              "is_current", "person_id"),
+        Index("ix_identity_district_folded_first", "district_id", "first_name_folded", "is_current", "person_id"),
         Index("ix_identity_person_current", "person_id", "is_current"),
     )
 

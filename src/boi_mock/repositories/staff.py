@@ -141,14 +141,19 @@ def _filtered(stmt: _S, district_id: int, f: StaffFilter) -> _S:
 
 def search_members(session: Session, district_id: int, f: StaffFilter, *, limit: int, offset: int
                    ) -> tuple[int, list[MemberRow]]:
-    """The total count and one page of matching members, ordered by staff number then personID."""
+    """The total count and one page of matching members, ordered by staff number then personID.
+
+    One pass finds the matches for both (the total is a window count); only a page past the end needs a
+    second query for the total."""
+    total_column = func.count().over().label("total")
+    rows = session.execute(_filtered(_members().add_columns(total_column), district_id, f)
+                           .order_by(P.staff_number, P.id).limit(limit).offset(offset)).all()
+    if rows:
+        return int(rows[0].total), [MemberRow(*row[:-1]) for row in rows]
+    if offset == 0:
+        return 0, []
     count = select(func.count()).select_from(P).join(Ident, and_(Ident.person_id == P.id, Ident.is_current.is_(True)))
-    total: int = session.scalar(_filtered(count, district_id, f)) or 0
-    if total <= offset:
-        return total, []
-    rows = session.execute(_filtered(_members(), district_id, f).order_by(P.staff_number, P.id)
-                           .limit(limit).offset(offset))
-    return total, [MemberRow(*row) for row in rows]
+    return session.scalar(_filtered(count, district_id, f)) or 0, []
 
 
 def employments_of(session: Session, person_ids: Sequence[int]) -> dict[int, list[EmploymentRow]]:

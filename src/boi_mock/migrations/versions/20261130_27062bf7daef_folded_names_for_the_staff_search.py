@@ -59,9 +59,10 @@ def upgrade() -> None:
         batch_op.alter_column('first_name_folded', existing_type=sa.Text(), nullable=False)
         batch_op.drop_index('ix_identity_district_names')
         batch_op.create_index('ix_identity_district_folded_names',
-                              ['district_id', 'last_name_folded', 'first_name_folded'], unique=False)
-        batch_op.create_index('ix_identity_district_folded_first', ['district_id', 'first_name_folded'],
+                              ['district_id', 'last_name_folded', 'first_name_folded', 'is_current', 'person_id'],
                               unique=False)
+        batch_op.create_index('ix_identity_district_folded_first',
+                              ['district_id', 'first_name_folded', 'is_current', 'person_id'], unique=False)
 
 
 def downgrade() -> None:
