@@ -26,18 +26,27 @@ def _writer(client: TestClient) -> JournalWriter:
     return writer
 
 
+# The job worker polls background_job on its own connection meanwhile: its statements are not the call's.
+_WORKER = "background_job"
+
+
 @contextmanager
 def _statements(client: TestClient) -> Iterator[list[str]]:
-    """Every SQL statement and COMMIT the app's engine runs meanwhile (the journal writer settled first)."""
+    """Every SQL statement and COMMIT of the BOI calls made meanwhile (the journal writer settled first)."""
     _writer(client).settle()
     engine = client.app.state.db.engine  # type: ignore[attr-defined]
     seen: list[str] = []
+    worker_connections: set[int] = set()
 
-    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
+    def on_execute(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if _WORKER in statement:
+            worker_connections.add(id(conn))
+        else:
+            seen.append(statement)
 
-    def on_commit(_conn: Any) -> None:
-        seen.append("COMMIT")
+    def on_commit(conn: Any) -> None:
+        if id(conn) not in worker_connections:
+            seen.append("COMMIT")
 
     event.listen(engine, "before_cursor_execute", on_execute)
     event.listen(engine, "commit", on_commit)

@@ -102,8 +102,8 @@ def test_mock9_a_failed_batch_is_retried_entry_by_entry(settings: Settings, monk
             district_id = district.id
         real_rows = observability._rows
 
-        def poisoned(record: CallRecord, did: int, now: Any) -> Any:
-            journal, error = real_rows(record, did, now)
+        def poisoned(record: CallRecord, did: int) -> Any:
+            journal, error = real_rows(record, did)
             if record.path.endswith("/poison"):
                 journal = {**journal, "method": None}  # NOT NULL: the database refuses the whole statement
             return journal, error

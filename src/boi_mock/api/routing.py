@@ -21,6 +21,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from boi_mock.api import faults
 from boi_mock.api.deps import READ_METHODS, boi_context
@@ -147,6 +148,7 @@ class BoiRoute(APIRoute):
             write = request.method not in READ_METHODS
             session: Session = request.app.state.db.session(write=write and self._unit_of_work)
             response: Response | None = None
+            closed_later = False
             try:
                 decision = await anyio.to_thread.run_sync(self._open, request, call, session, write)
                 if decision is not None:
@@ -163,14 +165,19 @@ class BoiRoute(APIRoute):
                     if write and self._unit_of_work:
                         await anyio.to_thread.run_sync(lambda: _lock(session, call, reload=True))
                 response = await original(self._prepare(request, call))
+                if not write and response.background is None:
+                    # A read has nothing to commit: its session is closed after the answer is sent.
+                    response.background = BackgroundTask(session.close)
+                    closed_later = True
                 return response
             finally:
-                ok = response is not None and response.status_code < 400 and write and self._unit_of_work
-                with anyio.CancelScope(shield=True):  # the session is closed, whatever happened
-                    journalled = await anyio.to_thread.run_sync(_finish, session, call, response if ok else None)
-                if journalled and call.district_id is not None:
-                    call.journalled = True
-                    journal_writer(request.app).written_in_transaction(call.district_id)
+                if not closed_later:
+                    ok = response is not None and response.status_code < 400 and write and self._unit_of_work
+                    with anyio.CancelScope(shield=True):  # the session is closed, whatever happened
+                        journalled = await anyio.to_thread.run_sync(_finish, session, call, response if ok else None)
+                    if journalled and call.district_id is not None:
+                        call.journalled = True
+                        journal_writer(request.app).written_in_transaction(call.district_id)
 
         return handler
 

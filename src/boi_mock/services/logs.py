@@ -21,7 +21,8 @@ def error_log(session: Session, district_id: int, *, path: str | None = None, si
         stmt = stmt.where(m.ErrorLogEntry.error_at >= since)
     if until:
         stmt = stmt.where(m.ErrorLogEntry.error_at <= until)
-    stmt = stmt.order_by(m.ErrorLogEntry.id.desc()).offset(offset).limit(limit)
+    # Newest call first: rows are written after the answer, not necessarily in the order of the calls.
+    stmt = stmt.order_by(m.ErrorLogEntry.error_at.desc(), m.ErrorLogEntry.id.desc()).offset(offset).limit(limit)
     return list(session.scalars(stmt))
 
 
@@ -39,7 +40,9 @@ def journal(session: Session, district_id: int, *, path: str | None = None, stat
         stmt = stmt.where(m.RequestJournalEntry.status == status)
     if since:
         stmt = stmt.where(m.RequestJournalEntry.at >= since)
-    return list(session.scalars(stmt.order_by(m.RequestJournalEntry.id.desc()).limit(limit)))
+    # Newest call first (`at` is when it was answered; entries are written after, not in that order).
+    order = (m.RequestJournalEntry.at.desc(), m.RequestJournalEntry.id.desc())
+    return list(session.scalars(stmt.order_by(*order).limit(limit)))
 
 
 def journal_row(j: m.RequestJournalEntry) -> dict[str, Any]:

@@ -40,7 +40,7 @@ log = logging.getLogger("boi_mock")
 TRIM_EVERY = 50
 MAX_BATCH = 500
 # How long the writer lets records gather before it writes them (a settle() or a full batch cuts it short).
-LINGER_S = 0.05
+LINGER_S = 0.2
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -74,6 +74,8 @@ class CallRecord:
     error_message: str | None = None
     error_code: str | None = None
     authorization: str | None = None
+    # When the call was answered: the journal's order (entries are written later, and not in that order).
+    answered_at: datetime = field(default_factory=utcnow)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ class _Trim:
     district_id: int
 
 
-def _rows(record: CallRecord, district_id: int, now: datetime) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def _rows(record: CallRecord, district_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The journal row and (for a 4xx/5xx) the Error Log row, masked and storable."""
+    now = record.answered_at
     request_body = storable(mask_body(record.request_body))
     path = storable(record.path, 500) or ""
     journal = {
@@ -103,7 +106,7 @@ def _rows(record: CallRecord, district_id: int, now: datetime) -> tuple[dict[str
 
 def add_to_session(session: Session, record: CallRecord, district_id: int) -> None:
     """A successful write's journal entry, in the write's own transaction (committed with it)."""
-    journal, error = _rows(record, district_id, utcnow())
+    journal, error = _rows(record, district_id)
     session.execute(insert(m.RequestJournalEntry), [journal])
     if error is not None:
         session.execute(insert(m.ErrorLogEntry), [error])
@@ -232,13 +235,12 @@ class JournalWriter:
             ids = {district_id for _, district_id in resolved if district_id is not None} | trims
             caps = dict(session.execute(select(m.District.id, m.District.journal_cap)
                                         .where(m.District.id.in_(ids))).all()) if ids else {}
-            now = utcnow()
             journals: list[dict[str, Any]] = []
             errors: list[dict[str, Any]] = []
             for record, district_id in resolved:
                 if district_id is None or district_id not in caps:  # no district, or deleted by this very call
                     continue
-                journal, error = _rows(record, district_id, now)
+                journal, error = _rows(record, district_id)
                 journals.append(journal)
                 if error is not None:
                     errors.append(error)
