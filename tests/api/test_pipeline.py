@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
 from boi_mock.api.pipeline import STATE_KEY, BoiCall
+from boi_mock.domain import tokens
 from boi_mock.services.observability import JournalWriter
 from tests.support import District, create_district, staff_payload
 
@@ -73,6 +74,21 @@ def test_auth3_a_read_loads_its_district_once_and_asks_nothing_about_faults_with
     assert "fault_rule" in district_loads[0], "the fault marker comes with the district, in the same query"
     assert not _from("fault_rule", seen), "no fault-rule query for a district without rules"
     assert "COMMIT" not in seen, "a read commits nothing before answering"
+
+
+def test_auth3_the_token_is_decoded_once(district: District, monkeypatch: Any) -> None:
+    district.token()
+    decoded: list[str] = []
+    real_parse = tokens.parse
+
+    def counting(token: str) -> tokens.ParsedToken | None:
+        decoded.append(token)
+        return real_parse(token)
+
+    monkeypatch.setattr(tokens, "parse", counting)
+    assert district.post("/staffMembers", {"staffNumber": "1"}).status_code == 400
+    assert district.get("/attributes/genders").status_code == 200
+    assert len(decoded) == 2, "once per call"
 
 
 def test_a_district_with_fault_rules_pays_for_them(client: TestClient, district: District) -> None:

@@ -1,4 +1,7 @@
-"""Access tokens (AUTH-1, AUTH-3, AUTH-6): HS256 JWTs via python-jose, algorithm pinned.
+"""Access tokens (AUTH-1, AUTH-3, AUTH-6): HS256 JWTs (issued with python-jose), algorithm pinned.
+
+A BOI call's token is decoded once (`parse`): its audience names the district to load, and the same
+decoded parts are then verified against it (`verify_parsed`: HMAC-SHA256 compared in constant time).
 
 Claims: exp, iat, nbf, sub (client id), aud (appName), jti, ver (the district's secret version:
 a rotation bumps it and every older token dies, AUTH-4). Expiry is checked here against the
@@ -7,6 +10,11 @@ district's clock, not python-jose's wall clock, so an advanced clock ages tokens
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -49,47 +57,81 @@ def issue(*, key: str, app_name: str, client_id: str, secret_version: int, now: 
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
+@dataclass(frozen=True)
+class ParsedToken:
+    """A token's three parts, decoded once: the audience to find the district by, then verified against it."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    signing_input: bytes
+    signature: bytes
+
+    @property
+    def app_name(self) -> str | None:
+        """The appName the token names, before any check: only to find which district to verify against."""
+        aud = self.claims.get("aud")
+        if self.header.get("alg") != ALGORITHM or not isinstance(aud, str) or not APP_NAME.fullmatch(aud):
+            return None
+        return aud
+
+
+def _segment(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def parse(token: str) -> ParsedToken | None:
+    """Split and decode a compact JWS (header.claims.signature) once; None when it is not one."""
+    if len(token) > MAX_TOKEN_LENGTH or token.count(".") != 2:
+        return None
+    head, body, signature = token.split(".")
+    try:
+        header, claims = json.loads(_segment(head)), json.loads(_segment(body))
+        raw_signature = _segment(signature)
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        return None
+    return ParsedToken(header=header, claims=claims, signing_input=f"{head}.{body}".encode("ascii", "replace"),
+                       signature=raw_signature)
+
+
 def unverified_audience(token: str) -> str | None:
     """The appName a token names, before any check: only to find which district to verify against."""
-    if len(token) > MAX_TOKEN_LENGTH:
-        return None
-    from jose import JWTError, jwt
-
-    try:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.get_unverified_claims(token)
-    except JWTError:
-        return None
-    if header.get("alg") != ALGORITHM:
-        return None
-    aud = claims.get("aud")
-    return aud if isinstance(aud, str) and APP_NAME.fullmatch(aud) else None
+    parsed = parse(token)
+    return parsed.app_name if parsed is not None else None
 
 
 def verify(token: str, *, key: str, app_name: str, now: int) -> TokenClaims:
-    if len(token) > MAX_TOKEN_LENGTH:
-        raise InvalidToken("token too long")
-    from jose import JWTError, jwt
+    parsed = parse(token)
+    if parsed is None:
+        raise InvalidToken("malformed token")
+    return verify_parsed(parsed, key=key, app_name=app_name, now=now)
 
-    try:
-        header = jwt.get_unverified_header(token)
-    except JWTError as exc:
-        raise InvalidToken(f"malformed token: {exc}") from exc
-    if header.get("alg") != ALGORITHM:
-        raise InvalidToken(f"algorithm {header.get('alg')!r} is not accepted")
-    try:
-        claims: dict[str, Any] = jwt.decode(
-            token, key, algorithms=[ALGORITHM], audience=app_name, issuer=ISSUER,
-            # exp/nbf/iat are checked below against the district's clock; python-jose would use the
-            # wall clock (and its require_exp would switch verify_exp back on).
-            options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,
-                     "require_aud": True, "require_sub": True, "require_jti": True},
-        )
-    except JWTError as exc:
-        raise InvalidToken(str(exc)) from exc
+
+def verify_parsed(token: ParsedToken, *, key: str, app_name: str, now: int) -> TokenClaims:
+    """HS256 only (algorithm pinned), our issuer, this district's audience; exp/nbf/iat on the district's clock."""
+    if token.header.get("alg") != ALGORITHM:
+        raise InvalidToken(f"algorithm {token.header.get('alg')!r} is not accepted")
+    expected = hmac.new(key.encode("utf-8"), token.signing_input, hashlib.sha256).digest()
+    if not hmac.compare_digest(expected, token.signature):
+        raise InvalidToken("Signature verification failed.")
+    claims = token.claims
+    aud = claims.get("aud")
+    if aud is None:
+        raise InvalidToken('Token is missing the "aud" claim')
+    if not (aud == app_name or (isinstance(aud, list) and app_name in aud)):
+        raise InvalidToken("Invalid audience")
+    if claims.get("iss") != ISSUER:
+        raise InvalidToken("Invalid issuer")
+    for name in ("sub", "jti"):
+        if name not in claims:
+            raise InvalidToken(f'Token is missing the "{name}" claim')
+        if not isinstance(claims[name], str):
+            raise InvalidToken(f"{name} must be a string")
+    # exp/iat/nbf are checked here against the district's clock (python-jose would use the wall clock).
     exp, iat, nbf = claims.get("exp"), claims.get("iat"), claims.get("nbf", claims.get("iat"))
     ver = claims.get("ver")
-    if not all(isinstance(v, int) for v in (exp, iat, nbf, ver)):
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (exp, iat, nbf, ver)):
         raise InvalidToken("exp/iat/nbf/ver must be integers")
     assert isinstance(exp, int) and isinstance(iat, int) and isinstance(nbf, int) and isinstance(ver, int)
     if now >= exp:

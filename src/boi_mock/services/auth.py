@@ -113,23 +113,25 @@ def _invalid(detail: str, district: m.District | None = None) -> Unauthorized:
     return error
 
 
-def bearer_token(authorization: str | None) -> tuple[str, str | None]:
-    """The Bearer token of the header and the appName it names (unverified: only to find the district), or 401."""
+def bearer_token(authorization: str | None) -> tuple[tokens.ParsedToken | None, str | None]:
+    """The Bearer token of the header, decoded once, and the appName it names (unverified: only to find the
+    district), or 401."""
     if not authorization:
         raise _invalid("Missing Authorization header: send 'Authorization: Bearer <access_token>'")
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise _invalid("The Authorization header must be 'Bearer <access_token>'")
-    return token, tokens.unverified_audience(token)
+    parsed = tokens.parse(token)
+    return parsed, parsed.app_name if parsed is not None else None
 
 
-def verify_for(district: m.District | None, token: str, *, key: str) -> str:
+def verify_for(district: m.District | None, token: tokens.ParsedToken | None, *, key: str) -> str:
     """The client id, when `token` is good for `district` (the one its audience names), else 401 (AUTH-3, AUTH-4)."""
-    if district is None:
+    if district is None or token is None:
         raise _invalid("The access token is malformed, badly signed or for an unknown district")
     try:
-        claims = tokens.verify(token, key=key, app_name=district.app_name, now=clock_of(district).timestamp())
+        claims = tokens.verify_parsed(token, key=key, app_name=district.app_name, now=clock_of(district).timestamp())
     except tokens.InvalidToken as exc:
         raise _invalid(f"The access token is not valid: {exc}", district if exc.signature_valid else None) from exc
     if claims.secret_version != district.secret_version:
