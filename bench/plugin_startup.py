@@ -10,7 +10,8 @@ Times whole `python -m pytest` subprocesses on a scratch directory, interleaved,
   socket        the same with `--boi-mock-transport=socket`: uvicorn in a thread on a loopback port
 
 "first use" = that run minus `plain`: everything the first test that uses the plugin pays (importing
-the app, building the database, starting, one district, stopping at exit), as a suite sees it.
+the app, building the database, starting, one district, stopping at exit), as a suite sees it; in wall
+time and in CPU time (user + system of the pytest process), which other load on the machine disturbs less.
 
 Per district: a run of `--districts` tests that each ask for `boi_district`; each test's fixture setup
 plus teardown (pytest --durations), the first and last tests left out (they start and stop the server), median.
@@ -67,25 +68,31 @@ DURATIONS_CONFTEST = (
 MODES = {"in-process": [], "socket": ["--boi-mock-transport=socket"]}
 
 
-def pytest_run(tmp: Path, test_file: str, extra: list[str], **env_extra: str) -> tuple[float, str]:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def pytest_run(tmp: Path, test_file: str, extra: list[str], **env_extra: str) -> tuple[float, float, str]:
+    """One pytest process: its wall time, its CPU time (user + system), its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOI_MOCK_", "PYTEST_"))}
     env.update(env_extra)
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp),
            "-c", str(tmp / "pytest.ini"), "--durations=0", "--durations-min=0", *extra, str(tmp / test_file)]
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True, timeout=600)
-    elapsed = time.perf_counter() - began
+    elapsed, cpu = time.perf_counter() - began, children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"pytest {test_file} {extra} failed ({done.returncode}):\n"
                          f"{done.stdout[-3000:]}{done.stderr[-2000:]}")
-    return elapsed, done.stdout
+    return elapsed, cpu, done.stdout
 
 
 def one_test(tmp: Path, variant: str, mode: str) -> dict[str, float]:
     marker = tmp / "started-in.json"
     marker.unlink(missing_ok=True)
-    wall, out = pytest_run(tmp, f"test_{variant}.py", MODES[mode], BENCH_STARTED_IN=str(marker))
-    figures = {"wall": wall}
+    wall, cpu, out = pytest_run(tmp, f"test_{variant}.py", MODES[mode], BENCH_STARTED_IN=str(marker))
+    figures = {"wall": wall, "cpu": cpu}
     session = re.search(r" in ([\d.]+)s", out)
     figures["session"] = float(session.group(1)) if session else float("nan")
     setup = re.search(r"^([\d.]+)s setup ", out, re.M)
@@ -109,13 +116,12 @@ def per_district_ms(tmp: Path, mode: str) -> list[float]:
 
 def import_time() -> dict[str, float]:
     """`python -X importtime -c "import boi_mock.main"`: boi_mock.main's cumulative µs, and the process's CPU."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = children_cpu()
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import boi_mock.main"],
                           capture_output=True, text=True, timeout=120, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = children_cpu() - cpu
     line = [ln for ln in done.stderr.splitlines() if ln.rstrip().endswith("| boi_mock.main")][-1]
     cumulative_us = int(line.split("|")[1])
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"import_s": cumulative_us / 1e6, "process_cpu_s": cpu}
 
 
@@ -154,11 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     def med(variant: str, key: str) -> float:
         return median([r[key] for r in runs[variant] if key in r])
 
-    figures: dict[str, Any] = {"repeat": args.repeat, "plain_s": med("plain", "wall")}
+    figures: dict[str, Any] = {"repeat": args.repeat, "plain_s": med("plain", "wall"),
+                               "plain_cpu_s": med("plain", "cpu")}
     for mode in modes:
         key = mode.replace("-", "_")
         figures[f"district_{key}_s"] = med(f"district {mode}", "wall")
         figures[f"first_use_{key}_s"] = figures[f"district_{key}_s"] - figures["plain_s"]
+        figures[f"district_{key}_cpu_s"] = med(f"district {mode}", "cpu")
+        figures[f"first_use_{key}_cpu_s"] = figures[f"district_{key}_cpu_s"] - figures["plain_cpu_s"]
         figures[f"started_in_{key}_s"] = med(f"district {mode}", "started_in")
         figures[f"setup_{key}_s"] = med(f"district {mode}", "setup")
         figures[f"per_district_{key}_ms"] = statistics.median(districts[mode])
@@ -172,12 +181,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"pytest run of one test (whole process, wall clock), median of {args.repeat}; "
           f"load average at the end {figures['load'][0]:.2f}:")
-    print(f"  plain test                                 {figures['plain_s']:.2f} s")
+    print(f"  plain test                                 {figures['plain_s']:.2f} s   "
+          f"(CPU {figures['plain_cpu_s']:.2f} s)")
     for mode in modes:
         key = mode.replace("-", "_")
         print(f"  test using boi_district, {mode:<10}        {figures[f'district_{key}_s']:.2f} s   first use "
-              f"+{figures[f'first_use_{key}_s']:.2f} s (fixture setup {figures[f'setup_{key}_s']:.2f} s, "
-              f"server start {figures[f'started_in_{key}_s']:.2f} s)")
+              f"+{figures[f'first_use_{key}_s']:.2f} s, CPU +{figures[f'first_use_{key}_cpu_s']:.2f} s "
+              f"(fixture setup {figures[f'setup_{key}_s']:.2f} s, server start {figures[f'started_in_{key}_s']:.2f} s)")
     for mode in modes:
         key = mode.replace("-", "_")
         print(f"  each further boi_district, {mode:<10}      {figures[f'per_district_{key}_ms']:.1f} ms median, "
