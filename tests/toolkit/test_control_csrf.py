@@ -140,3 +140,16 @@ def test_mock16_opt_out_setting_opens_the_control_api_to_other_machines(settings
                                                  "allow_public_without_admin_token": True}), run_migrations=False)
     with TestClient(app, client=("192.0.2.10", 40000)) as remote:
         assert remote.get("/_mock/districts").status_code == 200
+
+
+def test_boi_api_and_oauth_token_endpoint_take_no_csrf_checks(district: District) -> None:
+    """HR systems call these, not browsers: browser headers change nothing, and the token stays form-encoded."""
+    browserish = {"Origin": "https://hr-vendor.example", "Sec-Fetch-Site": "cross-site"}
+    token = district.client.post(f"/campus/oauth2/token?appName={district.app_name}", headers=browserish, data={
+        "grant_type": "client_credentials", "client_id": district.client_id, "client_secret": district.client_secret})
+    assert token.status_code == 200, token.text
+    bearer = {"Authorization": f"Bearer {token.json()['access_token']}", **browserish}
+    assert district.client.get("/campus/api/businessOfficeIntegration/schools", headers=bearer).status_code == 200
+    created = district.client.post("/campus/api/businessOfficeIntegration/staffMembers", headers=bearer,
+                                   json={"staffNumber": "90555", "lastName": "Cross", "firstName": "Site"})
+    assert created.status_code == 201, created.text
