@@ -65,8 +65,19 @@ def check_state_change(request: Request) -> None:
                                    code="unsupported_media_type")
 
 
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    403: {"description": "cross_site_request: a browser sent this from another origin (MOCK-16); nothing changed"},
+    415: {"description": "unsupported_media_type: the body (or its declared content type) is not JSON"},
+}
+
+
 class ControlRoute(APIRoute):
     """Every /_mock route: `check_state_change` before FastAPI reads the body; answers are never cached."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if {method.upper() for method in kwargs.get("methods") or ()} - SAFE_METHODS:
+            kwargs["responses"] = {**_REFUSALS, **(kwargs.get("responses") or {})}
+        super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
