@@ -66,7 +66,7 @@ def _calls(dependant: Dependant) -> set[Any]:
     return found
 
 
-def _authenticate(request: Request, call: BoiCall, session: Session) -> fault_service.Decision | None:
+def _authenticate(request: Request, call: BoiCall, session: Session) -> tuple[fault_service.Decision | None, bool]:
     """Step 2 (and 3's database part): token decoded once, district loaded once, faults decided if it has rules."""
     token, app_name = auth.bearer_token(call.authorization)
     district, armed = (fault_service.district_and_armed(session, app_name)
@@ -78,12 +78,12 @@ def _authenticate(request: Request, call: BoiCall, session: Session) -> fault_se
     if path_app is not None and path_app != district.app_name:
         raise Unauthorized(f"The access token was issued for district {district.app_name!r}, not {path_app!r}")
     if not armed:
-        return None
+        return None, False
     # The hit counts stand whatever the call does next: they commit in a write transaction of their own,
     # after this one has ended (a read transaction cannot become a writer on SQLite; a write lock is let go).
     session.commit()
     with request.app.state.db.unit_of_work(write=True) as counting:
-        return fault_service.decide_for(counting, district.id, method=call.method, path=call.path)
+        return fault_service.decide_for(counting, district.id, method=call.method, path=call.path), True
 
 
 def _lock(session: Session, call: BoiCall, *, reload: bool) -> None:
@@ -182,13 +182,14 @@ class BoiRoute(APIRoute):
         return handler
 
     def _open(self, request: Request, call: BoiCall, session: Session, write: bool) -> fault_service.Decision | None:
-        decision = _authenticate(request, call, session)
+        decision, armed = _authenticate(request, call, session)
         if not self._unit_of_work:
             session.close()  # authenticated: the handler opens the transactions it needs
             return decision
         call.session = session
         if write and decision is None:
-            _lock(session, call, reload=False)
+            # With fault rules the district was read in a transaction that has ended since: read it again.
+            _lock(session, call, reload=armed)
         return decision
 
     def _prepare(self, request: Request, call: BoiCall) -> Request:
