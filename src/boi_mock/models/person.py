@@ -70,9 +70,6 @@ class Identity(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
-    # fold_name() of the names: what the name search (STAFF-3) compares, through the indexes above.
-    last_name_folded: Mapped[str] = mapped_column(Text)
-    first_name_folded: Mapped[str] = mapped_column(Text)
     middle_name: Mapped[str | None] = mapped_column(String(100))
     gender: Mapped[str | None] = mapped_column(String(10))
     ssn: Mapped[str | None] = mapped_column(String(9))
@@ -85,6 +82,10 @@ class Identity(Base):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    # fold_name() of the names: what the name search (STAFF-3) compares, through the indexes above.
+    # Last in the table, where their migration added them (create_all must build the same table).
+    last_name_folded: Mapped[str] = mapped_column(Text)
+    first_name_folded: Mapped[str] = mapped_column(Text)
 
     person: Mapped[Person] = relationship(back_populates="identities")
 

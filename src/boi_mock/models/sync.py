@@ -67,10 +67,10 @@ class SyncStagingRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     staff_number: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # The ADDR-5 candidates of the household addresses, by location index, as the transfer's check parsed
-    # them (`addresses.parsed_to_json`): validate and commit use them instead of parsing again.
-    address_parts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Commit outcome per row: None (pending), "succeeded", "failed".
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_code: Mapped[str | None] = mapped_column(String(60))
     outcome_message: Mapped[str | None] = mapped_column(String(1000))
+    # The ADDR-5 candidates of the household addresses, by location index, as the transfer's check parsed
+    # them (`addresses.parsed_to_json`): validate and commit use them instead of parsing again.
+    address_parts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
