@@ -90,7 +90,8 @@ class WriterQueue:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    writers = WriterQueue()
+    writers = WriterQueue()  # one per engine: the writers of this process on this database
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take over transaction control from pysqlite so BEGIN IMMEDIATE is possible.
