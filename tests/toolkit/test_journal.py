@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from boi_mock.services.observability import TRIM_EVERY
-from tests.support import District, create_district, staff_payload
+from tests.api.sync_support import hr_export, run_to_validated, sync_scenario
+from tests.support import BOI, District, create_district, staff_payload
 
 HOUSEHOLD = {"householdLocations": [{"address": {"fullStreetAddress": "4321 North Lexington Avenue",
                                                  "city": "Springfield", "state": "MO", "zip": "65803"}}]}
@@ -90,3 +92,16 @@ def test_mock9_error_calls_are_journalled_with_their_status(district: District) 
     assert unauthenticated.status_code == 401
     (entry,) = journal(district)
     assert entry["status"] == 400 and "lastNmae" in entry["responseBody"], "an unknown token names no district"
+
+
+def test_mock9_a_count_of_ssn_differences_is_not_masked(client: TestClient) -> None:
+    """The report's summary.demographicDifferences.byField.ssn is a count, not an SSN: kept as the number it is."""
+    scenario = sync_scenario()
+    synced = create_district(client, scenario)
+    report = run_to_validated(synced, hr_export(scenario))
+    counts = report["summary"]["demographicDifferences"]["byField"]
+    assert counts["ssn"] == 1, counts
+    (entry,) = journal(synced, path=f"{BOI}/staffMembers/sync/validate")
+    stored = json.loads(entry["responseBody"])
+    assert stored["summary"]["demographicDifferences"]["byField"] == counts
+    assert "498-20" not in entry["responseBody"] and "498201378" not in entry["responseBody"], "SSNs still masked"

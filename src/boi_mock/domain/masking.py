@@ -34,14 +34,25 @@ def mask_text(text: str) -> str:
     return storable(_SSN_TEXT.sub(lambda m: "*****" + m.group(3), text))
 
 
-def mask_value(value: Any, key: str | None = None) -> Any:
+# Objects whose members are counts named after fields (the validation report's
+# summary.demographicDifferences.byField): their `ssn` is a number of differences, not an SSN.
+COUNT_KEYS = {"byfield"}
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def mask_value(value: Any, key: str | None = None, *, counts: bool = False) -> Any:
+    """`counts`: `value` is a member of a COUNT_KEYS object, where a number is a count, never an SSN."""
     lowered = (key or "").lower()
     if lowered in SECRET_KEYS:
         return "***"
-    if lowered in SSN_KEYS and value is not None:
+    if lowered in SSN_KEYS and value is not None and not (counts and _is_count(value)):
         return mask_ssn(str(value))
     if isinstance(value, dict):
-        return {k: mask_value(v, k) for k, v in value.items()}
+        inner = lowered in COUNT_KEYS
+        return {k: mask_value(v, k, counts=inner) for k, v in value.items()}
     if isinstance(value, list):
         return [mask_value(v) for v in value]
     if isinstance(value, str):
