@@ -129,10 +129,56 @@ def test_hh2_update_moves_the_location_and_end_dates_the_old_one(district: Distr
     after = view(district, "90001")
     assert after is not None and before is not None
     assert after["householdID"] == before["householdID"]
-    # Never deleted: the old location ends the day before the move (it began today, so it never took effect).
+    # Never deleted: the old location began today, so it ends today (never before it began, as IDENT-1).
     assert [(loc["address"]["street"], loc["startDate"], loc["endDate"]) for loc in after["locations"]] == [
-        ("Main", TODAY, YESTERDAY), ("Elm", TODAY, None)]
+        ("Main", TODAY, TODAY), ("Elm", TODAY, None)]
     assert "HH-2 location moved" in last_rules(district)
+
+
+def test_hh2_same_day_move_ends_the_old_location_on_the_call_date_never_before_its_start(
+        district: District) -> None:
+    assert district.mock("PUT", "/clock", json={"today": "2026-03-02"}).status_code == 200
+    put_household(district, "10058", household(MAIN))  # moves 10058 off Lexington: Main begins 2026-03-02
+    member = put_household(district, "10058", household(ELM))  # and on to Elm the same day
+    assert streets(member["household"]["householdLocations"]) == [("Elm", None)]  # Main is not current
+    shown = view(district, "10058")
+    assert shown is not None
+    assert [(loc["address"]["street"], loc["startDate"], loc["endDate"]) for loc in shown["locations"]] == [
+        ("Lexington", "2008-08-11", "2026-03-01"), ("Main", "2026-03-02", "2026-03-02"), ("Elm", "2026-03-02", None)]
+    assert all(loc["endDate"] is None or loc["endDate"] >= loc["startDate"] for loc in shown["locations"])
+    # Sent again the same day, Elm is unchanged: Main, ended today, is history, not a current location to end.
+    put_household(district, "10058", household(ELM))
+    assert "HH-2 unchanged" in last_rules(district) and view(district, "10058") == shown
+    # Nor does the sync report count Main as a current location of 10058 (no address difference with HR's Elm).
+    for name, body in (("start", None), ("transfer", [{"staffNumber": "10058", "household": household(ELM)}]),
+                       ("end", None), ("validate", None)):
+        assert district.post(f"/staffMembers/sync/{name}", body).status_code in (200, 201), name
+    report = district.get("/staffMembers/sync/report").json()
+    assert report["summary"]["addressDifferences"] == 0, report["details"]["addressDifferences"]
+
+
+def test_hh2_moving_back_the_same_day_opens_a_new_location(district: District) -> None:
+    assert district.mock("PUT", "/clock", json={"today": "2026-03-02"}).status_code == 200
+    put_household(district, "10058", household(MAIN))
+    put_household(district, "10058", household(ELM))
+    member = put_household(district, "10058", household(MAIN))
+    assert streets(member["household"]["householdLocations"]) == [("Main", None)]
+    shown = view(district, "10058")
+    assert shown is not None
+    assert [(loc["address"]["street"], loc["startDate"], loc["endDate"]) for loc in shown["locations"]] == [
+        ("Lexington", "2008-08-11", "2026-03-01"), ("Main", "2026-03-02", "2026-03-02"),
+        ("Elm", "2026-03-02", "2026-03-02"), ("Main", "2026-03-02", None)]
+
+
+def test_hh2_a_location_dated_to_begin_later_ends_on_its_own_start_date(district: District) -> None:
+    later = {"householdLocations": [{"address": MAIN, "startDate": "2026-06-01"}]}
+    put_household(district, "10058", later)
+    member = put_household(district, "10058", household(ELM))
+    assert streets(member["household"]["householdLocations"]) == [("Elm", None)]
+    shown = view(district, "10058")
+    assert shown is not None
+    assert [(loc["address"]["street"], loc["startDate"], loc["endDate"]) for loc in shown["locations"]] == [
+        ("Lexington", "2008-08-11", YESTERDAY), ("Main", "2026-06-01", "2026-06-01"), ("Elm", TODAY, None)]
 
 
 def test_hh2_scenario_staff_household_moves_on_the_district_clock(district: District) -> None:

@@ -8,8 +8,10 @@ Decided (docs/addresses.md, "Households"):
   staff household → ignored too ("HH-2 ignored: not a staff household"): it is not HR's to change.
 * `householdLocations` present is the complete set of current locations: a sent address the
   household is already at keeps its location (explicitly sent flags/dates updated in place);
-  a new one gets a new location; a current location not sent ends the day before the call
-  (never deleted). "Current": no endDate, or endDate ≥ the district's today.
+  a new one gets a new location; a current location not sent ends the day before the call, or the
+  call date when it began that day (never deleted, never ending before it starts). "Current": no
+  endDate, or endDate ≥ the district's today, but not one a move ended the day it began
+  (`domain/locations.py`).
 * Defaults (HH-4) apply to what is created: name "<lastName> Household", mailing/physical true,
   secondary/private false, startDate today. On update an absent name is kept.
 """
@@ -17,13 +19,14 @@ Decided (docs/addresses.md, "Households"):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from boi_mock import models as m
+from boi_mock.domain import locations
 from boi_mock.schemas.staff import HouseholdIn, HouseholdLocationIn, HouseholdLocationOut, HouseholdOut
 from boi_mock.services import addresses
 from boi_mock.services.context import DistrictContext
@@ -37,7 +40,7 @@ def default_name(last_name: str) -> str:
 
 
 def is_current(location: m.HouseholdLocation, today: date) -> bool:
-    return location.end_date is None or location.end_date >= today
+    return locations.is_current(location.start_date, location.end_date, today)
 
 
 def _location_path(i: int) -> str:
@@ -189,8 +192,8 @@ def _set_locations(ctx: DistrictContext, household: m.Household,
             changed = _update_location(existing, location_in) or changed
     for location in household.locations:
         if is_current(location, today) and location.address_id not in keep:
-            # The day before the move: a location that began today thus never took effect.
-            location.end_date = today - timedelta(days=1)
+            # The day before the move; the call date when it began today (never before its start).
+            location.end_date = locations.moved_out_end_date(location.start_date, today)
             ctx.fire("HH-2 location moved")
             changed = True
     return changed

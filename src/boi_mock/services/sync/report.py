@@ -109,7 +109,9 @@ def _attach_households(session: Session, district: m.District, today: date,
             select(hl.household_id, hl.address_id, hl.start_date, hl.end_date, hl.mailing, hl.physical,
                    hl.secondary, hl.private, a.match_key, *_ADDRESS_COLUMNS)
             .join(a, a.id == hl.address_id)
-            .where(hl.district_id == did, or_(hl.end_date.is_(None), hl.end_date >= today))
+            # Current locations, as `domain.locations.is_current` says (a move's same-day end is not current).
+            .where(hl.district_id == did, or_(hl.end_date.is_(None), and_(
+                hl.end_date >= today, or_(hl.start_date.is_(None), hl.end_date != hl.start_date))))
             .order_by(hl.id)):
         addresses_at[row[0]].append(rules.CampusAddress(row[8], dict(zip(_ADDRESS_VIEW, row[9:], strict=True))))
         locations_at[row[0]].append(rules.CampusLocation(*row[1:8]))
