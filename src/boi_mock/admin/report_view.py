@@ -6,10 +6,11 @@ here. The HTML shows the first 100 rows per section, as the guide's report does;
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from typing import Any
+
+from boi_mock.admin.csv_export import SafeDictWriter
 
 SHOWN = 100
 BY_FIELD_LABELS = (("ssn", "SSN"), ("staffNumber", "Staff Number"), ("name", "Name"), ("gender", "Gender"),
@@ -185,9 +186,10 @@ CSV_COLUMNS = ("section", "system", "staffNumber", "personID", "lastName", "firs
 
 
 def to_csv(report: dict[str, Any]) -> str:
-    """Every row of the report (not only the first 100), one line per system side."""
+    """Every row of the report (not only the first 100), one line per system side; HR's text cannot run as a
+    formula in a spreadsheet (`csv_export`)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = SafeDictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     summary = report.get("summary", {})
     demo = summary.get("demographicDifferences", {})

@@ -16,6 +16,7 @@ import io
 import json
 from typing import Any
 
+from boi_mock.admin.csv_export import SafeDictWriter
 from boi_mock.errors import BadRequest, FieldError
 
 STAFF_COLUMNS = ("staffNumber", "lastName", "firstName", "middleName", "gender", "ssn", "birthdate", "workPhone",
@@ -34,7 +35,7 @@ MAX_BYTES = 20 * 1024 * 1024
 def template_csv() -> str:
     """A header plus one example row (the guide's basketball coach)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c for c in CSV_COLUMNS if c not in JSON_COLUMNS])
+    writer = SafeDictWriter(out, fieldnames=[c for c in CSV_COLUMNS if c not in JSON_COLUMNS])
     writer.writeheader()
     writer.writerow({"staffNumber": "10058", "lastName": "SIMPSON", "firstName": "PAT", "gender": "F",
                      "birthdate": "1979-12-26", "workEmail": "psimpson@school.k12.mo.us",
