@@ -11,7 +11,8 @@ DomainError
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Any
 
 
@@ -20,16 +21,19 @@ class FieldError:
     field: str
     code: str
     message: str
+    # Machine-readable members of this code, kept wherever the error travels (a staff member's address,
+    # a sync transfer item): `unparseable_address` carries `parserView` (ADDR-3).
+    members: dict[str, Any] = dataclass_field(default_factory=dict, compare=False)
 
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "code": self.code, "message": self.message}
+    def as_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "code": self.code, "message": self.message, **self.members}
 
     def prefixed(self, prefix: str) -> FieldError:
         """The same error under a parent path: `positions[1]` + `schoolNumber`."""
         if not self.field:
-            return FieldError(prefix, self.code, self.message)
+            return replace(self, field=prefix)
         sep = "" if self.field.startswith("[") else "."
-        return FieldError(f"{prefix}{sep}{self.field}", self.code, self.message)
+        return replace(self, field=f"{prefix}{sep}{self.field}")
 
 
 TITLES = {

@@ -177,6 +177,38 @@ def test_addr3_unparseable_address_is_400_with_the_parsers_view(district: Distri
     assert district.get("/staffMembers/90001").status_code == 404
 
 
+def test_addr3_unparseable_address_has_one_shape_wherever_it_was_sent(district: District) -> None:
+    """GET /addresses, POST and PUT /staffMembers and a sync transfer item: each unparseable_address error carries
+    the same machine-readable `parserView` (and the problem repeats it at the top level), not only a sentence."""
+    line = addr(fullStreetAddress="Corner of Main and Elm")
+    found = district.get("/addresses", params=line)
+    assert found.status_code == 400, found.text
+    view = found.json()["parserView"]
+    assert view and {"token", "label"} <= set(view[0])
+    assert found.json()["errors"][0]["parserView"] == view
+
+    household = {"householdLocations": [{"address": line}]}
+    created = district.post("/staffMembers", staff_payload("90001", household=household))
+    updated = district.put("/staffMembers/10058", {"household": household})
+    district.post("/staffMembers/sync/start")
+    transferred = district.post("/staffMembers/sync/transfer", [staff_payload("90002", household=household)])
+    where = {created: "household.householdLocations[0].address.fullStreetAddress",
+             updated: "household.householdLocations[0].address.fullStreetAddress",
+             transferred: "[0].household.householdLocations[0].address.fullStreetAddress"}
+    for response, field in where.items():
+        assert response.status_code == 400, response.text
+        body = response.json()
+        assert body["code"] == "unparseable_address" and body["parserView"] == view
+        (error,) = body["errors"]
+        assert (error["field"], error["code"], error["parserView"]) == (field, "unparseable_address", view)
+    # Among other problems the top-level code is invalid_request; the address's error keeps its parserView.
+    mixed = district.post("/staffMembers", staff_payload("90003", gender="Q", household=household))
+    assert mixed.json()["code"] == "invalid_request" and "parserView" not in mixed.json()
+    assert [e.get("parserView") for e in mixed.json()["errors"] if e["code"] == "unparseable_address"] == [view]
+    assert district.get("/staffMembers/90001").status_code == 404
+    assert district.get("/staffMembers/sync/status").json()["staffTransferred"] == 0
+
+
 def test_addr3_parts_without_a_street_are_400(district: District) -> None:
     response = district.get("/addresses", params=addr(number="12"))
     assert response.status_code == 400

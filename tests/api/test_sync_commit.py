@@ -23,7 +23,7 @@ from tests.api.sync_support import (
     step,
     sync_scenario,
 )
-from tests.support import District, create_district, staff_payload
+from tests.support import BOI, District, create_district, staff_payload
 
 HR_NUMBERS = ["10058", "10060", "10062", "10072", "30001", "90001"]
 
@@ -130,16 +130,33 @@ def test_sync6_each_staff_member_commits_in_its_own_transaction(
     assert comparable_view(view(district, "10060")) == comparable_view(before)  # no half-written identity
 
 
-def test_sync6_500_or_more_staff_must_use_the_commit_job(district: District) -> None:
+def test_sync6_500_or_more_staff_are_committed_with_the_guides_advice(district: District) -> None:
+    """The guide's 500 is advice, not a rule: the real commit processes them (slowly); the mock does too and says
+    so where a vendor looks (headers, the journal's rule notes), never with a refusal."""
+    numbers = [f"8{i:04d}" for i in range(commit.COMMIT_LIMIT)]
     step(district, "start")
-    step(district, "transfer", [staff_payload(f"8{i:04d}") for i in range(commit.COMMIT_LIMIT)])
+    step(district, "transfer", [staff_payload(n) for n in numbers])
     step(district, "end")
     step(district, "validate")
     response = district.post(f"{SYNC}/commit")
-    assert response.status_code == 409
-    assert response.json()["code"] == "use_submit_commit_job"
-    assert "submitCommitJob" in response.json()["detail"]
-    assert district.get(f"{SYNC}/status").json()["status"] == "VALIDATED"  # nothing happened
+    assert response.status_code == 200, response.text
+    assert sorted(response.json()["succeeded"]) == numbers and response.json()["failed"] == []
+    advice = response.headers["X-Boi-Mock-Advice"]
+    assert "500 staff members" in advice and "submitCommitJob" in advice
+    assert response.headers["Warning"] == f'299 boi-mock "{advice}"'
+    assert district.get(f"{SYNC}/status").json()["status"] == "COMMITTED"
+    assert district.get("/staffMembers/80499").status_code == 200
+    (entry,) = district.mock("GET", "/requests", params={"path": f"{BOI}{SYNC}/commit"}).json()
+    assert "SYNC-6" in entry["rules"] and f"{commit.ADVICE_RULE}: {advice}" in entry["rules"]
+
+
+def test_sync6_fewer_than_500_staff_commit_without_advice(client: TestClient) -> None:
+    district, _scenario = crafted(client)
+    response = district.post(f"{SYNC}/commit")
+    assert response.status_code == 200, response.text
+    assert "X-Boi-Mock-Advice" not in response.headers and "Warning" not in response.headers
+    (entry,) = district.mock("GET", "/requests", params={"path": f"{BOI}{SYNC}/commit"}).json()
+    assert not any(rule.startswith(commit.ADVICE_RULE) for rule in entry["rules"])
 
 
 def test_note1_sync6_hr_sync_commit_notification(client: TestClient) -> None:

@@ -51,12 +51,20 @@ def _swagger_dist() -> Path:
     return Path(spec.origin).parent / "static"
 
 
+class ParserToken(BaseModel):
+    token: str
+    label: str = Field(description="usaddress's label for the token (AddressNumber, StreetName, …)")
+
+
 class ProblemFieldError(BaseModel):
     """One offending field: `field` is the contract path (`positions[1].schoolNumber`, `[3].lastName`)."""
 
     field: str
     code: str
     message: str
+    parserView: list[ParserToken] | None = Field(
+        default=None, description="Only with code `unparseable_address` (ADDR-3), wherever the address was sent: "
+                                  "how the parser read the street line")
 
 
 class Problem(BaseModel):

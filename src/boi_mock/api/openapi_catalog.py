@@ -81,8 +81,6 @@ ERROR_EXAMPLES: dict[str, tuple[str, list[FieldError]]] = {
     "nothing_transferred": ("No staff were transferred in this sync", []),
     "validation_stale": ("Campus data changed after validation; repeat step 4 (validate)", []),
     "too_many_staff": ("1001 staff members in one call; the limit is 1000. Send them in several calls.", []),
-    "use_submit_commit_job": ("612 staff members to commit: the synchronous commit takes fewer than 500; "
-                              "use POST staffMembers/sync/submitCommitJob", []),
     "report_not_found": ("The current sync has no validation report; validate first", []),
     "commit_job_not_found": ("No commit job has been submitted in this district", []),
     "payload_too_large": ("Request body exceeds the limit of 5242880 bytes", []),
@@ -172,8 +170,14 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         ("SYNC-4", "SYNC-10", "AUTH-3"), errors={409: ["sync_state_conflict"]}),
     ("POST", "/staffMembers/sync/commit"): Operation(
         ("SYNC-5", "SYNC-6", "SYNC-8", "AUTH-3"),
-        errors={409: ["sync_state_conflict", "validation_stale", "use_submit_commit_job"]},
-        notes="Synchronous, for fewer than 500 staff; more → 409 `use_submit_commit_job`.",
+        errors={409: ["sync_state_conflict", "validation_stale"]},
+        notes="Synchronous: answers when every staff member is committed. The guide advises it for fewer than 500 "
+              "staff (submitCommitJob above); 500 or more are processed too, and the answer carries the advice "
+              "in `X-Boi-Mock-Advice` and `Warning`, and the journal entry in the rule note `SYNC-6 advice`.",
+        response_headers={
+            "X-Boi-Mock-Advice": {"description": "Only with 500 staff or more: the guide's advice to use "
+                                                 "submitCommitJob", "schema": {"type": "string"}},
+            "Warning": {"description": "The same advice as `299 boi-mock \"…\"`", "schema": {"type": "string"}}},
         response_example={"succeeded": ["10058"], "failed": [
             {"staffNumber": "30001", "code": "duplicate_campus_staff_number",
              "message": "Staff number 30001 belongs to 2 Campus persons"}]}),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from boi_mock.api.deps import BoiContext, bearer_scheme, get_db
@@ -97,10 +97,16 @@ def last_report(ctx: BoiContext) -> JSONResponse:
 
 
 @router.post("/commit", response_model=CommitOut,
-             summary="Commit transferred staff data to Infinite Campus (SYNC-6, fewer than 500 staff)")
-def commit_now(caller: BoiCaller, request: Request) -> CommitOut:
+             summary="Commit transferred staff data to Infinite Campus (SYNC-6; the guide advises it below 500 staff)")
+def commit_now(caller: BoiCaller, request: Request, response: Response) -> CommitOut:
     caller.rules.append("SYNC-6")
-    return commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=request.url.path)
+    result = commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=request.url.path)
+    advice = commit.size_advice(result)
+    if advice is not None:  # 500 or more: processed, with the guide's advice where a vendor looks
+        caller.rules.append(f"{commit.ADVICE_RULE}: {advice}")
+        response.headers["X-Boi-Mock-Advice"] = advice
+        response.headers["Warning"] = f'299 boi-mock "{advice}"'
+    return result
 
 
 @router.post("/submitCommitJob", status_code=202, response_model=SubmittedJobOut,

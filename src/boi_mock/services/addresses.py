@@ -113,13 +113,21 @@ def check_shape(a: AddressIn, field: str = "address") -> None:
 
 
 def _unparseable(line: str, field: str, reason: str, view: list[tuple[str, str]]) -> BadRequest:
+    """ADDR-3: the field error carries `parserView` wherever the address was sent (GET /addresses, a staff
+    member's household, a sync transfer item); the top-level `parserView` repeats it (`unparseable_problem`)."""
     shown = ", ".join(f"{token!r}={label}" for token, label in view)
+    error = FieldError(field, "unparseable_address", f"{reason}; parser saw: {shown or 'nothing'}",
+                       {"parserView": [{"token": t, "label": lab} for t, lab in view]})
     return BadRequest(
         f"Cannot parse street address {line!r}: {reason}" + (f" (parser saw: {shown})" if shown else ""),
-        code="unparseable_address",
-        errors=[FieldError(field, "unparseable_address", f"{reason}; parser saw: {shown or 'nothing'}")],
-        extra={"parserView": [{"token": t, "label": lab} for t, lab in view]},
+        code="unparseable_address", errors=[error], extra=unparseable_problem([error]),
     )
+
+
+def unparseable_problem(problems: Iterable[FieldError]) -> dict[str, Any]:
+    """The top-level members of a problem whose code is `unparseable_address`: the first address's `parserView`."""
+    first = next((p for p in problems if p.code == "unparseable_address" and "parserView" in p.members), None)
+    return {"parserView": first.members["parserView"]} if first is not None else {}
 
 
 def _parse(line: str, field: str) -> StreetParts:

@@ -136,7 +136,8 @@ def invalid(problems: list[FieldError]) -> BadRequest:
     code = codes.pop() if len(codes) == 1 else "invalid_request"
     first = problems[0].message
     detail = first if len(problems) == 1 else f"{len(problems)} problems; first: {first}"
-    return BadRequest(detail, code=code, errors=problems)
+    extra = addresses.unparseable_problem(problems) if code == "unparseable_address" else None
+    return BadRequest(detail, code=code, errors=problems, extra=extra)
 
 
 def raise_problems(problems: list[FieldError]) -> None:

@@ -50,8 +50,10 @@ from boi_mock.services.sync import report, state
 
 log = logging.getLogger("boi_mock")
 
-# The guide: the synchronous commit is for fewer than 500 staff; more → submitCommitJob (decided: 409).
+# The guide advises the synchronous commit for fewer than 500 staff and submitCommitJob above. Advice, not
+# a rule: a larger synchronous commit is processed (slowly) and answered with the advice (size_advice).
 COMMIT_LIMIT = 500
+ADVICE_RULE = "SYNC-6 advice"
 # Mark unchanged staff in bulk instead of running update_staff on them (tests switch it off to compare).
 SKIP_UNCHANGED = True
 _IN_CHUNK = 500
@@ -90,10 +92,6 @@ def _prepare(session: Session, district: m.District, *, kind: str, path: str, ac
         raise Conflict("Campus data changed after the validation; repeat step 4 (POST staffMembers/sync/validate) "
                        "before committing", code="validation_stale")
     pending = pending_count(session, run.id)
-    if kind == state.INLINE_KIND and pending >= COMMIT_LIMIT:
-        raise Conflict(f"{pending} staff members to commit: the synchronous commit takes fewer than {COMMIT_LIMIT}; "
-                       "use POST staffMembers/sync/submitCommitJob", code="use_submit_commit_job",
-                       extra={"staffToCommit": pending, "limit": COMMIT_LIMIT})
     run.status = state.COMMITTING
     return queue.enqueue(session, district_id=district.id, kind=kind,
                          params={"syncID": run.id, "path": path, "actor": actor}, total=pending,
@@ -128,6 +126,19 @@ def commit_now(db: Database, district_id: int, *, actor: str, path: str) -> Comm
         raise
     with db.unit_of_work(write=False) as session:
         return outcomes(session, sync_id)
+
+
+def size_advice(result: CommitOut) -> str | None:
+    """The guide's advice when a synchronous commit held 500 staff or more (CONTRACT §7: processed, not refused).
+
+    Plain ASCII: it also travels in the response headers `X-Boi-Mock-Advice` and `Warning`.
+    """
+    count = len(result.succeeded) + len(result.failed)
+    if count < COMMIT_LIMIT:
+        return None
+    return (f"{count} staff members were committed synchronously; the guide advises "
+            f"POST staffMembers/sync/submitCommitJob for {COMMIT_LIMIT} or more, as the synchronous commit "
+            "does not return until every staff member is synced")
 
 
 def outcomes(session: Session, sync_id: int) -> CommitOut:
