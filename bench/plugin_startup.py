@@ -13,8 +13,9 @@ Times whole `python -m pytest` subprocesses on a scratch directory, interleaved,
 the app, building the database, starting, one district, stopping at exit), as a suite sees it; in wall
 time and in CPU time (user + system of the pytest process), which other load on the machine disturbs less.
 
-Per district: a run of `--districts` tests that each ask for `boi_district`; each test's fixture setup
-plus teardown (pytest --durations), the first and last tests left out (they start and stop the server), median.
+Per district: in each round, a run of `--districts` tests that each ask for `boi_district`; each test's
+fixture setup plus teardown, the first and last tests left out (they start and stop the server); the
+median over all rounds.
 
 Import: `python -X importtime -c "import boi_mock.main"`, the cumulative time of `boi_mock.main`
 (median and best of `--repeat`), and that process's CPU time (user + system; less sensitive to other
@@ -152,10 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             runs["plain"].append(one_test(tmp, "plain", "in-process"))
             for mode in modes:
                 runs[f"district {mode}"].append(one_test(tmp, "district", mode))
+                districts[mode] += per_district_ms(tmp, mode)
             imports.append(import_time())
-        for mode in modes:
-            note(f"plugin_startup: {args.districts} districts, {mode}")
-            districts[mode] = per_district_ms(tmp, mode)
 
     def med(variant: str, key: str) -> float:
         return median([r[key] for r in runs[variant] if key in r])
@@ -191,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     for mode in modes:
         key = mode.replace("-", "_")
         print(f"  each further boi_district, {mode:<10}      {figures[f'per_district_{key}_ms']:.1f} ms median, "
-              f"p90 {figures[f'per_district_{key}_p90_ms']:.1f} ms ({args.districts - 1} districts)")
+              f"p90 {figures[f'per_district_{key}_p90_ms']:.1f} ms ({len(districts[mode])} districts)")
     print(f"  python -X importtime -c 'import boi_mock.main': {figures['import_s']:.2f} s median, "
           f"best {figures['import_best_s']:.2f} s (process CPU {figures['import_process_cpu_s']:.2f} s)")
     write_json(args.json, figures)

@@ -136,23 +136,29 @@ def parse_plugin(_out: str, data: dict[str, Any] | None) -> Parsed:
     p = Parsed()
     if not data:
         return p
-    def both(variant: str) -> str:
-        return f"{fmt(data[variant + '_s'])} s (pytest session {fmt(data.get(variant + '_session_s', 0.0))} s)"
-
-    p.notes.append(f"whole `python -m pytest` process, wall clock, median of {data.get('repeat')} runs per variant; "
-                   "\"pytest session\" is pytest's own \"passed in\" time")
-    p.figures += [
-        ("one trivial test, no fixture", both("plain")),
-        ("one trivial test using `boi_server`", both("boi_server")),
-        ("one trivial test using `boi_district`", both("boi_district")),
-        ("`boi_server` start-up cost (difference of the wall times)", f"{fmt(data['server_overhead_s'])} s"),
-        ("`boi_server` fixture setup (pytest --durations)", f"{fmt(data.get('server_setup_s', float('nan')))} s"),
-        ("of which the server start (`BoiServer.started_in`)", f"{fmt(data['server_started_in_s'])} s"),
-        ("`boi_server` fixture teardown", f"{fmt(data.get('server_teardown_s', float('nan')))} s"),
-        ("`boi_district` setup (server start + one small district)",
-         f"{fmt(data.get('district_setup_s', float('nan')))} s"),
+    p.notes.append(f"whole `python -m pytest` processes, median of {data.get('repeat')} runs per variant; "
+                   "first use = a one-test run using `boi_district` minus the same run without it (wall and CPU)")
+    p.figures.append(("one trivial test, no fixture", f"{fmt(data['plain_s'])} s (CPU {fmt(data['plain_cpu_s'])} s)"))
+    for mode in ("in_process", "socket"):
+        if f"first_use_{mode}_s" not in data:
+            continue
+        shown = mode.replace("_", "-")
+        p.figures += [
+            (f"first use of `boi_district`, {shown}", f"+{fmt(data[f'first_use_{mode}_s'])} s "
+                                                       f"(CPU +{fmt(data[f'first_use_{mode}_cpu_s'])} s)"),
+            (f"each further `boi_district`, {shown}", f"{fmt(data[f'per_district_{mode}_ms'], 1)} ms median"),
+        ]
+    p.figures.append(("`python -X importtime -c 'import boi_mock.main'`",
+                      f"{fmt(data['import_s'])} s median, best {fmt(data['import_best_s'])} s"))
+    source = "issue 12 item 4"
+    p.targets += [
+        target("plugin_startup", "first `boi_district` use, in-process (pytest process, wall)", "≤ 1.0 s", source,
+               data.get("first_use_in_process_s"), "s", lambda v: v <= 1.0),
+        target("plugin_startup", "each `boi_district`, in-process", "≤ 30 ms", source,
+               data.get("per_district_in_process_ms"), "ms", lambda v: v <= 30, 1),
+        target("plugin_startup", "import of the app (`-X importtime`, median)", "≤ 0.8 s", source,
+               data.get("import_s"), "s", lambda v: v <= 0.8),
     ]
-    p.ratios.append(("pytest with `boi_server` ÷ without (trivial test)", f"{fmt(data['ratio_boi_server_to_plain'])}x"))
     return p
 
 
