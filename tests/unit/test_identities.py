@@ -82,3 +82,29 @@ def test_ident3_empty_middle_name_equals_none() -> None:
 def test_staff6_absent_fields_are_unchanged() -> None:
     change = plan_update(CURRENT, None, {}, TODAY)
     assert change.result == CURRENT and not change.changed
+
+
+NFC_EMILE = "\u00c9mile"  # É as one code point
+NFD_EMILE = "E\u0301mile"  # E + combining acute accent: the same name, decomposed
+
+
+def test_ident3_nfc_and_nfd_forms_of_a_name_are_the_same_name() -> None:
+    assert NFC_EMILE != NFD_EMILE and same_name(NFC_EMILE, NFD_EMILE)
+    assert same_name("\u00c9MILE", NFD_EMILE) and same_name("e\u0301mile", NFC_EMILE)
+    stored = Demographics(last_name=NFC_EMILE, first_name="Zo\u00eb")
+    change = plan_update(stored, TODAY, {"last_name": NFD_EMILE, "first_name": "ZOE\u0308"}, TODAY)
+    assert not change.new_identity and change.changed == ()
+    assert change.cosmetic == ("last_name", "first_name")
+    assert change.result.last_name == NFC_EMILE  # the stored spelling is kept
+
+
+def test_ident3_full_case_folding_beyond_ascii() -> None:
+    assert same_name("Stra\u00dfe", "STRASSE") and same_name("\u00d6ZDEM\u0130R", "\u00f6zdemi\u0307r")
+    assert same_name("\u01c4uri\u0107", "\u01c6uri\u0107")  # the DŽ digraph's cases
+
+
+def test_ident3_accents_and_compatibility_forms_are_other_spellings() -> None:
+    assert not same_name("Emile", NFC_EMILE)  # an accent is a letter, not a case
+    assert not same_name("\uff25mile", "Emile")  # fullwidth E: a compatibility form, not canonical
+    change = plan_update(Demographics(last_name=NFC_EMILE, first_name="Zo"), TODAY, {"last_name": "Emile"}, TODAY)
+    assert change.new_identity

@@ -2,12 +2,14 @@
 
 A change of last, first or middle name end-dates the current identity and opens a new one dated
 by the district clock (IDENT-1). Any other demographic change updates the current identity in
-place (IDENT-2). A difference of case or whitespace only is not a name change (IDENT-3).
+place (IDENT-2). A difference of case, whitespace or Unicode normalisation only (NFC/NFD) is not a
+name change (IDENT-3): the stored spelling is kept.
 Pure: plain values in, a plan out; the service applies it.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
@@ -48,8 +50,12 @@ def clean_name(value: str | None) -> str | None:
 
 
 def name_key(value: str | None) -> str:
-    """The comparison form of a name: case-folded, whitespace collapsed (IDENT-3)."""
-    return " ".join((value or "").split()).casefold()
+    """The comparison form of a name (IDENT-3): whitespace collapsed, then Unicode canonical caseless matching
+    (NFD, full case folding, NFD again: "Émile" composed or decomposed, "STRASSE" and "Straße" are one name).
+
+    Canonical equivalence only: compatibility forms (fullwidth letters, ligatures) are other spellings."""
+    collapsed = " ".join((value or "").split())
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", collapsed).casefold())
 
 
 def same_name(a: str | None, b: str | None) -> bool:

@@ -27,15 +27,18 @@ Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(_no_contr
 StaffNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$")]
 
 
+_SSN_DIGITS = re.compile(r"[0-9]{9}")  # ASCII only: `\d` would take fullwidth or Arabic-Indic digits (STAFF-1)
+
+
 def _ssn(value: str) -> str:
     digits = value.replace("-", "")
-    if not re.fullmatch(r"\d{9}", digits):
-        raise ValueError("must be 9 digits (dashes allowed)")
+    if not _SSN_DIGITS.fullmatch(digits):
+        raise ValueError("must be 9 ASCII digits 0-9 (dashes allowed)")
     return digits
 
 
 Ssn = Annotated[str, StringConstraints(max_length=11), AfterValidator(_ssn)]
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date_text(value: object) -> object:
