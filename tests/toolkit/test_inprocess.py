@@ -41,6 +41,8 @@ class Demo:
                 await send({"type": "http.response.start", "status": 599, "headers": [(b"x-drop", b"\r\n")]})
             except RuntimeError:
                 raise ConnectionAbortedError("dropped") from None
+        if path == "/forever":
+            await anyio.sleep_forever()
         if path == "/slow":
             await anyio.sleep(0.5)
             self.finished.append(path)
@@ -109,6 +111,20 @@ def test_the_read_timeout_holds_and_the_server_goes_on(demo: tuple[Demo, httpx.C
         http.get("/slow", timeout=0.05)
     assert http.get("/slow", timeout=10).status_code == 201
     assert app.finished.count("/slow") >= 1
+
+
+def test_stopping_cancels_a_request_its_client_gave_up_on() -> None:
+    app = Demo()
+    server = InProcessApp(app)
+    server.start()
+    with httpx.Client(base_url="http://demo.invalid", transport=server.transport()) as http, \
+            pytest.raises(httpx.ReadTimeout):
+        http.get("/forever", timeout=0.05)
+    stopping = threading.Thread(target=server.stop)
+    stopping.start()
+    stopping.join(60)  # a liveness bound, not a speed check: without the cancel it never ends
+    assert not stopping.is_alive()
+    assert app.finished == ["lifespan"]
 
 
 def test_requests_from_several_threads_run_concurrently(demo: tuple[Demo, httpx.Client]) -> None:

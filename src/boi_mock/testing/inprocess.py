@@ -15,6 +15,7 @@ a vendor's client really talks to, because that is what the tests are about:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from concurrent.futures import Future
@@ -93,6 +94,10 @@ class InProcessApp:
                 portal.call(self._shutdown.set)
                 self._lifespan.result(timeout)
         finally:
+            # Requests still running (a client gave up on a delayed one) are cancelled, as uvicorn cancels
+            # them at shutdown, instead of holding up the end of the test session.
+            with contextlib.suppress(RuntimeError):
+                portal.call(portal.stop, True)
             self._portal = portal
             self._close_portal()
 
