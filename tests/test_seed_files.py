@@ -492,6 +492,15 @@ def test_mock2_demo_scenario_is_well_formed() -> None:
     assert all(10000 <= int(p["staffNumber"]) <= 19999 for p in regular)
 
 
+def test_note2_demo_users_hold_a_realistic_mix_of_tool_rights() -> None:
+    """Some users hold both rights, some one, some none (not possible recipients); minimal's two are recipients."""
+    rights = {u["username"]: tuple(u.get("toolRights", [])) for u in _demo()["users"]}
+    both = ("District Employment", "District Assignments")
+    assert set(rights.values()) == {both, both[:1], both[1:], ()}
+    assert rights["mpostma"] == both and list(rights.values()).count(()) == 2
+    assert all(u.get("toolRights") for u in _minimal()["users"])
+
+
 def test_hh3_demo_has_staff_parents_in_shared_households() -> None:
     doc = _demo()
     persons = {p["ref"]: p for p in doc["persons"]}

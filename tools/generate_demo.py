@@ -164,13 +164,18 @@ ROLES: list[tuple[str, str, str, int]] = [
 COACH_TITLES = [r[0] for r in ROLES if r[1] == "95"]
 FIXED_TITLE_CODES = {"Varsity Basketball": "4A61E262"}
 
-USERS: list[tuple[str, str]] = [
-    ("mpostma", "Postma, Madison"),
-    ("akline", "Kline, Andrea"),
-    ("dreyes", "Reyes, Daniel"),
-    ("tnguyen", "Nguyen, Thanh"),
-    ("bharper", "Harper, Brooke"),
-    ("jwhitfield", "Whitfield, James"),
+EMPLOYMENT = "District Employment"
+ASSIGNMENTS = "District Assignments"
+# Campus users and their tool rights (NOTE-2: only users with District Employment and/or District Assignments
+# rights can be notification recipients): HR and the business office have them, a registrar and a front-office
+# clerk do not.
+USERS: list[tuple[str, str, list[str]]] = [
+    ("mpostma", "Postma, Madison", [EMPLOYMENT, ASSIGNMENTS]),
+    ("akline", "Kline, Andrea", [EMPLOYMENT]),
+    ("dreyes", "Reyes, Daniel", [ASSIGNMENTS]),
+    ("tnguyen", "Nguyen, Thanh", []),
+    ("bharper", "Harper, Brooke", [EMPLOYMENT, ASSIGNMENTS]),
+    ("jwhitfield", "Whitfield, James", []),
 ]
 
 # USPS Publication 28 forms used in the scenario and their long spellings (for HR variants).
@@ -422,7 +427,7 @@ class Generator:
             "titles": [
                 {"titleCode": self.title_codes[title], "description": title} for title, *_rest in ROLES
             ],
-            "users": [{"username": u, "name": n} for u, n in USERS],
+            "users": [{"username": u, "name": n, "toolRights": rights} for u, n, rights in USERS],
         }
 
     # --- small values ---------------------------------------------------------------------------

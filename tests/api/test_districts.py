@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.api.staff_support import messages
 from tests.support import SEED, District, create_district, minimal_scenario, staff_payload
 
 
@@ -108,3 +110,43 @@ def test_mock2_demo_scenario_loads(client: TestClient) -> None:
     assert len(d.get("/schools").json()) >= 10
     total = d.get("/staffMembers", params={"limit": 1}).headers["x-total-count"]
     assert int(total) > 800
+
+
+def _with_notification(*recipients: str) -> dict[str, Any]:
+    scenario = minimal_scenario()
+    scenario["users"] = [*scenario["users"], {"username": "tnguyen", "name": "Nguyen, Thanh", "toolRights": []}]
+    scenario["notifications"] = [{"type": "HR-Staff", "recipients": list(recipients)}]
+    return scenario
+
+
+def test_note2_control_api_refuses_a_recipient_without_tool_rights(client: TestClient) -> None:
+    scenario = _with_notification("mpostma", "tnguyen")
+    response = client.post("/_mock/districts", json=scenario)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["code"] == "recipient_without_tool_rights"
+    (error,) = body["errors"]
+    assert (error["field"], error["code"]) == ("notifications[0].recipients[1]", "recipient_without_tool_rights")
+    assert "Nguyen, Thanh (tnguyen) cannot be a recipient" in error["message"]
+    assert "District Employment and/or District Assignments" in error["message"]
+    assert client.get(f"/_mock/districts/{scenario['appName']}").status_code == 404
+
+    district = create_district(client, _with_notification("mpostma", "akline"))  # akline: District Assignments
+    bad = _with_notification("tnguyen")
+    bad["appName"] = district.app_name
+    response = district.mock("POST", "/reset", json=bad)
+    assert response.status_code == 400 and response.json()["code"] == "recipient_without_tool_rights"
+    assert district.post("/staffMembers", staff_payload("90001")).status_code == 201
+    assert messages(district) == [("HR-Staff", "staff created")] * 2  # both recipients: the reset changed nothing
+
+
+def test_note2_control_api_refuses_unknown_recipients_and_tool_rights(client: TestClient) -> None:
+    response = client.post("/_mock/districts", json=_with_notification("nobody"))
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("notifications[0].recipients[0]", "unknown_campus_user")]
+    scenario = minimal_scenario()
+    scenario["users"][0]["toolRights"] = ["Payroll"]
+    response = client.post("/_mock/districts", json=scenario)
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("users[0].toolRights[0]", "invalid_value")]

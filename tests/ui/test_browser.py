@@ -283,6 +283,21 @@ def test_notifications_and_message_center(server: LiveServer, page: Page) -> Non
     expect(page.locator(".flash-notice")).to_contain_text("the notification was deleted")
 
 
+def test_note2_recipients_drop_down_lists_only_users_with_tool_rights(server: LiveServer, page: Page) -> None:
+    """The demo district's six Campus users: four hold District Employment and/or District Assignments."""
+    page.goto(server.ui(DEMO, "notifications/new"))
+    recipients = page.locator("#recipient-list li")
+    expect(recipients).to_have_count(4)
+    for name in ("Postma, Madison (mpostma)", "Kline, Andrea (akline)", "Reyes, Daniel (dreyes)",
+                 "Harper, Brooke (bharper)"):
+        expect(page.get_by_label(name)).to_be_visible()
+    expect(page.locator("#recipient-list")).not_to_contain_text("Nguyen, Thanh")
+    expect(page.locator("#recipient-list")).not_to_contain_text("Whitfield, James")
+    expect(page.locator("#recipient-rights")).to_contain_text("2 user(s) without them are not listed")
+    page.get_by_label("Find by name or username").fill("nguyen")
+    expect(page.locator("#recipient-list li:visible")).to_have_count(0)
+
+
 def test_full_sync_via_file_upload_to_a_committed_report(server: LiveServer, page: Page) -> None:
     accept_dialogs(page)
     page.goto(server.ui(DEMO, "sync"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from tests.support import staff_payload
+from fastapi.testclient import TestClient
+
+from tests.support import create_district, minimal_scenario, staff_payload
 from tests.ui.support import Campus, element, flash, text
 
 
@@ -103,3 +105,44 @@ def test_message_center_defaults_to_the_signed_in_user(campus: Campus) -> None:
     assert response.status_code == 200
     assert "Message Center Postma, Madison" in text(response)
     assert campus.get("messages", params={"user": 999999}).status_code == 404
+
+
+CLERK = {"username": "tnguyen", "name": "Nguyen, Thanh"}  # a Campus user without the tool rights (NOTE-2)
+
+
+def _all_users(campus: Campus) -> dict[str, int]:
+    """username → id of every Campus user, from the Message Center's user picker (which lists them all)."""
+    found = re.findall(r'<option value="(\d+)"[^>]*>[^<]*\((\w+)\)</option>', campus.get("messages").text)
+    return {username: int(uid) for uid, username in found}
+
+
+def _with_clerk(client: TestClient) -> Campus:
+    scenario = minimal_scenario()
+    scenario["users"] = [*scenario["users"], CLERK]
+    return Campus(create_district(client, scenario))
+
+
+def test_note2_recipients_list_offers_only_users_with_tool_rights(client: TestClient) -> None:
+    campus = _with_clerk(client)
+    assert set(_users(campus)) == {"mpostma", "akline"}  # akline holds District Assignments only: enough
+    assert set(_all_users(campus)) == {"mpostma", "akline", "tnguyen"}
+    hint = text(campus.get("notifications/new"))
+    assert "Only Campus users with tool rights to District Employment and/or District Assignments" in hint
+    assert "1 user(s) without them are not listed" in hint
+
+
+def test_note2_a_recipient_without_tool_rights_is_refused(client: TestClient) -> None:
+    campus = _with_clerk(client)
+    users = _all_users(campus)
+    response = campus.post("notifications/new", {"type": "HR-Staff", "recipients": [users["mpostma"],
+                                                                                      users["tnguyen"]]})
+    message = flash(response)
+    assert "Nguyen, Thanh (tnguyen) cannot be a recipient" in message
+    assert "District Employment and/or District Assignments" in message
+    assert _note_ids(campus) == []  # nothing saved
+    campus.post("notifications/new", {"type": "HR-Staff", "recipients": [users["mpostma"]]})
+    (note_id,) = _note_ids(campus)
+    response = campus.post(f"notifications/{note_id}", {"type": "HR-Staff",
+                                                         "recipients": [users["mpostma"], users["tnguyen"]]})
+    assert "cannot be a recipient" in flash(response)
+    assert "Nguyen, Thanh" not in element(campus.get("notifications"), "notifications")

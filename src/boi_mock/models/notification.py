@@ -2,15 +2,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boi_mock.db import Base
 from boi_mock.models._columns import district_fk
 
+# The Campus tools whose rights make a user a possible notification recipient (guide, Business Office
+# Notifications: "users must have tool rights to District Employment and/or District Assignments").
+DISTRICT_EMPLOYMENT = "District Employment"
+DISTRICT_ASSIGNMENTS = "District Assignments"
+
 
 class CampusUser(Base):
-    """A Campus user of the district: notification recipient with a Message Center."""
+    """A Campus user of the district, with a Message Center.
+
+    Its tool rights to District Employment and District Assignments decide whether it can be a notification
+    recipient (NOTE-2: the guide's Recipients drop-down offers only users with at least one of them).
+    """
 
     __tablename__ = "campus_user"
     __table_args__ = (UniqueConstraint("district_id", "username"),)
@@ -19,6 +28,18 @@ class CampusUser(Base):
     district_id: Mapped[int] = district_fk()
     username: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
+    district_employment_rights: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    district_assignments_rights: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    @property
+    def tool_rights(self) -> list[str]:
+        """The rights by the guide's tool names, as a scenario writes them."""
+        return [name for name, held in ((DISTRICT_EMPLOYMENT, self.district_employment_rights),
+                                        (DISTRICT_ASSIGNMENTS, self.district_assignments_rights)) if held]
+
+    @property
+    def may_receive_notifications(self) -> bool:
+        return self.district_employment_rights or self.district_assignments_rights
 
 
 class Notification(Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from boi_mock.schemas.address import AddressIn
@@ -41,9 +43,16 @@ class TitleIn(WireModel):
     description: Medium
 
 
+ToolRight = Literal["District Employment", "District Assignments"]
+
+
 class UserIn(WireModel):
+    """A Campus user. Only a user with tool rights to District Employment and/or District Assignments can be a
+    notification recipient (NOTE-2); without `toolRights` a user has none."""
+
     username: Name
     name: Medium
+    tool_rights: list[ToolRight] = Field(default_factory=list, max_length=2)
 
 
 class ScenarioPosition(WireModel):

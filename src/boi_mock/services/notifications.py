@@ -20,6 +20,8 @@ STAFF_CREATED = "staff created"
 STAFF_UPDATED = "staff updated"
 ASSIGNMENTS_UPDATED = "district assignments updated"
 SYNC_COMMITTED = "sync commit finished"
+# NOTE-2: a recipient added without tool rights to District Employment or District Assignments.
+NO_TOOL_RIGHTS = "recipient_without_tool_rights"
 
 
 def notify(ctx: DistrictContext, notification_type: str, event: str, subject: str, body: str) -> int:
@@ -71,16 +73,34 @@ def recipient_ids(note: m.Notification) -> list[int]:
     return [r.campus_user_id for r in note.recipients]
 
 
-def _check(ctx: DistrictContext, notification_type: str, user_ids: list[int]) -> list[int]:
+def eligible_recipients(users: list[m.CampusUser]) -> list[m.CampusUser]:
+    """NOTE-2: what the Recipients drop-down offers: users with tool rights to District Employment and/or
+    District Assignments."""
+    return [u for u in users if u.may_receive_notifications]
+
+
+def no_tool_rights_message(name: str, username: str) -> str:
+    return (f"{name} ({username}) cannot be a recipient: only Campus users with tool rights to "
+            f"{m.DISTRICT_EMPLOYMENT} and/or {m.DISTRICT_ASSIGNMENTS} can be (NOTE-2)")
+
+
+def _check(ctx: DistrictContext, notification_type: str, user_ids: list[int],
+           already: frozenset[int] = frozenset()) -> list[int]:
+    """The recipients to keep. A recipient added now must have the tool rights (NOTE-2); one the notification
+    already has stays (it was added under the rules of its time)."""
     if notification_type not in TYPES:
         raise BadRequest.field("type", "unknown_notification_type",
                                f"Notification type {notification_type!r} is not one of {', '.join(TYPES)}")
     wanted = list(dict.fromkeys(user_ids))
-    known = {u.id for u in campus_users(ctx.session, ctx.district_id)}
-    unknown = [i for i in wanted if i not in known]
+    users = {u.id: u for u in campus_users(ctx.session, ctx.district_id)}
+    unknown = [i for i in wanted if i not in users]
     if unknown:
         raise BadRequest.field("recipients", "unknown_campus_user",
                                f"Campus user {unknown[0]} is not a user of this district")
+    refused = [users[i] for i in wanted if i not in already and not users[i].may_receive_notifications]
+    if refused:
+        raise BadRequest.field("recipients", NO_TOOL_RIGHTS, no_tool_rights_message(refused[0].name,
+                                                                                   refused[0].username))
     return wanted
 
 
@@ -100,7 +120,7 @@ def update_notification(ctx: DistrictContext, notification_id: int, notification
                         user_ids: list[int]) -> m.Notification | None:
     """Change the type and the recipients; removing every recipient deletes the notification (NOTE-1)."""
     note = get_notification(ctx, notification_id)
-    wanted = _check(ctx, notification_type, user_ids)
+    wanted = _check(ctx, notification_type, user_ids, frozenset(recipient_ids(note)))
     if not wanted:
         delete_notification(ctx, notification_id)
         return None

@@ -20,7 +20,7 @@ from boi_mock.domain.addresses import StreetParts, normalise_parts
 from boi_mock.errors import BadRequest, FieldError
 from boi_mock.schemas.address import AddressIn
 from boi_mock.schemas.scenario import Scenario
-from boi_mock.services import addresses
+from boi_mock.services import addresses, notifications
 
 
 def _check_references(scenario: Scenario) -> None:
@@ -45,9 +45,29 @@ def _check_references(scenario: Scenario) -> None:
             if ref not in refs:
                 errors.append(FieldError(f"households[{i}].members[{j}]", "unknown_ref",
                                          f"Household member {ref!r} is not a person ref"))
+    errors.extend(_recipient_problems(scenario))
     if errors:
+        codes = {e.code for e in errors}
         raise BadRequest(f"The scenario has {len(errors)} problem(s): {errors[0].message}",
-                         code="invalid_scenario", errors=errors[:50])
+                         code=codes.pop() if len(codes) == 1 else "invalid_scenario", errors=errors[:50])
+
+
+def _recipient_problems(scenario: Scenario) -> list[FieldError]:
+    """NOTE-2: each recipient is one of the scenario's `users`, with tool rights to District Employment and/or
+    District Assignments (the same refusal as the Campus UI's, `notifications.recipient_refusal`)."""
+    users = {u.username: u for u in scenario.users}
+    errors: list[FieldError] = []
+    for i, n in enumerate(scenario.notifications):
+        for j, username in enumerate(n.recipients):
+            field = f"notifications[{i}].recipients[{j}]"
+            user = users.get(username)
+            if user is None:
+                errors.append(FieldError(field, "unknown_campus_user",
+                                         f"Recipient {username!r} is not one of the scenario's users"))
+            elif not user.tool_rights:
+                errors.append(FieldError(field, notifications.NO_TOOL_RIGHTS,
+                                         notifications.no_tool_rights_message(user.name, user.username)))
+    return errors
 
 
 def load(session: Session, district: m.District, scenario: Scenario) -> None:
@@ -70,7 +90,10 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
             if pos.title_code and pos.title_code not in titles:
                 titles[pos.title_code] = pos.title_description or pos.title_code
     bulk(m.Title, [{"district_id": did, "title_code": c, "description": d} for c, d in titles.items()])
-    bulk(m.CampusUser, [{"district_id": did, "username": u.username, "name": u.name} for u in scenario.users])
+    bulk(m.CampusUser, [{"district_id": did, "username": u.username, "name": u.name,
+                         "district_employment_rights": m.DISTRICT_EMPLOYMENT in u.tool_rights,
+                         "district_assignments_rights": m.DISTRICT_ASSIGNMENTS in u.tool_rights}
+                        for u in scenario.users])
 
     now = utcnow()
     persons = [m.Person(district_id=did, staff_number=p.staff_number, scenario_ref=p.ref, created_at=now)
@@ -107,7 +130,7 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
         for n in scenario.notifications:
             note = m.Notification(district_id=did, type=n.type)
             note.recipients = [m.NotificationRecipient(district_id=did, campus_user_id=users[name])
-                               for name in dict.fromkeys(n.recipients) if name in users]
+                               for name in dict.fromkeys(n.recipients)]  # all known: _recipient_problems
             session.add(note)
         session.flush()
 

@@ -21,9 +21,13 @@ Recipients = Annotated[list[int], Form()]
 
 
 def _form(ui: Ui, template_note: object | None, chosen: list[int], note_type: str) -> Response:
+    """The Recipients list offers only users with the tool rights (NOTE-2), plus those already chosen."""
+    eligible = {u.id for u in svc.eligible_recipients(ui.users)}
+    offered = [u for u in ui.users if u.id in eligible or u.id in chosen]
     return render(ui.request, "notification_form.html", {
         "nav": "notifications", "note": template_note, "chosen": chosen, "note_type": note_type,
-        "types": svc.TYPES, "type_help": TYPE_HELP,
+        "types": svc.TYPES, "type_help": TYPE_HELP, "offered": offered,
+        "not_offered": len(ui.users) - len(offered),
     }, ui=ui)
 
 
