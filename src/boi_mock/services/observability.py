@@ -40,7 +40,7 @@ log = logging.getLogger("boi_mock")
 TRIM_EVERY = 50
 MAX_BATCH = 500
 # How long the writer lets records gather before it writes them (a settle() or a full batch cuts it short).
-LINGER_S = 0.2
+LINGER_S = 0.1
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
