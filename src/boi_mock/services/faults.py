@@ -7,13 +7,14 @@ replicas sharing one database. The `body` column holds JSON: {"problem": {...}, 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import Select, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
@@ -117,14 +118,20 @@ def row(rule: m.FaultRule) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _district_and_armed() -> Select[m.District, bool]:
+    """Built once: composing the statement on every call cost about as much as running it."""
+    armed = exists().where(m.FaultRule.district_id == m.District.id)
+    return select(m.District, armed).where(m.District.app_name == bindparam("app_name"))
+
+
 def district_and_armed(session: Session, app_name: str) -> tuple[m.District | None, bool]:
     """The district named `app_name` and whether it has fault rules, in the one query that loads it.
 
     The marker every replica sees is the district's fault_rule rows themselves (an EXISTS on the indexed
     district_id): a district without rules costs no further query on any call.
     """
-    armed = exists().where(m.FaultRule.district_id == m.District.id)
-    found = session.execute(select(m.District, armed).where(m.District.app_name == app_name)).first()
+    found = session.execute(_district_and_armed(), {"app_name": app_name}).first()
     if found is None:
         return None, False
     district, has_rules = found
