@@ -18,6 +18,7 @@ from boi_mock.admin import errors
 from boi_mock.admin.routes import combine, credentials, errorlog, home, notifications, preferences, staff, sync
 from boi_mock.admin.security import SecurityHeaders, csrf_protect
 from boi_mock.api.deps import settle_journal
+from boi_mock.inputs import storable_inputs
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -40,11 +41,12 @@ class CampusUi(FastAPI):
 
 
 def create_ui() -> FastAPI:
-    # Every route refuses state changes from other pages (CSRF); every answer carries the security headers.
+    # Every route refuses state changes from other pages (CSRF) and inputs no database can store (NUL, lone
+    # surrogates: boi_mock/inputs.py); every answer carries the security headers.
     # Pages show the Error Log and journal figures: like the control API, they read what was written
     # before they began (`settle_journal`: the journal writer works after the answers).
     ui = CampusUi(docs_url=None, redoc_url=None, openapi_url=None, title="Campus UI (boi-mock)",
-                  dependencies=[Depends(csrf_protect), Depends(settle_journal)])
+                  dependencies=[Depends(csrf_protect), Depends(storable_inputs), Depends(settle_journal)])
     ui.add_middleware(SecurityHeaders)
     ui.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(ui)

@@ -11,13 +11,16 @@ from pydantic import Field
 from boi_mock.api.deps import SessionDep
 from boi_mock.clock import iso
 from boi_mock.control.guard import ControlRoute, require_admin
+from boi_mock.inputs import storable_inputs
 from boi_mock.schemas.base import Date, WireModel
 from boi_mock.schemas.scenario import Preferences, Scenario
 from boi_mock.services import districts, logs
 from boi_mock.services.context import clock_of
 
-router = APIRouter(prefix="/_mock", tags=["Mock control"], dependencies=[Depends(require_admin)],
-                   route_class=ControlRoute)
+# Every control route (this router's dependencies are also the other control modules', boi_mock/main.py): the
+# admin token, then no input a database cannot store (NUL, lone surrogates: 400, boi_mock/inputs.py).
+router = APIRouter(prefix="/_mock", tags=["Mock control"],
+                   dependencies=[Depends(require_admin), Depends(storable_inputs)], route_class=ControlRoute)
 health_router = APIRouter(prefix="/_mock", tags=["Mock control"], route_class=ControlRoute)
 
 
