@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.staff_support import table_counts, view
 from tests.support import District, minimal_scenario, staff_payload
-from tests.ui.support import UI, Campus
+from tests.ui.support import UI, Campus, flash
 
 SURROGATE = "\ud800"
 
@@ -134,3 +134,14 @@ def test_err_lone_surrogate_in_a_boi_body_string_is_400_and_logged(district: Dis
     logged: list[dict[str, Any]] = district.error_log()[:3]
     assert [row["action"] for row in logged] == ["POST", "PUT", "POST"]
     assert all("\\ud800" in row["payload"] or "\\\\ud800" in row["payload"] for row in logged), logged
+
+
+def test_campus_ui_lone_surrogate_in_an_uploaded_hr_file_is_refused_and_stages_nothing(district: District) -> None:
+    """A file's content is not a form field: its staff objects go through the schemas, which refuse lone surrogates."""
+    campus = Campus(district)
+    assert campus.post("sync/start", {}).status_code == 200
+    items = [staff_payload("90001", lastName=f"Sm{SURROGATE}ith")]
+    upload = {"file": ("hr.json", json.dumps(items).encode(), "application/json")}  # the escape kept as sent
+    shown = flash(campus.post("sync/transfer", None, files=upload))
+    assert "[0].lastName" in shown and "unicode string" in shown and "nothing was transferred" in shown
+    assert district.get("/staffMembers/sync/status").json()["staffTransferred"] == 0
