@@ -137,3 +137,15 @@ def test_staff1_campus_ui_ssn_of_non_ascii_digits_is_refused(district: District,
     assert response.status_code in (200, 400)
     assert "ASCII digits" in response.text
     assert campus.staff("10058") == before
+
+
+def test_staff3_campus_ui_staff_search_folds_names_like_the_api(district: District) -> None:
+    """The Campus UI's staff search (by name prefix) compares the same folded names as STAFF-3."""
+    created = district.post("/staffMembers", staff_payload("90001", lastName=NFD_EMILE, firstName="Zo\u00eb"))
+    assert created.status_code == 201, created.text
+    campus = Campus(district)
+    for query in ("\u00e9mile", "\u00c9MI", f"{NFC_EMILE}, ZO", "zo\u00cb", "90001"):
+        found = campus.get("staff", params={"q": query})
+        assert found.status_code == 200 and "90001" in found.text, ascii(query)
+    for query in ("emile", "%mile", "_mile"):  # an accent is a letter; % and _ are not wildcards
+        assert "90001" not in campus.get("staff", params={"q": query}).text, query

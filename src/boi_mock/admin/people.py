@@ -40,18 +40,21 @@ def _query(ctx: DistrictContext, text: str, *, staff_only: bool) -> Select[m.Per
         # STAFF-7: the Campus staff search shows persons with a district assignment only.
         stmt = stmt.where(_has_position())
     text = " ".join(text.split())
+    # Names by prefix of their stored folded forms (`models.fold_name`, as STAFF-3): "émile" finds "ÉMILE" on
+    # SQLite too, whose lower() folds ASCII only; % and _ typed are letters, not wildcards.
+    last_name, first_name = m.Identity.last_name_folded, m.Identity.first_name_folded
     if text:
         if "," in text:
             last, _, first = (part.strip() for part in text.partition(","))
-            stmt = stmt.where(func.lower(m.Identity.last_name).startswith(last.lower()))
+            stmt = stmt.where(last_name.startswith(m.fold_name(last), autoescape=True))
             if first:
-                stmt = stmt.where(func.lower(m.Identity.first_name).startswith(first.lower()))
+                stmt = stmt.where(first_name.startswith(m.fold_name(first), autoescape=True))
         else:
-            words = text.lower().split(" ")
-            for word in words:
-                stmt = stmt.where(or_(func.lower(m.Identity.last_name).startswith(word),
-                                      func.lower(m.Identity.first_name).startswith(word),
-                                      m.Person.staff_number.startswith(word),
+            for word in text.split(" "):
+                folded = m.fold_name(word)
+                stmt = stmt.where(or_(last_name.startswith(folded, autoescape=True),
+                                      first_name.startswith(folded, autoescape=True),
+                                      func.lower(m.Person.staff_number).startswith(word.lower(), autoescape=True),
                                       cast(m.Person.id, String) == word))
     return stmt
 
