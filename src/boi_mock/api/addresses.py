@@ -17,9 +17,12 @@ router = APIRouter(tags=["Addresses"], route_class=BoiRoute)
 
 
 class AddressQuery(AddressIn):
-    """AddressIn as query parameters; unknown ones are judged by the district's preference, in the service."""
+    """AddressIn as query parameters; unknown ones are judged by the district's preference, in the service.
 
-    model_config = ConfigDict(extra="ignore", alias_generator=to_camel, populate_by_name=True)
+    Not strict: a query string has no JSON types, so `postOfficeBox=true` is the text "true".
+    """
+
+    model_config = ConfigDict(extra="ignore", alias_generator=to_camel, populate_by_name=True, strict=False)
 
 
 @router.get(

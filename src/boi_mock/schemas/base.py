@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints
 from pydantic.alias_generators import to_camel
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -50,14 +50,21 @@ def _iso_date_text(value: object) -> object:
     return value
 
 
-Date = Annotated[date, BeforeValidator(_iso_date_text)]
+# Strict(False): the wire's date is a string, which a strict date would refuse (bodies are validated as Python
+# objects, not JSON); _iso_date_text already keeps it to YYYY-MM-DD.
+Date = Annotated[date, Strict(False), BeforeValidator(_iso_date_text)]
 
 
 class WireModel(BaseModel):
-    """camelCase on the wire, snake_case in Python; unknown properties rejected (CONTRACT §1)."""
+    """camelCase on the wire, snake_case in Python; unknown properties rejected (CONTRACT §1).
+
+    Strict JSON types (CONTRACT §1): a boolean is `true`/`false` (not "yes", "true", 1), an integer a JSON
+    integer (not "1", not 1.0), a string a JSON string (not a number). A strongly-typed client sends nothing
+    else; a lax coercion would hide a vendor's bug that the real API reports.
+    """
 
     model_config = ConfigDict(
-        extra="forbid", alias_generator=to_camel, populate_by_name=True, str_strip_whitespace=False
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, str_strip_whitespace=False, strict=True,
     )
 
 
