@@ -9,9 +9,10 @@ Times whole `python -m pytest` subprocesses on a scratch directory, interleaved,
                 SQLite database, one small district created and deleted
   socket        the same with `--boi-mock-transport=socket`: uvicorn in a thread on a loopback port
 
-"first use" = that run minus `plain`: everything the first test that uses the plugin pays (importing
-the app, building the database, starting, one district, stopping at exit), as a suite sees it; in wall
-time and in CPU time (user + system of the pytest process), which other load on the machine disturbs less.
+"first use" = that run minus `plain` of the same round (median over rounds): everything the first test
+that uses the plugin pays (importing the app, building the database, starting, one district, stopping at
+exit), as a suite sees it; in wall time and in CPU time (user + system of the pytest process), which other
+load on the machine disturbs less.
 
 Per district: in each round, a run of `--districts` tests that each ask for `boi_district`; each test's
 fixture setup plus teardown, the first and last tests left out (they start and stop the server); the
@@ -159,14 +160,18 @@ def main(argv: list[str] | None = None) -> int:
     def med(variant: str, key: str) -> float:
         return median([r[key] for r in runs[variant] if key in r])
 
+    def paired(variant: str, key: str) -> float:
+        """Median of each round's difference to that round's plain run (the load drifts between rounds)."""
+        return median([r[key] - plain[key] for r, plain in zip(runs[variant], runs["plain"], strict=True)])
+
     figures: dict[str, Any] = {"repeat": args.repeat, "plain_s": med("plain", "wall"),
                                "plain_cpu_s": med("plain", "cpu")}
     for mode in modes:
         key = mode.replace("-", "_")
         figures[f"district_{key}_s"] = med(f"district {mode}", "wall")
-        figures[f"first_use_{key}_s"] = figures[f"district_{key}_s"] - figures["plain_s"]
+        figures[f"first_use_{key}_s"] = paired(f"district {mode}", "wall")
         figures[f"district_{key}_cpu_s"] = med(f"district {mode}", "cpu")
-        figures[f"first_use_{key}_cpu_s"] = figures[f"district_{key}_cpu_s"] - figures["plain_cpu_s"]
+        figures[f"first_use_{key}_cpu_s"] = paired(f"district {mode}", "cpu")
         figures[f"started_in_{key}_s"] = med(f"district {mode}", "started_in")
         figures[f"setup_{key}_s"] = med(f"district {mode}", "setup")
         figures[f"per_district_{key}_ms"] = statistics.median(districts[mode])
