@@ -22,6 +22,18 @@ from starlette.datastructures import UploadFile
 from boi_mock.errors import BadRequest, FieldError
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# In a JSON body such text can only come from a `\u0000` or `\udXXX` escape, a raw NUL byte, or the UTF-8
+# bytes of a surrogate (json.loads decodes them with "surrogatepass"): a body without any of these is not
+# parsed again (the 1.4 MB demo scenario: 2 ms to scan instead of 150 ms to parse and walk).
+_UNSTORABLE_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+_SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _may_hold_unstorable_json(body: bytes) -> bool:
+    return (b"\x00" in body or (b"\\u" in body and _UNSTORABLE_ESCAPE.search(body) is not None)
+            or (b"\xed" in body and _SURROGATE_UTF8.search(body) is not None))
+
+
 _MAX_REPORTED = 20
 
 
@@ -69,7 +81,7 @@ async def _body_strings(request: Request) -> Iterator[tuple[str, str]]:
         return iter(pairs)
     if media == "application/json" or media.endswith("+json"):
         body = await request.body()
-        if not body.strip():
+        if not _may_hold_unstorable_json(body):
             return iter(())
         try:
             document = json.loads(body)

@@ -81,9 +81,19 @@ def test_control_api_unstorable_text_in_a_json_body_is_400_and_changes_nothing(c
     assert view(district, "10058") == before
 
 
+def test_control_api_raw_surrogate_bytes_in_a_json_body_are_400(district: District) -> None:
+    """Not an escape: the UTF-8 bytes of U+D800 themselves (JSON parsers decode them with "surrogatepass")."""
+    body = b'{"status": 503, "body": {"detail": "x' + "\ud800".encode("utf-8", "surrogatepass") + b'"}}'
+    response = district.mock("POST", "/faults", content=body, headers={"Content-Type": "application/json"})
+    assert_refused(response, "body.detail")
+    assert district.mock("GET", "/faults").json() == []
+
+
 def test_control_api_body_without_unstorable_text_still_works(district: District) -> None:
-    response = district.mock("POST", "/faults", json={"status": 503, "body": {"detail": "Tab\tand line\nare fine"}})
+    detail = "Tab\tand line\nare fine, \u00e9 and \U0001f600 too"  # the emoji is a surrogate pair when escaped
+    response = district.mock("POST", "/faults", **as_json({"status": 503, "body": {"detail": detail}}))
     assert response.status_code == 201, response.text
+    assert district.mock("GET", "/faults").json()[0]["body"]["detail"] == detail
 
 
 # --------------------------------------------------------------------------- Campus UI
