@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from boi_mock import models as m
+from boi_mock.api import docs
 from boi_mock.clock import utcnow
 from boi_mock.db import Database
 from boi_mock.domain.addresses import StreetParts, match_key
@@ -207,6 +208,8 @@ def test_addr3_unparseable_address_has_one_shape_wherever_it_was_sent(district: 
     assert [e.get("parserView") for e in mixed.json()["errors"] if e["code"] == "unparseable_address"] == [view]
     assert district.get("/staffMembers/90001").status_code == 404
     assert district.get("/staffMembers/sync/status").json()["staffTransferred"] == 0
+    documented = district.client.get(docs.OPENAPI_PATH).json()["components"]["schemas"]["ProblemFieldError"]
+    assert "parserView" in documented["properties"]
 
 
 def test_addr3_parts_without_a_street_are_400(district: District) -> None:
