@@ -146,6 +146,9 @@ def test_hh2_same_day_move_ends_the_old_location_on_the_call_date_never_before_i
     assert [(loc["address"]["street"], loc["startDate"], loc["endDate"]) for loc in shown["locations"]] == [
         ("Lexington", "2008-08-11", "2026-03-01"), ("Main", "2026-03-02", "2026-03-02"), ("Elm", "2026-03-02", None)]
     assert all(loc["endDate"] is None or loc["endDate"] >= loc["startDate"] for loc in shown["locations"])
+    assert [loc["current"] for loc in shown["locations"]] == [False, False, True]  # MOCK-4 says which is current
+    page = district.client.get(f"/campus/ui/{district.app_name}/staff/{shown['members'][0]}").text
+    assert page.count('<span class="badge">Ended</span>') == 2  # the Campus UI too (Main ended the day it began)
     # Sent again the same day, Elm is unchanged: Main, ended today, is history, not a current location to end.
     put_household(district, "10058", household(ELM))
     assert "HH-2 unchanged" in last_rules(district) and view(district, "10058") == shown

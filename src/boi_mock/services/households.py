@@ -277,11 +277,14 @@ def household_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any] | N
     shown = _shown(_households_of(ctx, [person.id]).get(person.id, []))
     if shown is None:
         return None
+    today = ctx.clock.today()
     return {
         "householdID": shown.id,
         "name": shown.name,
         "phone": shown.phone,
         "staffHousehold": shown.staff_household,
         "members": [member.person_id for member in shown.members],
-        "locations": [_location_out(loc).model_dump(mode="json", by_alias=True) for loc in shown.locations],
+        # `current` as the staff member object and the sync report judge it (HH-2: a same-day move's end is not).
+        "locations": [{**_location_out(loc).model_dump(mode="json", by_alias=True), "current": is_current(loc, today)}
+                      for loc in shown.locations],
     }
