@@ -13,7 +13,6 @@ import pytest
 from boi_mock.main import seed_files
 from boi_mock.settings import Settings
 
-
 # Settings whose strings are checked: a valid sample of each.
 SAMPLES = {"database_url": ("sqlite:////tmp/boi-sample.db", "sqlite:////tmp/boi-sample.db")}
 
