@@ -91,8 +91,9 @@ class CampusPerson:
 class HrAddress:
     """An HR household location: the ADDR-5 candidate match keys (in order) and the address as sent.
 
-    `current`: no end date, or ending today or later. A commit makes exactly the current ones the
-    household's current locations (households service); every sent one resolves to an address.
+    `current`: as `domain.locations.is_current` says (no end date, or ending today or later, but not one
+    ending the day it starts, today or later). A commit makes exactly the current ones the household's
+    current locations (households service); every sent one resolves to an address.
     """
 
     candidate_keys: tuple[str, ...]

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from boi_mock import models as m
 from boi_mock.clock import iso
 from boi_mock.db import Database
+from boi_mock.domain import locations
 from boi_mock.domain import sync_report as rules
 from boi_mock.domain.addresses import StreetParts, match_key, normalise_parts
 from boi_mock.domain.employments import EmploymentRecord
@@ -191,8 +192,9 @@ def _hr_addresses(payload: dict[str, Any], today: date, existing: Set[str],
         if keys is None:
             error = True
             continue
-        end = rules.wire_date(loc.get("endDate"))
-        out.append(rules.HrAddress(keys, raw, current=end is None or end >= today, location=loc))
+        # Current as the households service will store it (HH-4: no startDate means today).
+        start, end = rules.wire_date(loc.get("startDate")) or today, rules.wire_date(loc.get("endDate"))
+        out.append(rules.HrAddress(keys, raw, current=locations.is_current(start, end, today), location=loc))
     return out, error
 
 
