@@ -113,9 +113,17 @@ def read_staff(ctx: DistrictContext, staff_number: str) -> StaffMemberOut:
     return _members_out(ctx, [mem for mem in members if mem.person_id == chosen])[0]
 
 
+MAX_OFFSET = 2**62
+
+
 def search(ctx: DistrictContext, f: repo.StaffFilter, *, limit: int, offset: int
            ) -> tuple[int, list[StaffMemberOut]]:
-    """STAFF-3 (and STAFF-7: persons with a staff number are found with or without positions)."""
+    """STAFF-3 (and STAFF-7: persons with a staff number are found with or without positions).
+
+    An offset past any district's size finds nothing, as it should: it is cut to one the databases' 64-bit
+    integers hold (a larger one would be an OverflowError, a 500), not refused.
+    """
+    offset = min(offset, MAX_OFFSET)
     total, members = repo.search_members(ctx.session, ctx.district_id, f, limit=limit, offset=offset)
     return total, _members_out(ctx, members)
 
