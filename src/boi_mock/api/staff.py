@@ -62,8 +62,8 @@ def get_staff(ctx: BoiContext, staffNumber: str) -> Response:
 @router.post("/staffMembers", status_code=201, response_model=StaffMemberOut,
              summary="Creates a new Staff Member (STAFF-5)")
 def create_staff(ctx: BoiContext, payload: StaffMemberIn) -> Response:
-    person = staff.create_staff(ctx, payload)
-    return _json(staff.staff_out(ctx, person), 201, {"Location": f"staffMembers/{person.staff_number}"})
+    created = staff.create_staff_member(ctx, payload)
+    return _json(created, 201, {"Location": f"staffMembers/{created.staff_number}"})
 
 
 @router.put("/staffMembers/{staffNumber}", response_model=StaffMemberOut,

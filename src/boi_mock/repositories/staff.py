@@ -2,7 +2,8 @@
 
 The read model (`MemberRow`, `EmploymentRow`, `PositionRow`) serves GET /staffMembers[/{n}] with
 three plain column selects (person + current identity, employments, positions + title), without
-building ORM objects: reads are the hot path of an HR integration.
+building ORM objects: reads are the hot path of an HR integration. The hot statements are built once, at
+import, with bound parameters: building a `select()` costs more than SQLite takes to run it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -37,9 +38,12 @@ def by_staff_number(session: Session, district_id: int, staff_number: str, *,
     return list(session.scalars(stmt))
 
 
+_TAKEN = (select(P.id).where(P.district_id == bindparam("district_id"), P.staff_number == bindparam("staff_number"))
+          .limit(1))
+
+
 def staff_number_taken(session: Session, district_id: int, staff_number: str) -> bool:
-    stmt = select(P.id).where(P.district_id == district_id, P.staff_number == staff_number).limit(1)
-    return session.scalar(stmt) is not None
+    return session.scalar(_TAKEN, {"district_id": district_id, "staff_number": staff_number}) is not None
 
 
 def is_campus_staff() -> ColumnElement[bool]:
@@ -49,11 +53,14 @@ def is_campus_staff() -> ColumnElement[bool]:
                exists().where(m.Employment.person_id == P.id))
 
 
+_TITLES = select(m.Title.title_code, m.Title.description).where(
+    m.Title.district_id == bindparam("district_id"), m.Title.title_code.in_(bindparam("codes", expanding=True)))
+
+
 def title_descriptions(session: Session, district_id: int, codes: set[str]) -> dict[str, str]:
     if not codes:
         return {}
-    rows = session.execute(select(m.Title.title_code, m.Title.description)
-                           .where(m.Title.district_id == district_id, m.Title.title_code.in_(codes)))
+    rows = session.execute(_TITLES, {"district_id": district_id, "codes": sorted(codes)})
     return {code: description for code, description in rows}
 
 
@@ -105,10 +112,13 @@ def _members() -> Select[*tuple[Any, ...]]:
     return select(*_MEMBER_COLUMNS).join(Ident, and_(Ident.person_id == P.id, Ident.is_current.is_(True)))
 
 
+_BY_STAFF_NUMBER = (_members().where(P.district_id == bindparam("district_id"),
+                                      P.staff_number == bindparam("staff_number")).order_by(P.id))
+
+
 def members_by_staff_number(session: Session, district_id: int, staff_number: str) -> list[MemberRow]:
-    rows = session.execute(_members().where(P.district_id == district_id, P.staff_number == staff_number)
-                           .order_by(P.id))
-    return [MemberRow(**row._mapping) for row in rows]
+    rows = session.execute(_BY_STAFF_NUMBER, {"district_id": district_id, "staff_number": staff_number})
+    return [MemberRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -156,27 +166,30 @@ def search_members(session: Session, district_id: int, f: StaffFilter, *, limit:
     return session.scalar(_filtered(count, district_id, f)) or 0, []
 
 
+_EMPLOYMENTS = (select(m.Employment.person_id, m.Employment.hire_date, m.Employment.termination_date)
+                .where(m.Employment.person_id.in_(bindparam("person_ids", expanding=True)))
+                .order_by(m.Employment.id))
+
+
 def employments_of(session: Session, person_ids: Sequence[int]) -> dict[int, list[EmploymentRow]]:
-    E = m.Employment
     out: dict[int, list[EmploymentRow]] = defaultdict(list)
     if person_ids:
-        rows = session.execute(select(E.person_id, E.hire_date, E.termination_date)
-                               .where(E.person_id.in_(person_ids)).order_by(E.id))
-        for row in rows:
-            out[row.person_id].append(EmploymentRow(row.hire_date, row.termination_date))
+        for person_id, hire, termination in session.execute(_EMPLOYMENTS, {"person_ids": list(person_ids)}):
+            out[person_id].append(EmploymentRow(hire, termination))
     return out
 
 
+_D, _T = m.DistrictAssignment, m.Title
+_POSITIONS = (select(_D.person_id, _D.school_number, _D.assignment_code, _D.title_code, _T.description,
+                     _D.start_date, _D.end_date, _D.linked)
+              .outerjoin(_T, and_(_T.district_id == bindparam("district_id"), _T.title_code == _D.title_code))
+              .where(_D.person_id.in_(bindparam("person_ids", expanding=True))).order_by(_D.id))
+
+
 def positions_of(session: Session, district_id: int, person_ids: Sequence[int]) -> dict[int, list[PositionRow]]:
-    D, T = m.DistrictAssignment, m.Title
     out: dict[int, list[PositionRow]] = defaultdict(list)
     if person_ids:
-        title = and_(T.district_id == district_id, T.title_code == D.title_code)
-        rows = session.execute(select(D.person_id, D.school_number, D.assignment_code, D.title_code,
-                                      T.description.label("title_description"), D.start_date, D.end_date,
-                                      D.linked)
-                               .outerjoin(T, title).where(D.person_id.in_(person_ids)).order_by(D.id))
-        for row in rows:
-            values = dict(row._mapping)
-            out[values.pop("person_id")].append(PositionRow(**values))
+        rows = session.execute(_POSITIONS, {"district_id": district_id, "person_ids": list(person_ids)})
+        for person_id, school, code, title_code, description, start, end, linked in rows:
+            out[person_id].append(PositionRow(school, code, title_code, description, start, end, linked))
     return out

@@ -5,7 +5,7 @@ Types: "HR-Staff" (staff created, staff updated, district assignments updated) a
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
@@ -23,14 +23,17 @@ SYNC_COMMITTED = "sync commit finished"
 # NOTE-2: a recipient added without tool rights to District Employment or District Assignments.
 NO_TOOL_RIGHTS = "recipient_without_tool_rights"
 
+# Built once (it runs on every staff write): building a select() costs more than SQLite takes to run it.
+_RECIPIENTS = (select(m.NotificationRecipient.campus_user_id)
+               .join(m.Notification, m.Notification.id == m.NotificationRecipient.notification_id)
+               .where(m.Notification.district_id == bindparam("district_id"),
+                      m.Notification.type == bindparam("type")))
+
 
 def notify(ctx: DistrictContext, notification_type: str, event: str, subject: str, body: str) -> int:
     """Deliver one message to every recipient of every notification of this type; returns how many."""
-    recipients = ctx.session.scalars(
-        select(m.NotificationRecipient.campus_user_id)
-        .join(m.Notification, m.Notification.id == m.NotificationRecipient.notification_id)
-        .where(m.Notification.district_id == ctx.district_id, m.Notification.type == notification_type)
-    ).all()
+    recipients = ctx.session.scalars(_RECIPIENTS, {"district_id": ctx.district_id,
+                                                   "type": notification_type}).all()
     now = utcnow()
     for user_id in dict.fromkeys(recipients):
         ctx.session.add(m.Message(

@@ -20,7 +20,7 @@ from boi_mock.domain import identities as ident_rules
 from boi_mock.domain import positions as pos_rules
 from boi_mock.errors import BadRequest, Conflict, FieldError, NotFound
 from boi_mock.repositories import staff as repo
-from boi_mock.schemas.staff import PositionIn, PositionUpdateIn, StaffMemberIn
+from boi_mock.schemas.staff import PositionIn, PositionUpdateIn, StaffMemberIn, StaffMemberOut
 from boi_mock.services import households, notifications
 from boi_mock.services.addresses import Candidates
 from boi_mock.services.context import DistrictContext
@@ -43,9 +43,9 @@ from boi_mock.services.staff_read import (
 )
 
 __all__ = [
-    "ReferenceSets", "add_position", "check_staff_payload", "create_staff", "current_identity", "find_person",
-    "locked_fields", "person_view", "positions_out", "read_staff", "search", "staff_out", "update_position",
-    "update_staff",
+    "ReferenceSets", "add_position", "check_staff_payload", "create_staff", "create_staff_member",
+    "current_identity", "find_person", "locked_fields", "person_view", "positions_out", "read_staff", "search",
+    "staff_out", "update_position", "update_staff",
 ]
 
 
@@ -78,9 +78,9 @@ def _new_employment(district_id: int, hire: date | None, termination: date | Non
     return m.Employment(district_id=district_id, hire_date=hire, termination_date=termination)
 
 
-def _ensure_titles(ctx: DistrictContext, positions: Sequence[PositionIn]) -> None:
+def _ensure_titles(ctx: DistrictContext, positions: Sequence[PositionIn]) -> dict[str, str]:
     """POS-5: an unknown titleCode becomes a district title (description: titleDescription or the code).
-    Existing titles keep their description."""
+    Existing titles keep their description. Returns the description of every code sent, for the answer."""
     wanted: dict[str, str] = {}
     for p in positions:
         code = _clean(p.title_code)
@@ -89,9 +89,10 @@ def _ensure_titles(ctx: DistrictContext, positions: Sequence[PositionIn]) -> Non
     known = repo.title_descriptions(ctx.session, ctx.district_id, set(wanted))
     for code, description in wanted.items():
         if code not in known:
-            ctx.session.add(m.Title(district_id=ctx.district_id, title_code=code,
-                                    description=description[:200]))
+            known[code] = description[:200]
+            ctx.session.add(m.Title(district_id=ctx.district_id, title_code=code, description=known[code]))
             ctx.fire("POS-5")
+    return known
 
 
 def _name_of(person: m.Person) -> str:
@@ -115,6 +116,17 @@ def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *, ref: Reference
                  parsed: Mapping[int, Candidates] | None = None) -> m.Person:
     """STAFF-5: a new person with a current identity dated today, employments (EMP-1), positions (POS-1..5)
     and a staff household (HH-1, via the households service). `parsed`: see `check_staff`."""
+    return _create(ctx, payload, ref, parsed)[0]
+
+
+def create_staff_member(ctx: DistrictContext, payload: StaffMemberIn) -> StaffMemberOut:
+    """STAFF-5 and its answer, from what the write already knows (the titles are not looked up again)."""
+    person, titles = _create(ctx, payload, None, None)
+    return staff_out(ctx, person, titles=titles)
+
+
+def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | None,
+            parsed: Mapping[int, Candidates] | None) -> tuple[m.Person, dict[str, str]]:
     checked = check_staff(ctx, payload, creating=True, ref=ref, parsed=parsed)
     raise_problems(checked.problems)
     staff_number, last_name, first_name = payload.staff_number, payload.last_name, payload.first_name
@@ -134,17 +146,17 @@ def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *, ref: Reference
     person.employments = [_new_employment(did, e.hire_date, e.termination_date)
                           for e in payload.employments or []]
     person.positions = [_new_position(ctx, _record(p)) for p in payload.positions or []]
-    _ensure_titles(ctx, payload.positions or [])
+    titles = _ensure_titles(ctx, payload.positions or [])
     ctx.session.add(person)
+    ctx.campus_changed()  # before the flush: one flush writes the person and the district's data version
     ctx.session.flush()
     households.apply_household(ctx, person, payload.household, creating=True, last_name=values["last_name"],
                                parsed=checked.addresses)
-    ctx.campus_changed()
     ctx.fire("STAFF-5")
     if person.employments:
         ctx.fire("EMP-1")
     _notify(ctx, notifications.STAFF_CREATED, person, "created")
-    return person
+    return person, titles
 
 
 def _plan_positions(ctx: DistrictContext, person: m.Person,

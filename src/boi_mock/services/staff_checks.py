@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import Integer, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
@@ -23,6 +23,14 @@ REQUIRED_ON_CREATE = (("staff_number", "staffNumber"), ("last_name", "lastName")
 REQUIRED_NAMES = (("last_name", "lastName"), ("first_name", "firstName"))
 
 
+_DISTRICT = bindparam("district_id", type_=Integer)
+_REFERENCE_SETS = union_all(  # built once: building it cost more than running it
+    select(literal("school"), m.School.school_number).where(m.School.district_id == _DISTRICT),
+    select(literal("gender"), m.Gender.code).where(m.Gender.district_id == _DISTRICT),
+    select(literal("assignment"), m.AssignmentCode.code).where(m.AssignmentCode.district_id == _DISTRICT),
+)
+
+
 @dataclass(frozen=True)
 class ReferenceSets:
     """The district's school numbers, gender codes and assignment codes (REF-1..3)."""
@@ -34,11 +42,7 @@ class ReferenceSets:
     @classmethod
     def load(cls, session: Session, district_id: int) -> ReferenceSets:
         """One round-trip for the three lists."""
-        rows = session.execute(union_all(
-            select(literal("school"), m.School.school_number).where(m.School.district_id == district_id),
-            select(literal("gender"), m.Gender.code).where(m.Gender.district_id == district_id),
-            select(literal("assignment"), m.AssignmentCode.code).where(m.AssignmentCode.district_id == district_id),
-        ))
+        rows = session.execute(_REFERENCE_SETS, {"district_id": district_id})
         sets: dict[str, set[str]] = {"school": set(), "gender": set(), "assignment": set()}
         for kind, code in rows:
             sets[kind].add(code)
