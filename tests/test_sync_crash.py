@@ -22,6 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
+from boi_mock.jobs import queue
+
 ROOT = Path(__file__).resolve().parent.parent
 BOI = "/campus/api/businessOfficeIntegration"
 SYNC = f"{BOI}/staffMembers/sync"
@@ -193,7 +195,10 @@ def test_sync7_kill_9_mid_job_leaves_no_half_written_staff_and_the_job_interrupt
     server["proc"] = _start(port, server["url"], server["log"])
     token = _token(port, creds)
     with _client(port, token) as c:
-        job = c.get(f"{SYNC}/commitJobStatus").json()
+        # The dead server's lease runs out, then the restarted one interrupts the job (jobs/queue.py).
+        deadline = time.monotonic() + queue.LEASE_SECONDS + queue.RECOVER_EVERY_SECONDS + 5
+        while (job := c.get(f"{SYNC}/commitJobStatus").json())["status"] == "RUNNING" and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert job["status"] == "INTERRUPTED", job
         assert job["processed"] == unchanged + committed  # the counters commit with each staff member
         status = c.get(f"{SYNC}/status").json()

@@ -7,11 +7,18 @@ costs about half a second of a cold start): the head is read from the revision f
 `Base.metadata.create_all` plus the head revision stamped, in one BEGIN IMMEDIATE transaction (a
 second process starting on the same file waits, then finds it built). That takes a fraction of
 replaying every migration, and `tests/unit/test_schema_shortcut.py` proves it gives the same schema.
+
+Replicas starting together on one PostgreSQL database migrate one at a time: `upgrade` holds a
+session-level advisory lock (`MIGRATION_LOCK`) around Alembic, and a replica that waited for it reads
+the revision again, finds the schema at head and goes on (without it, the losers of the race died with
+UniqueViolation on `alembic_version`). SQLite needs no lock: Alembic's transaction is BEGIN IMMEDIATE.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,12 +77,39 @@ def at_head(url: str) -> bool:
     return current == heads
 
 
+# pg_advisory_lock key of the migrations (any constant every replica shares: "boi-mock" as bytes).
+MIGRATION_LOCK = 0x626F692D6D6F636B
+
+
+@contextmanager
+def migration_lock(url: str) -> Iterator[None]:
+    """PostgreSQL: hold the migrations' advisory lock (waiting for another replica's migration); SQLite: nothing."""
+    if make_url(url).get_backend_name() != "postgresql":
+        yield
+        return
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()  # a session-level lock: no transaction kept open while Alembic works
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
 def upgrade(url: str) -> None:
     if at_head(url):
         return
     from alembic import command
 
-    command.upgrade(alembic_config(url), "head")
+    with migration_lock(url):
+        if at_head(url):  # another replica migrated while this one waited
+            return
+        command.upgrade(alembic_config(url), "head")
 
 
 def _version_table() -> Table:

@@ -104,22 +104,38 @@ def _status(district: District, job_id: int) -> str:
         return str(session.scalars(select(m.BackgroundJob.status).where(m.BackgroundJob.id == job_id)).one())
 
 
-def test_sync7_jobs_of_dead_workers_become_interrupted(district: District) -> None:
+def test_sync7_a_job_is_its_owners_while_its_lease_lasts_whatever_the_host_or_pid(district: District) -> None:
+    """SYNC-7 (issue 15): ownership is the lease alone. Replicas in containers share hostname and PID, so
+    neither decides anything: a fresh lease stands even for a PID that does not run here, an expired one
+    falls even for this very process."""
     db = db_of(district)
     me = queue.process_identity()
     host, _pid, _token = me.split(":")
-    dead_pid = _running_job(district, claimed_by=f"{host}:999999999:abcd:worker-1")  # no such process
-    restarted = _running_job(district, claimed_by=f"{host}:{_pid}:other-token:worker-1")  # pid reused
-    stale_elsewhere = _running_job(district, claimed_by="other-host:12:ab:worker-1", heartbeat_age=3600)
-    alive_elsewhere = _running_job(district, claimed_by="other-host:12:ab:worker-1")
+    lease = queue.LEASE_SECONDS
+    no_such_pid = _running_job(district, claimed_by=f"{host}:999999999:abcd:worker-1")
+    other_token = _running_job(district, claimed_by=f"{host}:{_pid}:other-token:worker-1")
+    alive_elsewhere = _running_job(district, claimed_by="other-host:12:ab:worker-1", heartbeat_age=lease / 2)
+    expired_elsewhere = _running_job(district, claimed_by="other-host:12:ab:worker-1", heartbeat_age=lease + 1)
+    expired_mine = _running_job(district, claimed_by=f"{me}:worker-9", heartbeat_age=lease + 1)
     mine = _running_job(district, claimed_by=f"{me}:worker-9")
-    interrupted = set(queue.recover(db, stale_after_seconds=60))
-    assert {dead_pid, restarted, stale_elsewhere} <= interrupted
-    assert {alive_elsewhere, mine}.isdisjoint(interrupted)
-    assert _status(district, dead_pid) == "INTERRUPTED"
-    assert _status(district, mine) == "RUNNING"
-    queue.finish(db, mine, queue.COMPLETED)
-    queue.finish(db, alive_elsewhere, queue.COMPLETED)
+    interrupted = set(queue.recover(db, stale_after_seconds=lease))
+    assert interrupted == {expired_elsewhere, expired_mine}
+    assert _status(district, expired_mine) == "INTERRUPTED"
+    for job_id in (no_such_pid, other_token, alive_elsewhere, mine):
+        assert _status(district, job_id) == "RUNNING"
+        queue.finish(db, job_id, queue.COMPLETED)
+
+
+def test_sync7_a_lease_is_renewed_while_the_job_runs_and_lost_when_the_job_is_closed(district: District) -> None:
+    db = db_of(district)
+    owner = f"{queue.process_identity()}:lease-test"
+    job_id = _running_job(district, claimed_by=owner, heartbeat_age=queue.LEASE_SECONDS - 0.5)
+    with queue.Lease(db, job_id, owner, every=0.05):
+        time.sleep(0.6)  # past the original expiry: only the renewals keep it
+        assert queue.recover(db, stale_after_seconds=queue.LEASE_SECONDS) == []
+    assert not queue.renew(db, job_id, "someone-else")
+    queue.finish(db, job_id, queue.COMPLETED)
+    assert not queue.renew(db, job_id, owner)
 
 
 def test_sync7_each_job_runs_exactly_once_with_two_workers(district: District, settings: Settings) -> None:
@@ -186,6 +202,7 @@ def test_sync7_a_commit_left_running_by_a_dead_server_does_not_block_the_distric
         job = queue.enqueue(session, district_id=run.district_id, kind="sync_commit_inline",
                             params={"syncID": run.id}, total=6, submitted_at=utcnow(),
                             claimed_by=f"{host}:999999999:dead:inline")
+        job.heartbeat_at = utcnow() - timedelta(seconds=queue.LEASE_SECONDS + 1)  # its lease has expired
         job_id = job.id
     body = step(district, "commit")  # resumes: the dead commit had committed nothing
     assert len(body["succeeded"]) == 5

@@ -30,6 +30,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from boi_mock.jobs import queue
 from tests.reliability.support import (
     LiveDistrict,
     LiveServer,
@@ -272,7 +273,9 @@ def test_kill_9_during_5000_staff_commit_job_leaves_it_interrupted_with_truthful
 
     server.start()
     with httpx.Client(base_url=server.boi_url, headers=district.headers, timeout=60) as http:
-        job = _job(http)
+        # The killed server's lease runs out, then the restarted one interrupts the job (jobs/queue.py).
+        job = _wait_for(http, lambda job: job["status"] != "RUNNING",
+                        timeout=queue.LEASE_SECONDS + queue.RECOVER_EVERY_SECONDS + 5)
         state = _commit_state(live_db_url, district.app_name)
         print(f"\ncommit job killed at {at_kill['processed']} processed; after restart: {job['status']} "
               f"{job['processed']}/{job['total']} processed, staging {state['outcomes']}")
@@ -297,7 +300,9 @@ def test_kill_9_during_5000_staff_commit_job_leaves_it_interrupted_with_truthful
     server.stop()
     server.start()
     with httpx.Client(base_url=server.boi_url, headers=district.headers, timeout=60) as http:
-        job = _job(http)
+        # The killed server's lease runs out, then the restarted one interrupts the job (jobs/queue.py).
+        job = _wait_for(http, lambda job: job["status"] != "RUNNING",
+                        timeout=queue.LEASE_SECONDS + queue.RECOVER_EVERY_SECONDS + 5)
         state = _commit_state(live_db_url, district.app_name)
         assert job["status"] == "INTERRUPTED", job
         committed_now = state["outcomes"].get("succeeded", 0)

@@ -1,8 +1,10 @@
 """The in-process job worker (started by boi_mock/main.py's lifespan when settings.run_worker).
 
-One daemon thread polls the queue every `worker_poll_seconds` (a cheap read first, then a claim),
-runs one job at a time, and every few seconds marks jobs of dead workers INTERRUPTED (boi_mock/jobs/queue.py
-`recover`). Several workers, in one process or many, may poll one database: each job runs exactly
+One daemon thread polls the queue every `worker_poll_seconds` (a cheap read first, then a claim) and
+runs one job at a time, renewing the job's lease beside it (`queue.Lease`). A second thread marks jobs
+whose lease has expired INTERRUPTED every `queue.RECOVER_EVERY_SECONDS` (boi_mock/jobs/queue.py `recover`),
+also while this worker is busy with a long job, so a dead replica's job is taken over within the
+documented time by any replica. Several workers, in one process or many, may poll one database: each job runs exactly
 once (FOR UPDATE SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite).
 
 Decided: an interrupted job is not resumed automatically. It stays INTERRUPTED (what the vendor sees
@@ -15,7 +17,6 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-import time
 
 from boi_mock import models as m
 from boi_mock.db import Database
@@ -24,7 +25,7 @@ from boi_mock.settings import Settings
 
 log = logging.getLogger("boi_mock")
 
-RECOVER_EVERY_SECONDS = 5.0
+RECOVER_EVERY_SECONDS = queue.RECOVER_EVERY_SECONDS
 _numbers = itertools.count(1)
 
 
@@ -37,7 +38,7 @@ class Worker:
         self.stale_after_seconds = stale_after_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._last_recover = 0.0
+        self._recovery: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
@@ -51,6 +52,9 @@ class Worker:
         self.recover()
         self._thread = threading.Thread(target=self._loop, name=f"boi-worker {self.worker_id}", daemon=True)
         self._thread.start()
+        self._recovery = threading.Thread(target=self._recover_loop, name=f"boi-recovery {self.worker_id}",
+                                          daemon=True)
+        self._recovery.start()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop polling; a running job stops between two staff members and becomes INTERRUPTED."""
@@ -58,9 +62,11 @@ class Worker:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self._recovery is not None:
+            self._recovery.join(timeout)
+            self._recovery = None
 
     def recover(self) -> list[int]:
-        self._last_recover = time.monotonic()
         interrupted = queue.recover(self.db, stale_after_seconds=self.stale_after_seconds)
         for job_id in interrupted:
             log.warning("job %s was interrupted (its worker is gone)", job_id)
@@ -89,7 +95,8 @@ class Worker:
                                       pace_seconds=self.settings.job_pace_ms / 1000)
         log.info("job %s (%s) started by %s", job_id, kind, self.worker_id)
         try:
-            handler(self.db, job_id, control)
+            with queue.Lease(self.db, job_id, self.worker_id):
+                handler(self.db, job_id, control)
         except Exception as exc:
             log.exception("job %s (%s) crashed", job_id, kind)
             queue.finish(self.db, job_id, queue.FAILED, f"{type(exc).__name__}: {exc}")
@@ -100,10 +107,15 @@ class Worker:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                if time.monotonic() - self._last_recover >= RECOVER_EVERY_SECONDS:
-                    self.recover()
                 if self.run_once():
                     continue
             except Exception:  # the database may be briefly unavailable: log, wait, poll again
                 log.exception("job worker %s: poll failed", self.worker_id)
             self._stop.wait(self.settings.worker_poll_seconds)
+
+    def _recover_loop(self) -> None:
+        while not self._stop.wait(RECOVER_EVERY_SECONDS):
+            try:
+                self.recover()
+            except Exception:  # the database may be briefly unavailable: try again next round
+                log.exception("job worker %s: recovery failed", self.worker_id)

@@ -1,10 +1,18 @@
-"""Scenario files in seed/ become districts on start, once (restarting never duplicates them)."""
+"""Scenario files in seed/ become districts on start, once (restarting never duplicates them).
+
+Replicas starting together race to seed the same district: the loser's pre-check may pass and its INSERT
+then meets the winner's row (`uq_district_app_name`, an IntegrityError at flush or commit) or, when the
+winner's row is already committed, the pre-check's Conflict. Either way the loser's transaction is rolled
+back whole and the district is read back: someone else created it.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
 
 from boi_mock import models as m
 from boi_mock.db import Database
@@ -35,15 +43,16 @@ def ensure_seeded(db: Database, files: list[Path]) -> list[m.District]:
             log.warning("Seed file %s not found; skipped", path)
             continue
         name = _app_name(path)
-        with db.unit_of_work() as session:
-            existing = repo.by_app_name(session, name)
-            if existing is None:
-                try:
+        try:
+            with db.unit_of_work() as session:
+                existing = repo.by_app_name(session, name)
+                if existing is None:
                     scenario = read_scenario(path)
                     existing = districts.create(session, scenario.model_copy(update={"app_name": name}))
                     log.info("Seeded district %s from %s", name, path)
-                except Conflict:  # another replica won the race
-                    existing = repo.by_app_name(session, name)
-            if existing is not None:
-                seeded.append(existing)
+        except (Conflict, IntegrityError):  # another replica won the race: its district stands
+            with db.unit_of_work(write=False) as session:
+                existing = repo.by_app_name(session, name)
+        if existing is not None:
+            seeded.append(existing)
     return seeded
