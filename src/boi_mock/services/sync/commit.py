@@ -5,19 +5,21 @@ submitCommitJob (SYNC-7, claimed by a worker), `sync_commit_inline` for the sync
 (SYNC-6, owned by the request's thread). The row gives both a heartbeat, so a server killed
 mid-commit is detected and the commit can be resumed (INTERRUPTED, then submitted again).
 
-Each staff member is committed in its own transaction (`Database.unit_of_work`, district lock
-taken first): the staff write (`update_staff`/`create_staff` in a SAVEPOINT), the staging row's
-outcome, the job's counters and, on failure, the Error Log row commit together or not at all.
-So a crash leaves every staff member either fully committed (outcome recorded) or untouched
-(still pending), and a resumed commit never redoes a committed row.
+Each staff member is written in its own SAVEPOINT (`update_staff`/`create_staff`): a failure rolls
+back that staff member only. Staff members are committed in chunks (`Database.unit_of_work`, district
+lock taken first; up to CHUNK_STAFF of them or CHUNK_SECONDS): their writes, their staging rows'
+outcomes, the job's counters and the Error Log rows of their failures commit together or not at all.
+So a crash leaves every staff member either fully committed (outcome recorded) or untouched (still
+pending), and a resumed commit never redoes a committed row. A chunk pays the per-transaction cost
+(lock, BEGIN/COMMIT, reading the job and run, who Campus holds) once for all its staff.
 
 Staff members whose HR data equals Campus (boi_mock/domain/sync_commit.py says exactly when) are not
 rewritten: one transaction marks them synced and succeeded in bulk, before the per-staff loop. Their
 whole commit is that mark, so grouping them does not weaken per-staff atomicity.
 
 Staleness (SYNC-5): commit and submitCommitJob compare `district.data_version` with the version
-the validation saw. The commit's own writes bump `data_version` too; each per-staff transaction
-moves the run's remembered version along with them, but only when nobody else wrote in between,
+the validation saw. The commit's own writes bump `data_version` too; each staff member's write
+moves the run's remembered version along with it, but only when nobody else wrote in between,
 so an outside write during a commit still makes a resumed commit stale.
 """
 
@@ -57,6 +59,12 @@ ADVICE_RULE = "SYNC-6 advice"
 # Mark unchanged staff in bulk instead of running update_staff on them (tests switch it off to compare).
 SKIP_UNCHANGED = True
 _IN_CHUNK = 500
+# Staff members per transaction (each in its own SAVEPOINT): the per-transaction cost (write lock, BEGIN,
+# COMMIT, reading the job and run) is paid once per chunk. A chunk also ends after CHUNK_SECONDS, so the
+# district's write lock (on SQLite the database's) is never held much longer than that.
+CHUNK_STAFF = 200
+CHUNK_SECONDS = 0.25
+_FIRST_CHUNK = 10
 
 
 class _InternalError(DomainError):
@@ -179,9 +187,10 @@ def _never() -> bool:
 
 def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _never, *,
                pace_seconds: float = 0.0) -> str:
-    """Commit the run's pending staging rows in order, one transaction each; returns the job's final status.
+    """Commit the run's pending staging rows in order, a chunk per transaction; returns the job's final status.
 
-    `pace_seconds` pauses between two staff members (a deliberately slow job: progress to watch, a kill to test).
+    `pace_seconds` pauses between two staff members (a deliberately slow job: progress to watch, a kill to
+    test); a paced job commits one staff member per transaction, so nothing waits while holding the lock.
     """
     with db.unit_of_work(write=False) as session:
         row = session.get(m.BackgroundJob, job_id)
@@ -196,16 +205,22 @@ def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _nev
             m.SyncStagingRow.sync_id == job.sync_id, m.SyncStagingRow.outcome.is_(None))
             .order_by(m.SyncStagingRow.seq)))
         ref = ReferenceSets.load(session, job.district_id)
-    for row_id in row_ids:
+    size = 1 if pace_seconds else _FIRST_CHUNK
+    position = 0
+    while position < len(row_ids):
         if should_stop():
             queue.finish(db, job_id, queue.INTERRUPTED,
                          "The server shut down during the job; nothing is half-written. Submit the job again "
                          "to commit the remaining staff.")
             return queue.INTERRUPTED
-        if not _commit_one(db, job, row_id, ref):
+        done = _commit_chunk(db, job, row_ids[position:position + size], ref, should_stop)
+        if done is None:
             return queue.INTERRUPTED  # the job was closed under us (recovered as dead): stop here
+        position += done
         if pace_seconds:
             time.sleep(pace_seconds)
+        else:  # the next chunk holds about what fits in CHUNK_SECONDS (its staging rows are read at once)
+            size = min(CHUNK_STAFF, done * 2) if done == size else max(done, 1)
     return _complete(db, job)
 
 
@@ -257,54 +272,81 @@ def _error_log(job: _Job, staging: m.SyncStagingRow, exc: DomainError) -> m.Erro
     )
 
 
-def _commit_one(db: Database, job: _Job, row_id: int, ref: ReferenceSets) -> bool:
-    """One staff member, one transaction. False when the job is no longer ours to run."""
+def _commit_chunk(db: Database, job: _Job, row_ids: list[int], ref: ReferenceSets,
+                  should_stop: Callable[[], bool]) -> int | None:
+    """Staff members in order, each in its own SAVEPOINT, in one transaction that also records their outcomes
+    and the job's counters. Stops early after CHUNK_SECONDS or when the worker stops.
+
+    Returns how many rows it went through (≥ 1); None when the job is no longer ours to run.
+    """
     with db.unit_of_work() as session:
         district_repo.lock(session, job.district_id)
         district = session.get(m.District, job.district_id)
         job_row = session.get(m.BackgroundJob, job.job_id)
         run = session.get(m.SyncRun, job.sync_id)
-        staging = session.get(m.SyncStagingRow, row_id)
         if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
-            return False
-        if staging is None or staging.outcome is not None:
-            return True  # already committed (or discarded): never redo a row
-        before = district.data_version
+            return None
+        staged = {row.id: row for row in session.scalars(
+            select(m.SyncStagingRow).where(m.SyncStagingRow.id.in_(row_ids)))}
+        # Who Campus holds, read once for the chunk under the lock (staff numbers are unique within a sync,
+        # so no staff member of the chunk creates a number another one looks up).
+        in_campus = set(session.scalars(select(m.Person.staff_number).where(
+            m.Person.district_id == job.district_id,
+            m.Person.staff_number.in_({row.staff_number for row in staged.values()}))))
         ctx = DistrictContext(session=session, district=district, actor=job.actor)
-        savepoint = session.begin_nested()
-        try:
-            payload = StaffMemberIn.model_validate(staging.payload)
+        began = time.monotonic()
+        done = 0
+        for row_id in row_ids:
+            done += 1
+            staging = staged.get(row_id)
+            if staging is None or staging.outcome is not None:
+                continue  # already committed (or discarded): never redo a row
+            before = district.data_version
+            _commit_staff(ctx, job, job_row, staging, ref, in_campus=staging.staff_number in in_campus)
+            job_row.processed += 1
+            if before == run.validated_data_version:
+                run.validated_data_version = district.data_version
+            if time.monotonic() - began >= CHUNK_SECONDS or should_stop():
+                break
+        queue.heartbeat(session, job_row)
+    return done
+
+
+def _commit_staff(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, staging: m.SyncStagingRow,
+                  ref: ReferenceSets, *, in_campus: bool) -> None:
+    """One staff member in a SAVEPOINT: written whole and SUCCEEDED, or untouched and FAILED (Error Log row)."""
+    session = ctx.session
+    savepoint = session.begin_nested()
+    try:
+        payload = StaffMemberIn.model_validate(staging.payload)
+        person: m.Person | None = None
+        if in_campus:
             try:
-                person: m.Person | None = find_person(ctx, staging.staff_number)
+                person = find_person(ctx, staging.staff_number)
             except NotFound:
                 person = None
-            parsed = addresses.parsed_from_json(staging.address_parts)  # the transfer parsed them already
-            if person is None:
-                person = create_staff(ctx, payload, ref=ref, parsed=parsed)
-            else:
-                person = update_staff(ctx, staging.staff_number, payload, person=person, ref=ref, parsed=parsed)
-            person.synced_at = utcnow()  # SYNC-8: locked in the Campus UI from now on
-            savepoint.commit()
-            staging.outcome = state.SUCCEEDED
-            job_row.succeeded += 1
-        except DBAPIError:
-            raise  # the database itself failed: the job stops (FAILED) and can be resumed
-        except Exception as exc:  # one staff member's failure (or defect) must not stop the whole sync
-            savepoint.rollback()
-            if not isinstance(exc, DomainError):
-                log.exception("sync %s: committing staff number %s failed", job.sync_id, staging.staff_number)
-            failure = exc if isinstance(exc, DomainError) else _InternalError(
-                f"Internal error ({type(exc).__name__}); this is a boi-mock bug", code="internal_error")
-            staging.outcome = state.FAILED
-            staging.outcome_code = failure.code
-            staging.outcome_message = failure.detail[:1000]
-            session.add(_error_log(job, staging, failure))
-            job_row.failed += 1
-        job_row.processed += 1
-        queue.heartbeat(session, job_row)
-        if before == run.validated_data_version:
-            run.validated_data_version = district.data_version
-    return True
+        parsed = addresses.parsed_from_json(staging.address_parts)  # the transfer parsed them already
+        if person is None:
+            person = create_staff(ctx, payload, ref=ref, parsed=parsed)
+        else:
+            person = update_staff(ctx, staging.staff_number, payload, person=person, ref=ref, parsed=parsed)
+        person.synced_at = utcnow()  # SYNC-8: locked in the Campus UI from now on
+        savepoint.commit()
+        staging.outcome = state.SUCCEEDED
+        job_row.succeeded += 1
+    except DBAPIError:
+        raise  # the database itself failed: the job stops (FAILED) and can be resumed
+    except Exception as exc:  # one staff member's failure (or defect) must not stop the whole sync
+        savepoint.rollback()
+        if not isinstance(exc, DomainError):
+            log.exception("sync %s: committing staff number %s failed", job.sync_id, staging.staff_number)
+        failure = exc if isinstance(exc, DomainError) else _InternalError(
+            f"Internal error ({type(exc).__name__}); this is a boi-mock bug", code="internal_error")
+        staging.outcome = state.FAILED
+        staging.outcome_code = failure.code
+        staging.outcome_message = failure.detail[:1000]
+        session.add(_error_log(job, staging, failure))
+        job_row.failed += 1
 
 
 def _complete(db: Database, job: _Job) -> str:
