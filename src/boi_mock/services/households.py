@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from boi_mock import models as m
@@ -50,20 +50,24 @@ def _location_path(i: int) -> str:
 # --------------------------------------------------------------------------- loading
 
 
+# By person_id alone (the ids are the district's persons): with `household_member.district_id = ?` too,
+# SQLite chose that index and read every member of the district (65 ms per staff read at 100k persons).
+# Built once: every staff read runs it, and building it (loader options included) cost more than running it.
+_HOUSEHOLDS_OF = (
+    select(m.HouseholdMember.person_id, m.Household)
+    .join(m.Household, m.Household.id == m.HouseholdMember.household_id)
+    .where(m.HouseholdMember.person_id.in_(bindparam("person_ids", expanding=True)))
+    .order_by(m.Household.id)
+    .options(selectinload(m.Household.members),
+             selectinload(m.Household.locations).selectinload(m.HouseholdLocation.address))
+)
+
+
 def _households_of(ctx: DistrictContext, person_ids: Sequence[int]) -> dict[int, list[m.Household]]:
     """Each person's households (members and locations with their addresses loaded), oldest first."""
     if not person_ids:
         return {}
-    # By person_id alone (the ids are the district's persons): with `household_member.district_id = ?` too,
-    # SQLite chose that index and read every member of the district (65 ms per staff read at 100k persons).
-    rows = ctx.session.execute(
-        select(m.HouseholdMember.person_id, m.Household)
-        .join(m.Household, m.Household.id == m.HouseholdMember.household_id)
-        .where(m.HouseholdMember.person_id.in_(person_ids))
-        .order_by(m.Household.id)
-        .options(selectinload(m.Household.members),
-                 selectinload(m.Household.locations).selectinload(m.HouseholdLocation.address))
-    ).all()
+    rows = ctx.session.execute(_HOUSEHOLDS_OF, {"person_ids": list(person_ids)}).all()
     out: dict[int, list[m.Household]] = {}
     for person_id, household in rows:
         out.setdefault(person_id, []).append(household)

@@ -120,9 +120,10 @@ def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *, ref: Reference
 
 
 def create_staff_member(ctx: DistrictContext, payload: StaffMemberIn) -> StaffMemberOut:
-    """STAFF-5 and its answer, from what the write already knows (the titles are not looked up again)."""
+    """STAFF-5 and its answer, from what the write already knows: the titles, and (no household sent) that the
+    new person is in no household."""
     person, titles = _create(ctx, payload, None, None)
-    return staff_out(ctx, person, titles=titles)
+    return staff_out(ctx, person, titles=titles, shown={person.id: None} if payload.household is None else None)
 
 
 def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | None,

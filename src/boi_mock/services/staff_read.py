@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -80,16 +80,18 @@ def _member_out(member: repo.MemberRow, employments: Sequence[repo.EmploymentRow
     )
 
 
-def staff_out(ctx: DistrictContext, person: m.Person, *,
-              titles: dict[str, str] | None = None) -> StaffMemberOut:
-    """The staff member object of a loaded person (after a write); `titles` saves looking them up again."""
+def staff_out(ctx: DistrictContext, person: m.Person, *, titles: dict[str, str] | None = None,
+              shown: Mapping[int, HouseholdOut | None] | None = None) -> StaffMemberOut:
+    """The staff member object of a loaded person (after a write). `titles` (descriptions by code) and
+    `shown` (the household shown, by personID) save looking up again what the write already knows."""
     titles = titles_of(ctx, [person]) if titles is None else titles
+    household = shown[person.id] if shown is not None else households.household_out(ctx, person)
     ident = current_identity(person)
     member = repo.MemberRow(person.id, person.staff_number, ident.last_name, ident.first_name, ident.middle_name,
                             ident.gender, ident.ssn, ident.birthdate, ident.work_phone, ident.cell_phone,
                             ident.other_phone, ident.work_email, ident.personal_email)
     return _member_out(member, [repo.EmploymentRow(e.hire_date, e.termination_date) for e in person.employments],
-                       [_position_row(p, titles) for p in person.positions], households.household_out(ctx, person))
+                       [_position_row(p, titles) for p in person.positions], household)
 
 
 def _households(ctx: DistrictContext, person_ids: Sequence[int]) -> dict[int, HouseholdOut | None]:
