@@ -4,8 +4,10 @@ PostgreSQL's text types refuse NUL (U+0000): a DataError, a 500. A lone surrogat
 JSON `\\ud800` escape can produce) is not UTF-8, so neither database can store it. `storable_inputs` is a
 dependency of every /_mock router and of the Campus UI app: it looks at the path parameters, the query
 parameters (names and values), the form fields and the JSON body (keys and strings, at any depth) before
-any handler runs, and answers 400 `invalid_value` naming the input (`schools[0].name`, `q`). Other control
-characters are storable and stay the schemas' business. The BOI API has its own gate (`api/gate.py` for
+any handler runs, and answers 400 `invalid_value` naming the input (`schools[0].name`, `q`). An integer no
+column holds (beyond 64 bits: SQLite's driver overflows) is refused the same way, in an integer-typed path or
+query parameter and anywhere in a JSON body. Other control characters are storable and stay the schemas'
+business; narrower bounds (a 32-bit column) are the schemas' too. The BOI API has its own gate (`api/gate.py` for
 the URL; the schemas' string types for bodies).
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import Request
 from starlette.datastructures import UploadFile
@@ -29,12 +31,17 @@ _UNSTORABLE_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 _SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf]")
 
 
+_MAYBE_BIG_INTEGER = re.compile(rb"[0-9]{19}")  # 2**63 has 19 digits
+
+
 def _may_hold_unstorable_json(body: bytes) -> bool:
     return (b"\x00" in body or (b"\\u" in body and _UNSTORABLE_ESCAPE.search(body) is not None)
             or (b"\xed" in body and _SURROGATE_UTF8.search(body) is not None))
 
 
 _MAX_REPORTED = 20
+INT64 = range(-(2**63), 2**63)
+_INT_PARAMS: dict[int, tuple[object, frozenset[str]]] = {}
 
 
 def escaped(text: str) -> str:
@@ -69,36 +76,97 @@ def _json_strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _json_strings(item, f"{path}[{i}]")
 
 
-async def _body_strings(request: Request) -> Iterator[tuple[str, str]]:
+def _json_big_integers(value: Any, path: str) -> Iterator[str]:
+    """Paths of the integers of a JSON document that no 64-bit column can hold."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value not in INT64:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _json_big_integers(item, f"{path}.{escaped(key)}" if path else escaped(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _json_big_integers(item, f"{path}[{i}]")
+
+
+def _is_int(annotation: Any) -> bool:
+    return annotation is int or int in get_args(annotation)
+
+
+def _int_parameters(route: Any) -> frozenset[str]:
+    """The names of the route's integer-typed path and query parameters (its dependencies' too), cached."""
+    cached = _INT_PARAMS.get(id(route))
+    if cached is not None and cached[0] is route:
+        return cached[1]
+    names: set[str] = set()
+    pending = [getattr(route, "dependant", None)]
+    while pending:
+        dependant = pending.pop()
+        if dependant is None:
+            continue
+        for field in (*dependant.path_params, *dependant.query_params):
+            if _is_int(field.field_info.annotation):
+                names.add(field.alias)
+        pending.extend(dependant.dependencies)
+    _INT_PARAMS[id(route)] = (route, frozenset(names))
+    return frozenset(names)
+
+
+def _big_integer(field: str, text: str) -> FieldError | None:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        return None  # not an integer: the parameter's own validation answers
+    if value in INT64:
+        return None
+    return FieldError(field, "invalid_value", f"{field} is {text.strip()[:40]}, beyond the 64-bit integers any "
+                      "database column holds")
+
+
+async def _json_document(request: Request) -> Any:
+    """The JSON body when it may hold something unstorable, else None (see `_may_hold_unstorable_json`)."""
+    body = await request.body()
+    if not _may_hold_unstorable_json(body) and not _MAYBE_BIG_INTEGER.search(body):
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:  # malformed JSON is the handler's 400 (or ignored by a route without a body)
+        return None
+
+
+async def _form_strings(request: Request) -> list[tuple[str, str]]:
+    """(field, text) of every form field name and value (a file's name, not its content: the upload's own
+    checks read that)."""
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.form()  # the same parsed form the handler gets (Starlette caches it)
-        pairs: list[tuple[str, str]] = []
-        for key, value in form.multi_items():
-            pairs.append((escaped(key), key))
-            text = value.filename or "" if isinstance(value, UploadFile) else value
-            pairs.append((escaped(key), text))
-        return iter(pairs)
-    if media == "application/json" or media.endswith("+json"):
-        body = await request.body()
-        if not _may_hold_unstorable_json(body):
-            return iter(())
-        try:
-            document = json.loads(body)
-        except ValueError:  # malformed JSON is the handler's 400 (or ignored by a route without a body)
-            return iter(())
-        return _json_strings(document, "")
-    return iter(())
+    if media not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return []
+    form = await request.form()  # the same parsed form the handler gets (Starlette caches it)
+    pairs: list[tuple[str, str]] = []
+    for key, value in form.multi_items():
+        text = value.filename or "" if isinstance(value, UploadFile) else value
+        pairs += [(escaped(key), key), (escaped(key), text)]
+    return pairs
 
 
 async def storable_inputs(request: Request) -> None:
-    """400 when a path parameter, query parameter, form field or JSON string holds unstorable text."""
+    """400 when a path parameter, query parameter, form field or JSON body holds unstorable text, or an integer
+    parameter or JSON number is beyond 64 bits."""
     candidates: list[tuple[str, str]] = [(name, str(value)) for name, value in request.path_params.items()]
     for key, value in request.query_params.multi_items():
         candidates += [(escaped(key), key), (escaped(key), value)]
+    candidates += await _form_strings(request)
     problems = [p for field, text in candidates if (p := _problem(field, text)) is not None]
-    problems += [p for field, text in await _body_strings(request) if (p := _problem(field, text)) is not None]
+    int_names = _int_parameters(request.scope.get("route"))
+    problems += [p for name, value in (*request.path_params.items(), *request.query_params.multi_items())
+                 if name in int_names and (p := _big_integer(name, str(value))) is not None]
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        document = await _json_document(request)
+        problems += [p for field, text in _json_strings(document, "") if (p := _problem(field, text)) is not None]
+        problems += [FieldError(field, "invalid_value", f"{field} is beyond the 64-bit integers any database "
+                                "column holds") for field in _json_big_integers(document, "")]
     if problems:
         first = problems[0]
-        raise BadRequest(f"{first.message}: NUL and lone surrogates are not accepted in any input; "
-                         "nothing was changed", code="invalid_value", errors=problems[:_MAX_REPORTED])
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise BadRequest(f"{first.message}{more}; nothing was changed", code="invalid_value",
+                         errors=problems[:_MAX_REPORTED])

@@ -155,3 +155,35 @@ def test_campus_ui_lone_surrogate_in_an_uploaded_hr_file_is_refused_and_stages_n
     shown = flash(campus.post("sync/transfer", None, files=upload))
     assert "[0].lastName" in shown and "unicode string" in shown and "nothing was transferred" in shown
     assert district.get("/staffMembers/sync/status").json()["staffTransferred"] == 0
+
+
+# --------------------------------------------------------------------------- integers beyond any column
+
+BIG = "9" * 30
+
+
+@pytest.mark.parametrize(("method", "path", "field"), [
+    ("DELETE", "/_mock/districts/{app}/faults/" + BIG, "faultId"),
+    ("GET", "/_mock/districts/{app}/requests?status=" + BIG, "status"),
+    ("GET", f"{UI}/{{app}}/staff/{BIG}", "person_id"),
+    ("GET", f"{UI}/{{app}}/notifications/{BIG}", "notification_id"),
+    ("GET", f"{UI}/{{app}}/error-log/{BIG}/payload", "entry_id"),
+])
+def test_integer_parameter_beyond_64_bits_is_400_not_500(district: District, method: str, path: str,
+                                                         field: str) -> None:
+    response = district.client.request(method, path.format(app=district.app_name))
+    assert response.status_code == 400, response.text[:300]
+    assert field in response.text and "64-bit" in response.text
+
+
+def test_a_20_digit_staff_number_is_text_not_an_integer(district: District) -> None:
+    """STAFF-1 allows 20 digits, more than 64 bits hold: a text parameter is never judged as a number."""
+    response = district.mock("GET", "/staff/99999999999999999999")
+    assert response.status_code == 404, response.text
+
+
+def test_json_integer_beyond_64_bits_is_400_and_changes_nothing(district: District) -> None:
+    response = district.mock("POST", "/faults", content=b'{"status": 503, "times": ' + BIG.encode() + b"}",
+                             headers={"Content-Type": "application/json"})
+    assert_refused(response, "times")
+    assert district.mock("GET", "/faults").json() == []
