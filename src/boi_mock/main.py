@@ -70,7 +70,8 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         with db.unit_of_work() as session:
             app.state.signing_key = auth.signing_key(session, settings.token_signing_key)
         app.state.db = db
-        app.state.journal_writer = observability.JournalWriter(db, settings.journal_cap, app.state.signing_key)
+        app.state.journal_writer = observability.JournalWriter(db, settings.journal_cap, app.state.signing_key,
+                                                               error_log_cap_default=settings.error_log_cap)
         if settings.seed_on_start:
             seeding.ensure_seeded(db, seed_files(settings))
         worker = Worker(db, settings)

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     allow_public_without_admin_token: bool = False
     max_body_bytes: int = 5 * 1024 * 1024
     journal_cap: int = 1000
+    # Error Log rows a district keeps (oldest trimmed), unless it sets its own cap (ERR-1).
+    error_log_cap: int = 10_000
     seed_dir: Path = PACKAGE_SEED_DIR
     # Scenario files in seed_dir loaded at start when their district does not exist yet. Entries may be
     # globs; "*" means every *.json scenario document there (JSON arrays, i.e. HR exports, are skipped).

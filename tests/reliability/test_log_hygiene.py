@@ -110,3 +110,57 @@ def test_auth5_server_output_never_holds_secrets_full_ssns_or_tokens(
     leaks += [f"SSN {s}" for ssn in SSNS for s in _spellings(ssn) if s in output]
     leaks += [f"token …{t[-8:]}" for t in tokens if t in output or t.rsplit(".", 1)[1] in output]
     assert not leaks, f"in the server's output: {leaks}"
+
+
+MISTYPED = ["401 55 8812", "587.21.4963", "5872149630"]
+NOT_SSNS = ["123456789", "55434-1234", "jane.123456789@school.k12.mo.us", "district-987654321"]
+
+
+@pytest.mark.slow
+def test_auth5_mistyped_ssns_ssn_paths_secrets_and_jwts_never_reach_the_server_output(
+        live_db_url: str, live_server: Callable[..., LiveServer]) -> None:
+    """Issue 14, items 4 and 5: the leaks (mistyped SSNs, an SSN-shaped path, a secret and a JWT inside
+    malformed JSON or a form body) are masked in the server's output, the Error Log and the journal; what is
+    not an SSN (a 9-digit staff number, ZIP+4, an e-mail, an app name with 9 digits) is kept as sent."""
+    server = live_server(live_db_url, BOI_MOCK_LOG_LEVEL="debug")
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        created = http.post("/_mock/districts", json=minimal_scenario(appName=NOT_SSNS[3]))
+        assert created.status_code == 201
+        creds = created.json()
+        app, secret = creds["appName"], creds["clientSecret"]
+        token = fetch_token(http, app, creds["clientId"], secret)
+        auth = {"Authorization": f"Bearer {token}"}
+        boi = server.boi_url
+        for ssn in MISTYPED:
+            assert http.post(f"{boi}/staffMembers", json=staff_payload("70010", ssn=ssn), headers=auth
+                             ).status_code == 400
+        assert http.get(f"{boi}/staffMembers/587-21-4963", headers=auth).status_code == 404
+        assert http.get(f"{boi}/staffMembers/123456789", headers=auth).status_code == 404
+        malformed = (f'{{"clientSecret": "{secret}", "access_token": "{token}", "ssn": "401 55 8812", '
+                     f'"note": "{token}"')
+        assert http.post(f"{boi}/staffMembers", content=malformed.encode(),
+                         headers={**auth, "Content-Type": "application/json"}).status_code == 400
+        assert http.post(f"{boi}/staffMembers", content=f"client_secret={secret}&token={token}".encode(),
+                         headers={**auth, "Content-Type": "application/x-www-form-urlencoded"}).status_code == 415
+        household = {"householdLocations": [{"address": {"fullStreetAddress": "12 Main St", "city": "Ely",
+                                                         "state": "MN", "zip": NOT_SSNS[1]}}]}
+        assert http.post(f"{boi}/staffMembers", json=staff_payload(NOT_SSNS[0], gender="Q", workEmail=NOT_SSNS[2],
+                                                                   household=household), headers=auth
+                         ).status_code == 400
+        assert http.get(f"/apps/{app}/campus/api/businessOfficeIntegration/staffMembers/nobody", headers=auth
+                        ).status_code == 404  # the app name in the path
+        stored = http.get(f"/_mock/districts/{app}/error-log", params={"limit": 1000}).text
+        stored += http.get(f"/_mock/districts/{app}/requests", params={"limit": 1000}).text
+    server.stop()
+
+    output = server.log_text()
+    assert "/staffMembers/*****4963" in output, "the access log was not captured"
+    for where, text in (("server output", output), ("Error Log and journal", stored)):
+        leaks = [f"SSN {whole}" for ssn in [*MISTYPED, "587-21-4963"]
+                 for whole in {ssn, "".join(c for c in ssn if c.isdigit())} if whole in text]
+        leaks += [f"secret {secret[:4]}…"] if secret in text else []
+        leaks += [f"token …{token[-8:]}"] if token in text or token.rsplit(".", 1)[1] in text else []
+        assert not leaks, f"in the {where}: {leaks}"
+    assert f"/staffMembers/{NOT_SSNS[0]}" in output  # a staff number in the access log, as sent
+    for kept in NOT_SSNS:
+        assert kept in stored, kept

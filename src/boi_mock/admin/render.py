@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from boi_mock.admin.deps import Links, Ui, ui_root
 from boi_mock.admin.security import CSRF_COOKIE, csrf_token, new_csrf_session
+from boi_mock.domain.masking import mask_field, mask_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 FLASH_COOKIE = "boi_flash"
@@ -82,15 +83,16 @@ def redirect(request: Request, url: str, *, notice: str | None = None, error: st
              details: list[str] | None = None, form: dict[str, str] | None = None) -> RedirectResponse:
     """303 See Other to a page, with a one-time message (and, after a failed form, what was typed)."""
     response = RedirectResponse(url, status_code=303)
+    # The flash is shown and kept in a cookie: masked like the Error Log (an SSN to its last 4, no secret).
     flash: dict[str, Any] = {}
     if notice:
-        flash["notice"] = notice
+        flash["notice"] = mask_text(notice)
     if error:
-        flash["error"] = error
+        flash["error"] = mask_text(error)
     if details:
-        flash["details"] = details[:10]
+        flash["details"] = [mask_text(detail) for detail in details[:10]]
     if form:
-        flash["form"] = {k: v[:200] for k, v in list(form.items())[:40]}
+        flash["form"] = {k: mask_field(k, v[:200]) for k, v in list(form.items())[:40]}
     if flash:
         response.set_cookie(FLASH_COOKIE, _encode(flash), path=ui_root(request) or "/", httponly=True,
                             samesite="lax", max_age=120)

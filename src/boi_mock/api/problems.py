@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from boi_mock.api.pipeline import current_call
+from boi_mock.domain.masking import mask_field
 from boi_mock.errors import DomainError, FieldError, Unauthorized, problem_body
 from boi_mock.services.auth import OAuthError
 
@@ -49,9 +50,11 @@ def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
         if kind == "extra_forbidden":
             message = f"Unknown property {path!r}"
         elif kind == "missing":
-            message = f"{path} is required"
+            message = f"{path} is required" if path else "A request body is required: send a JSON document"
         else:
-            shown = err.get("input")
+            # What was sent is shown as the Error Log stores it: an SSN field to its last 4, a secret not at all.
+            keys = [part for part in err.get("loc", ()) if isinstance(part, str)]
+            shown = mask_field(keys[-1] if keys else None, err.get("input"))
             shown_text = repr(shown)[:80] if isinstance(shown, str | int | float | bool) else type(shown).__name__
             message = f"{path}: {err.get('msg', 'invalid value')} (got {shown_text})"
         out.append(FieldError(path, code, message))

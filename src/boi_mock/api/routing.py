@@ -26,6 +26,7 @@ from starlette.background import BackgroundTask
 from boi_mock.api import faults
 from boi_mock.api.deps import READ_METHODS, boi_context
 from boi_mock.api.gate import journal_writer
+from boi_mock.api.json_body import parse_json
 from boi_mock.api.pipeline import STATE_KEY, BoiCall, current_call
 from boi_mock.domain import tokens
 from boi_mock.errors import BadRequest, FieldError, Unauthorized
@@ -207,7 +208,7 @@ class BoiRoute(APIRoute):
             return request
         body = call.body
         try:
-            data = json.loads(body)
+            data = parse_json(body)  # a key given twice is a 400 naming it
         except (ValueError, RecursionError):
             return request  # FastAPI reports the malformed JSON itself
         if not strict and (unknown := self._unknown_paths(data)):

@@ -140,6 +140,10 @@ class DistrictControl:
         result: dict[str, Any] = self.call("PUT", "/requests/cap", json={"cap": cap})
         return result
 
+    def set_error_log_cap(self, cap: int | None) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("PUT", "/error-log/cap", json={"cap": cap})
+        return result
+
     def error_log(self, *, path: str | None = None, limit: int | None = None) -> list[mdl.ErrorLogEntry]:
         params = {k: v for k, v in {"path": path, "limit": limit}.items() if v is not None}
         return TypeAdapter(list[mdl.ErrorLogEntry]).validate_python(self.call("GET", "/error-log", params=params))

@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from boi_mock.api.json_body import parse_json
 from boi_mock.errors import DomainError, Unauthorized, UnsupportedMediaType
 from boi_mock.security import SAFE_METHODS, CrossSiteRequest, cross_site_refusal, is_remote_peer
 from boi_mock.settings import Settings
@@ -71,6 +72,19 @@ _REFUSALS: dict[int | str, dict[str, Any]] = {
 }
 
 
+async def _parse_body(request: Request) -> None:
+    """The JSON body parsed once (a key given twice: 400); FastAPI reuses it. Malformed JSON is left to FastAPI."""
+    if request.method not in ("POST", "PUT", "PATCH") or not _is_json(request.headers.get("content-type", "")):
+        return
+    body = await request.body()
+    if not body.strip():
+        return
+    try:
+        request._json = parse_json(body)
+    except (ValueError, RecursionError):
+        return
+
+
 class ControlRoute(APIRoute):
     """Every /_mock route: `check_state_change` before FastAPI reads the body; answers are never cached."""
 
@@ -84,6 +98,7 @@ class ControlRoute(APIRoute):
 
         async def guarded(request: Request) -> Response:
             check_state_change(request)
+            await _parse_body(request)
             response = await handler(request)
             response.headers.setdefault("Cache-Control", "no-store")  # answers hold client secrets
             response.headers.setdefault("X-Content-Type-Options", "nosniff")

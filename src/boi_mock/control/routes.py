@@ -17,6 +17,9 @@ from boi_mock.schemas.scenario import Preferences, Scenario
 from boi_mock.services import districts, logs
 from boi_mock.services.context import clock_of
 
+# The Error Log's default page (ERR-1): rows hold payloads of up to 64 KB, so a default read stays bounded.
+ERROR_LOG_PAGE = 50
+
 # Every control route (this router's dependencies are also the other control modules', boi_mock/main.py): the
 # admin token, then no input a database cannot store (NUL, lone surrogates: 400, boi_mock/inputs.py).
 router = APIRouter(prefix="/_mock", tags=["Mock control"],
@@ -131,7 +134,7 @@ def advance_clock(request: Request, session: SessionDep, appName: str, body: Adv
 @router.get("/districts/{appName}/error-log", summary="MOCK-5: the Business Office Error Log, newest first")
 def error_log(session: SessionDep, appName: str, path: str | None = None,
               since: datetime | None = None, until: datetime | None = None,
-              limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+              limit: Annotated[int, Query(ge=1, le=1000)] = ERROR_LOG_PAGE,
               offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
     district = districts.get(session, appName)
     rows = logs.error_log(session, district.id, path=path, since=since, until=until, limit=limit, offset=offset)

@@ -1,4 +1,5 @@
-"""Control API for contract tests (mounted under /_mock): fault rules and the journal's size cap (MOCK-9)."""
+"""Control API for contract tests (mounted under /_mock): fault rules and the size caps of the journal (MOCK-9)
+and the Error Log (ERR-1)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from boi_mock.control.guard import ControlRoute
 from boi_mock.repositories import districts as district_repo
 from boi_mock.schemas.base import WireModel
 from boi_mock.services import districts, faults
-from boi_mock.services.observability import trim_journal
+from boi_mock.services.observability import trim_error_log, trim_journal
 
 router = APIRouter(tags=["Mock control: contract testing"], route_class=ControlRoute)
 
@@ -59,6 +60,10 @@ class JournalCapIn(WireModel):
     cap: int | None = Field(ge=1, le=1_000_000, description="Entries kept for this district; null: server default")
 
 
+class ErrorLogCapIn(WireModel):
+    cap: int | None = Field(ge=1, le=1_000_000, description="Rows kept for this district; null: server default")
+
+
 @router.post("/districts/{appName}/faults", status_code=201,
              summary="Add fault rules for the district's BOI calls (one rule or a list)")
 def add_faults(session: SessionDep, appName: str,
@@ -88,8 +93,8 @@ def delete_fault(session: SessionDep, appName: str, faultId: int) -> Response:
     return Response(status_code=204)
 
 
-def _cap_summary(request: Request, cap: int | None) -> dict[str, Any]:
-    default: int = request.app.state.settings.journal_cap
+def _cap_summary(request: Request, cap: int | None, setting: str = "journal_cap") -> dict[str, Any]:
+    default: int = getattr(request.app.state.settings, setting)
     return {"cap": cap, "default": default, "effective": cap or default}
 
 
@@ -107,4 +112,21 @@ def put_journal_cap(request: Request, session: SessionDep, appName: str,
     district.journal_cap = body.cap
     summary = _cap_summary(request, body.cap)
     trim_journal(session, district.id, summary["effective"])
+    return summary
+
+
+@router.get("/districts/{appName}/error-log/cap", summary="ERR-1: how many Error Log rows the district keeps")
+def get_error_log_cap(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
+    return _cap_summary(request, districts.get(session, appName).error_log_cap, "error_log_cap")
+
+
+@router.put("/districts/{appName}/error-log/cap",
+            summary="ERR-1: set the district's Error Log cap (null: the server's BOI_MOCK_ERROR_LOG_CAP)")
+def put_error_log_cap(request: Request, session: SessionDep, appName: str,
+                      body: ErrorLogCapIn) -> dict[str, Any]:
+    district = districts.get(session, appName)
+    district_repo.lock(session, district.id)
+    district.error_log_cap = body.cap
+    summary = _cap_summary(request, body.cap, "error_log_cap")
+    trim_error_log(session, district.id, summary["effective"])
     return summary

@@ -4,7 +4,9 @@ A BOI call's token is decoded once (`parse`): its audience names the district to
 decoded parts are then verified against it (`verify_parsed`: HMAC-SHA256 compared in constant time).
 
 Claims: exp, iat, nbf, sub (client id), aud (appName), jti, ver (the district's secret version:
-a rotation bumps it and every older token dies, AUTH-4). Expiry is checked here against the
+a rotation bumps it and every older token dies, AUTH-4), did (the district instance's random binding: a
+district deleted and created again under the same appName never accepts a token of the old one, MOCK-15).
+Expiry is checked here against the
 district's clock, not python-jose's wall clock, so an advanced clock ages tokens (MOCK-8).
 """
 
@@ -45,14 +47,16 @@ class TokenClaims:
     issued_at: int
     expires_at: int
     jti: str
+    binding: str
 
 
-def issue(*, key: str, app_name: str, client_id: str, secret_version: int, now: int, lifetime: int) -> str:
+def issue(*, key: str, app_name: str, client_id: str, secret_version: int, now: int, lifetime: int,
+          binding: str = "") -> str:
     from jose import jwt
 
     claims = {
         "iss": ISSUER, "sub": client_id, "aud": app_name, "iat": now, "nbf": now, "exp": now + lifetime,
-        "jti": secrets.token_hex(16), "ver": secret_version,
+        "jti": secrets.token_hex(16), "ver": secret_version, "did": binding,
     }
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
@@ -123,7 +127,7 @@ def verify_parsed(token: ParsedToken, *, key: str, app_name: str, now: int) -> T
         raise InvalidToken("Invalid audience")
     if claims.get("iss") != ISSUER:
         raise InvalidToken("Invalid issuer")
-    for name in ("sub", "jti"):
+    for name in ("sub", "jti", "did"):
         if name not in claims:
             raise InvalidToken(f'Token is missing the "{name}" claim')
         if not isinstance(claims[name], str):
@@ -140,4 +144,4 @@ def verify_parsed(token: ParsedToken, *, key: str, app_name: str, now: int) -> T
     if now < max(nbf, iat) - 5:
         raise InvalidToken("token not yet valid", signature_valid=True)
     return TokenClaims(app_name=app_name, client_id=str(claims["sub"]), secret_version=ver,
-                       issued_at=iat, expires_at=exp, jti=str(claims["jti"]))
+                       issued_at=iat, expires_at=exp, jti=str(claims["jti"]), binding=str(claims["did"]))

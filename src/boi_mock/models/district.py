@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +42,11 @@ class District(Base):
     # The scenario document lives in its own row, loaded only when read: SQLite rewrites a whole record
     # on every UPDATE, and data_version changes with every Campus write (with a 20,000-person scenario
     # in this row, each write cost ~60 ms).
+    # Error Log rows kept (ERR-1); None: the default (ERROR_LOG_CAP_DEFAULT).
+    error_log_cap: Mapped[int | None] = mapped_column(Integer)
+    # A random id of this district instance, carried by its tokens (claim `did`): a district deleted and
+    # created again under the same appName never accepts a token of the old one (AUTH-3, MOCK-15).
+    token_binding: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16), server_default="")
     scenario_row: Mapped[DistrictScenario | None] = relationship(cascade="all, delete-orphan",
                                                                   passive_deletes=True)
 

@@ -13,7 +13,9 @@ class ErrorLogEntry(Base):
     """Business Office Error Log (ERR-1). Payload is masked (SSNs to last 4, no secrets)."""
 
     __tablename__ = "error_log"
-    __table_args__ = (Index("ix_error_log_district_date", "district_id", "error_at"),)
+    # (district_id, id): the cap's trim finds the district's oldest rows by id on both databases.
+    __table_args__ = (Index("ix_error_log_district_date", "district_id", "error_at"),
+                      Index("ix_error_log_district_row", "district_id", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     district_id: Mapped[int] = district_fk()

@@ -114,6 +114,8 @@ class Scenario(WireModel):
     client_secret: Medium | None = None
     today: Date | None = None
     token_lifetime_seconds: int = Field(default=3600, ge=1, le=30 * 86400)
+    journal_cap: int | None = Field(default=None, ge=1, le=1_000_000)  # MOCK-9; absent: the server's default
+    error_log_cap: int | None = Field(default=None, ge=1, le=1_000_000)  # ERR-1; absent: the server's default
     preferences: Preferences | None = None
     schools: list[SchoolIn] = Field(default_factory=list)
     genders: list[CodeNameIn] = Field(default_factory=list)

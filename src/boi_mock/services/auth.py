@@ -102,7 +102,7 @@ def issue_token(
     clock = clock_of(district)
     token = tokens.issue(key=key, app_name=district.app_name, client_id=district.client_id,
                          secret_version=district.secret_version, now=clock.timestamp(),
-                         lifetime=district.token_lifetime_seconds)
+                         lifetime=district.token_lifetime_seconds, binding=district.token_binding)
     return TokenResponse(access_token=token, expires_in=district.token_lifetime_seconds)
 
 
@@ -134,6 +134,12 @@ def verify_for(district: m.District | None, token: tokens.ParsedToken | None, *,
         claims = tokens.verify_parsed(token, key=key, app_name=district.app_name, now=clock_of(district).timestamp())
     except tokens.InvalidToken as exc:
         raise _invalid(f"The access token is not valid: {exc}", district if exc.signature_valid else None) from exc
+    # Bound to this district instance (MOCK-15): one deleted and created again under the same appName (new
+    # binding, new client id) is another district, and its tokens are foreign here (logged nowhere).
+    if not (hmac.compare_digest(claims.binding.encode(), district.token_binding.encode())
+            and hmac.compare_digest(claims.client_id.encode(), district.client_id.encode())):
+        raise _invalid("The access token was issued to an earlier district of this appName (deleted and created "
+                       "again) or to another client; get a new token with this district's credentials")
     if claims.secret_version != district.secret_version:
         raise _invalid("The access token was issued before the client secret was regenerated; get a new token",
                        district)

@@ -91,6 +91,11 @@ def _reset_settings(district: m.District, scenario: Scenario) -> None:
     for column in LOCK_FIELDS.values():
         setattr(district, column, True)
     _apply_preferences(district, scenario.preferences)
+    # Caps the scenario gives (ERR-1, MOCK-9); without them the district keeps what the control API set.
+    if scenario.journal_cap is not None:
+        district.journal_cap = scenario.journal_cap
+    if scenario.error_log_cap is not None:
+        district.error_log_cap = scenario.error_log_cap
 
 
 def create(session: Session, scenario: Scenario) -> m.District:

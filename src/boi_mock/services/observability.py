@@ -38,6 +38,8 @@ from boi_mock.services import auth
 
 log = logging.getLogger("boi_mock")
 TRIM_EVERY = 50
+# Error Log rows a district keeps when it sets no cap of its own (ERR-1; BOI_MOCK_ERROR_LOG_CAP).
+ERROR_LOG_CAP_DEFAULT = 10_000
 MAX_BATCH = 500
 # How long the writer lets records gather before it writes them (a settle() or a full batch cuts it short).
 LINGER_S = 0.1
@@ -90,7 +92,7 @@ def _rows(record: CallRecord, district_id: int) -> tuple[dict[str, Any], dict[st
     """The journal row and (for a 4xx/5xx) the Error Log row, masked and storable."""
     now = record.answered_at
     request_body = storable(mask_body(record.request_body))
-    path = storable(record.path, 500) or ""
+    path = storable(mask_text(record.path), 500) or ""  # /staffMembers/587-21-4963 is an SSN
     journal = {
         "district_id": district_id, "at": now, "method": record.method[:10], "path": path,
         "query": storable(mask_text(record.query), 2000) if record.query else None, "status": record.status,
@@ -119,9 +121,10 @@ class JournalWriter:
     """One thread per process that writes handed-over records in batches; `settle()` waits for it."""
 
     def __init__(self, db: Database, cap_default: int, signing_key: str | None = None,
-                 linger: float = LINGER_S) -> None:
+                 linger: float = LINGER_S, error_log_cap_default: int = ERROR_LOG_CAP_DEFAULT) -> None:
         self.db = db
         self.cap_default = cap_default
+        self.error_log_cap_default = error_log_cap_default
         self.signing_key = signing_key
         self.linger = linger
         self._pending: deque[CallRecord | _Trim] = deque()
@@ -236,8 +239,10 @@ class JournalWriter:
             resolved = [(record, record.district_id if record.district_id is not None
                          else self._district_of(session, record.authorization)) for record in records]
             ids = {district_id for _, district_id in resolved if district_id is not None} | trims
-            caps = dict(session.execute(select(m.District.id, m.District.journal_cap)
-                                        .where(m.District.id.in_(ids))).all()) if ids else {}
+            found = session.execute(select(m.District.id, m.District.journal_cap, m.District.error_log_cap)
+                                    .where(m.District.id.in_(ids))).all() if ids else []
+            caps = {district_id: cap for district_id, cap, _ in found}
+            error_caps = {district_id: cap for district_id, _, cap in found}
             journals: list[dict[str, Any]] = []
             errors: list[dict[str, Any]] = []
             for record, district_id in resolved:
@@ -251,6 +256,10 @@ class JournalWriter:
                 session.execute(_JOURNAL_INSERT, journals)
             if errors:
                 session.execute(_ERROR_INSERT, errors)
+                # The Error Log cap is kept by the database, per district, on every batch that adds rows to it
+                # (no per-process count: replicas writing one district keep the one cap).
+                for district_id in sorted({row["district_id"] for row in errors}):
+                    trim_error_log(session, district_id, error_caps[district_id] or self.error_log_cap_default)
             counts = Counter(row["district_id"] for row in journals)
             with self._cond:
                 self._unchecked.update(counts)
@@ -282,3 +291,11 @@ def trim_journal(session: Session, district_id: int, cap: int) -> None:
     if cutoff is not None:
         session.execute(delete(m.RequestJournalEntry).where(
             m.RequestJournalEntry.district_id == district_id, m.RequestJournalEntry.id <= cutoff))
+
+
+def trim_error_log(session: Session, district_id: int, cap: int) -> None:
+    """Keep the newest `cap` rows of the district's Error Log: one statement, on the (district_id, id) index."""
+    cutoff = (select(m.ErrorLogEntry.id).where(m.ErrorLogEntry.district_id == district_id)
+              .order_by(m.ErrorLogEntry.id.desc()).offset(cap).limit(1).scalar_subquery())
+    session.execute(delete(m.ErrorLogEntry).where(m.ErrorLogEntry.district_id == district_id,
+                                                  m.ErrorLogEntry.id <= cutoff))
