@@ -6,9 +6,13 @@ import json
 from pathlib import Path
 
 # Imported here, before any in-process pytester run: modules first imported inside such a run are
-# dropped from sys.modules after it, and httpx would then map a re-imported httpcore's exceptions wrongly.
+# dropped from sys.modules after it, and httpx would then map a re-imported httpcore's exceptions wrongly;
+# so would python-jose a re-imported cryptography's classes, once the app imports them on first use.
 import httpcore  # noqa: F401
+import jose.jwt  # noqa: F401
 import pytest
+import usaddress  # noqa: F401
+from scourgify import address_constants  # noqa: F401
 
 from boi_mock.testing.server import BoiServer
 
@@ -113,6 +117,7 @@ def database_url():
     return "the suite's own database_url"
 ''')
     pytester.makepyfile(test_lazy='''
+import gc
 import sys
 import threading
 
@@ -121,10 +126,12 @@ def test_nothing_started(client, district, settings, database_url, request):
     assert (client, district, settings, database_url)[0] == "the suite's own client"
     assert "boi_mock.main" not in sys.modules, "loading the plugin must not import the server"
     assert not [t for t in threading.enumerate() if t.name.startswith("boi-mock")]
+    assert gc.get_freeze_count() == 0
 
 def test_then_used(boi_server, boi_district, client):
     assert client == "the suite's own client"
     assert boi_district.client.titles()
+    assert gc.get_freeze_count() > 0, "what was alive at the start is out of later collections"
     print("started_in=%.3f" % boi_server.started_in)
 ''')
     result = pytester.runpytest_subprocess(*LEAN, "-s")

@@ -21,6 +21,7 @@ Fixtures (nothing starts unless a test asks for one):
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="database of the in-process boi-mock (default: a temporary SQLite file)")
     parser.addini("boi_mock_url", "URL of a running boi-mock to test against", default="")
     parser.addini("boi_mock_transport", "how boi_server runs: in-process (default) or socket", default="in-process")
+    parser.addini("boi_mock_freeze_heap", "after starting a server, leave what is alive out of later garbage "
+                  "collections (gc.freeze)", type="bool", default=True)
     parser.addini("boi_mock_seed_files", "scenario files (or globs) the in-process boi-mock loads at start",
                   type="linelist", default=[])
     parser.addini("boi_mock_seed_dir",
@@ -74,6 +77,18 @@ def _transport(config: pytest.Config) -> str:
     if transport not in TRANSPORTS:
         raise pytest.UsageError(f"boi_mock_transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
     return transport
+
+
+def _settle_heap(config: pytest.Config) -> None:
+    """After the app's start, what is alive (pytest, the app, their modules) lives as long as the session.
+
+    Collected once, then frozen out of later collections: the session's full collections, and pytest's
+    at exit, then scan what the tests allocate instead of the app's million objects (about half a second
+    of a run's CPU on a 2-core machine). The collection first means nothing already dead is frozen.
+    """
+    if config.getini("boi_mock_freeze_heap"):
+        gc.collect()
+        gc.freeze()
 
 
 def _external(url: str) -> Iterator[BoiServer]:
@@ -115,7 +130,9 @@ def boi_server(request: pytest.FixtureRequest) -> Iterator[BoiServer]:
 
     in_process = InProcessServer(request.getfixturevalue("boi_server_settings"))
     try:
-        yield in_process.start()
+        server = in_process.start()
+        _settle_heap(request.config)
+        yield server
     finally:
         in_process.stop()
 
@@ -131,7 +148,9 @@ def boi_live_server(request: pytest.FixtureRequest) -> Iterator[BoiServer]:
 
     threaded = ThreadedServer(request.getfixturevalue("boi_server_settings"))
     try:
-        yield threaded.start()
+        server = threaded.start()
+        _settle_heap(request.config)
+        yield server
     finally:
         threaded.stop()
 
