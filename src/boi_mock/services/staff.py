@@ -10,6 +10,7 @@ object, the MOCK-4 view) lives in boi_mock/services/staff_read.py and is re-expo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,7 @@ from boi_mock.services.staff_read import (
     current_identity,
     find_person,
     locked_fields,
+    member_out,
     person_view,
     positions_out,
     read_staff,
@@ -95,14 +97,18 @@ def _ensure_titles(ctx: DistrictContext, positions: Sequence[PositionIn]) -> dic
     return known
 
 
+def _display_name(last_name: str, first_name: str, staff_number: str | None) -> str:
+    return f"{last_name}, {first_name} (staff number {staff_number})"
+
+
 def _name_of(person: m.Person) -> str:
     ident = current_identity(person)
-    return f"{ident.last_name}, {ident.first_name} (staff number {person.staff_number})"
+    return _display_name(ident.last_name, ident.first_name, person.staff_number)
 
 
-def _notify(ctx: DistrictContext, event: str, person: m.Person, what: str) -> None:
-    notifications.notify(ctx, notifications.HR_STAFF, event, f"HR-Staff: {event}: {_name_of(person)}",
-                         f"The HR system ({ctx.actor}) {what} {_name_of(person)}.")
+def _notify(ctx: DistrictContext, event: str, name: str, what: str) -> None:
+    notifications.notify(ctx, notifications.HR_STAFF, event, f"HR-Staff: {event}: {name}",
+                         f"The HR system ({ctx.actor}) {what} {name}.")
 
 
 def _demographics(payload: StaffMemberIn, fields: Iterable[str]) -> dict[str, Any]:
@@ -116,18 +122,29 @@ def create_staff(ctx: DistrictContext, payload: StaffMemberIn, *, ref: Reference
                  parsed: Mapping[int, Candidates] | None = None) -> m.Person:
     """STAFF-5: a new person with a current identity dated today, employments (EMP-1), positions (POS-1..5)
     and a staff household (HH-1, via the households service). `parsed`: see `check_staff`."""
-    return _create(ctx, payload, ref, parsed)[0]
+    person = ctx.session.get(m.Person, _create(ctx, payload, ref, parsed).person_id)
+    assert person is not None  # inserted just now, in this transaction
+    return person
 
 
 def create_staff_member(ctx: DistrictContext, payload: StaffMemberIn) -> StaffMemberOut:
-    """STAFF-5 and its answer, from what the write already knows: the titles, and (no household sent) that the
-    new person is in no household."""
-    person, titles = _create(ctx, payload, None, None)
-    return staff_out(ctx, person, titles=titles, shown={person.id: None} if payload.household is None else None)
+    """STAFF-5 and its answer, from what the write already knows: nothing is read back but a household
+    that was sent (a new person with none sent is in no household)."""
+    created = _create(ctx, payload, None, None)
+    shown = None if payload.household is None else households.household_out(ctx, m.Person(id=created.person_id))
+    return member_out(created.member, created.employments, created.positions, shown)
+
+
+@dataclass(frozen=True)
+class _Created:
+    person_id: int
+    member: repo.MemberRow
+    employments: list[repo.EmploymentRow]
+    positions: list[repo.PositionRow]
 
 
 def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | None,
-            parsed: Mapping[int, Candidates] | None) -> tuple[m.Person, dict[str, str]]:
+            parsed: Mapping[int, Candidates] | None) -> _Created:
     checked = check_staff(ctx, payload, creating=True, ref=ref, parsed=parsed)
     raise_problems(checked.problems)
     staff_number, last_name, first_name = payload.staff_number, payload.last_name, payload.first_name
@@ -136,28 +153,30 @@ def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | N
         raise Conflict(f"A staff member with staffNumber {staff_number!r} already exists; update it instead",
                        code="staff_exists", errors=[FieldError("staffNumber", "staff_exists",
                                                                f"staffNumber {staff_number} already exists")])
-    did = ctx.district_id
     values = _demographics(payload, ident_rules.DEMOGRAPHIC_FIELDS)
     for name in ident_rules.NAME_FIELDS:
         values[name] = ident_rules.clean_name(values[name])
-    now = utcnow()
-    person = m.Person(district_id=did, staff_number=staff_number, created_at=now, synced_at=now)
-    person.identities = [m.Identity(district_id=did, **values, start_date=ctx.clock.today(), end_date=None,
-                                    is_current=True)]
-    person.employments = [_new_employment(did, e.hire_date, e.termination_date)
-                          for e in payload.employments or []]
-    person.positions = [_new_position(ctx, _record(p)) for p in payload.positions or []]
     titles = _ensure_titles(ctx, payload.positions or [])
-    ctx.session.add(person)
-    ctx.campus_changed()  # before the flush: one flush writes the person and the district's data version
-    ctx.session.flush()
-    households.apply_household(ctx, person, payload.household, creating=True, last_name=values["last_name"],
-                               parsed=checked.addresses)
+    employments = [repo.EmploymentRow(e.hire_date, e.termination_date) for e in payload.employments or []]
+    positions = [repo.PositionRow(r.school_number or "", r.assignment_code, r.title_code,
+                                  titles.get(r.title_code or ""), r.start_date, r.end_date, False)
+                 for r in (_record(p) for p in payload.positions or [])]
+    person_id = repo.insert_staff(ctx.session, ctx.district_id, staff_number, utcnow(),
+                                  identity={**values, "start_date": ctx.clock.today()},
+                                  employments=employments, positions=positions)
+    ctx.campus_changed()
+    if payload.household is not None:
+        person = ctx.session.get(m.Person, person_id)
+        assert person is not None  # inserted just now, in this transaction
+        households.apply_household(ctx, person, payload.household, creating=True, last_name=values["last_name"],
+                                   parsed=checked.addresses)
     ctx.fire("STAFF-5")
-    if person.employments:
+    if employments:
         ctx.fire("EMP-1")
-    _notify(ctx, notifications.STAFF_CREATED, person, "created")
-    return person, titles
+    _notify(ctx, notifications.STAFF_CREATED, _display_name(values["last_name"], values["first_name"], staff_number),
+            "created")
+    return _Created(person_id, repo.MemberRow(person_id=person_id, staff_number=staff_number, **values),
+                    employments, positions)
 
 
 def _plan_positions(ctx: DistrictContext, person: m.Person,
@@ -274,9 +293,9 @@ def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn
     if campus_edit:
         return person
     if demographics_changed or employments_changed or household_sent:
-        _notify(ctx, notifications.STAFF_UPDATED, person, "updated")
+        _notify(ctx, notifications.STAFF_UPDATED, _name_of(person), "updated")
     if positions_changed:
-        _notify(ctx, notifications.ASSIGNMENTS_UPDATED, person, "updated the district assignments of")
+        _notify(ctx, notifications.ASSIGNMENTS_UPDATED, _name_of(person), "updated the district assignments of")
     return person
 
 
@@ -291,7 +310,7 @@ def add_position(ctx: DistrictContext, staff_number: str, payload: PositionIn) -
     ctx.session.flush()
     ctx.campus_changed()
     ctx.fire("POS-6")
-    _notify(ctx, notifications.ASSIGNMENTS_UPDATED, person, "added a district assignment to")
+    _notify(ctx, notifications.ASSIGNMENTS_UPDATED, _name_of(person), "added a district assignment to")
     return position
 
 
@@ -323,5 +342,5 @@ def update_position(ctx: DistrictContext, staff_number: str, payload: PositionUp
         person.synced_at = utcnow()
         ctx.session.flush()
         ctx.campus_changed()
-        _notify(ctx, notifications.ASSIGNMENTS_UPDATED, person, "updated a district assignment of")
+        _notify(ctx, notifications.ASSIGNMENTS_UPDATED, _name_of(person), "updated a district assignment of")
     return rows

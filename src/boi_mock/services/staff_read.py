@@ -65,7 +65,7 @@ def position_out(p: m.DistrictAssignment, titles: dict[str, str]) -> PositionOut
     return _position_out(_position_row(p, titles))
 
 
-def _member_out(member: repo.MemberRow, employments: Sequence[repo.EmploymentRow],
+def member_out(member: repo.MemberRow, employments: Sequence[repo.EmploymentRow],
                 positions: Sequence[repo.PositionRow], household: HouseholdOut | None) -> StaffMemberOut:
     """The staff member object (CONTRACT §4): the current identity, isStaff once there is a position."""
     return StaffMemberOut(
@@ -90,7 +90,7 @@ def staff_out(ctx: DistrictContext, person: m.Person, *, titles: dict[str, str] 
     member = repo.MemberRow(person.id, person.staff_number, ident.last_name, ident.first_name, ident.middle_name,
                             ident.gender, ident.ssn, ident.birthdate, ident.work_phone, ident.cell_phone,
                             ident.other_phone, ident.work_email, ident.personal_email)
-    return _member_out(member, [repo.EmploymentRow(e.hire_date, e.termination_date) for e in person.employments],
+    return member_out(member, [repo.EmploymentRow(e.hire_date, e.termination_date) for e in person.employments],
                        [_position_row(p, titles) for p in person.positions], household)
 
 
@@ -104,7 +104,7 @@ def _members_out(ctx: DistrictContext, members: Sequence[repo.MemberRow]) -> lis
     employments = repo.employments_of(ctx.session, ids)
     positions = repo.positions_of(ctx.session, ctx.district_id, ids)
     shown = _households(ctx, ids)
-    return [_member_out(mem, employments[mem.person_id], positions[mem.person_id], shown[mem.person_id])
+    return [member_out(mem, employments[mem.person_id], positions[mem.person_id], shown[mem.person_id])
             for mem in members]
 
 
