@@ -30,6 +30,8 @@ class _MaskedAccessLog(logging.Filter):
     client secret, an access token or an SSN: masked like the journal's (AUTH-5)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = mask_text(record.msg)
         if isinstance(record.args, tuple):
             record.args = tuple(mask_text(arg) if isinstance(arg, str) else arg for arg in record.args)
         return True
@@ -39,9 +41,11 @@ _ACCESS_LOG_MASK = _MaskedAccessLog()
 
 
 def _install_access_log_mask() -> None:
-    logger = logging.getLogger("uvicorn.access")
-    if _ACCESS_LOG_MASK not in logger.filters:
-        logger.addFilter(_ACCESS_LOG_MASK)
+    """uvicorn's access log, and boi-mock's own log (its messages name paths: `/staffMembers/587-21-4963`)."""
+    for name in ("uvicorn.access", "boi_mock"):
+        logger = logging.getLogger(name)
+        if _ACCESS_LOG_MASK not in logger.filters:
+            logger.addFilter(_ACCESS_LOG_MASK)
 
 
 def _control_characters_in_url(scope: Scope) -> str | None:
