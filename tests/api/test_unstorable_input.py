@@ -187,3 +187,10 @@ def test_json_integer_beyond_64_bits_is_400_and_changes_nothing(district: Distri
                              headers={"Content-Type": "application/json"})
     assert_refused(response, "times")
     assert district.mock("GET", "/faults").json() == []
+
+
+def test_fault_times_beyond_a_32_bit_column_is_400_on_both_databases(district: District) -> None:
+    response = district.mock("POST", "/faults", json={"status": 503, "times": 2**31})
+    assert response.status_code == 400, response.text
+    assert any(e["field"].endswith("times") for e in response.json()["errors"]), response.text
+    assert district.mock("POST", "/faults", json={"status": 503, "times": 2**31 - 1}).status_code == 201

@@ -33,7 +33,8 @@ class FaultIn(WireModel):
     headers: dict[str, Annotated[str, Field(max_length=500)]] = Field(
         default_factory=dict, description="Extra response headers, e.g. Retry-After")
     delay_ms: int = Field(default=0, ge=0, le=120_000, description="Wait this long first (then answer or pass on)")
-    times: int | None = Field(default=None, ge=1, description="Fire on the first N matching calls only")
+    times: int | None = Field(default=None, ge=1, lt=2**31,  # a 32-bit column (PostgreSQL integer)
+                              description="Fire on the first N matching calls only")
     probability: float | None = Field(default=None, gt=0, le=1, description="Fire on this share of matching calls")
     seed: int | None = Field(default=None, ge=0, lt=2**31,
                              description="Seed for probability (generated and reported when absent)")
