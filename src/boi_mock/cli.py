@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import os
 import socket
 import sys
 import time
@@ -23,8 +24,8 @@ from pydantic import ValidationError
 from boi_mock import __version__
 from boi_mock.settings import Settings
 
-# What `serve --help` lists: every setting is a BOI_MOCK_* variable; these three are also flags.
-_FLAGS = {"host": "--host", "port": "--port", "database_url": "--database-url"}
+# What `serve --help` lists: every setting is a BOI_MOCK_* variable; these four are also flags.
+_FLAGS = {"host": "--host", "port": "--port", "database_url": "--database-url", "workers": "--workers"}
 
 
 class StartError(Exception):
@@ -152,6 +153,14 @@ def _no_half_created_database(url: str) -> Iterator[None]:
         raise
 
 
+def _store_signing_key(db: Any, configured: str | None) -> None:
+    """The token signing key stored (race-safe: `auth.signing_key`) before any app or --workers process reads it."""
+    from boi_mock.services import auth
+
+    with db.unit_of_work() as session:
+        auth.signing_key(session, configured)
+
+
 def prepare_database(settings: Settings) -> list[Any]:
     """Migrate and seed; return the seeded districts. Database problems become a StartError."""
     from sqlalchemy.exc import OperationalError
@@ -167,6 +176,7 @@ def prepare_database(settings: Settings) -> list[Any]:
             migrate.upgrade(settings.database_url)
             db = Database(settings.database_url)
             try:
+                _store_signing_key(db, settings.token_signing_key)
                 return seeding.ensure_seeded(db, seed_files(settings)) if settings.seed_on_start else []
             finally:
                 db.dispose()
@@ -189,7 +199,7 @@ def _serve(args: argparse.Namespace) -> int:
     from boi_mock.main import create_app
     from boi_mock.services import districts
 
-    settings = load_settings(host=args.host, port=args.port, database_url=args.database_url)
+    settings = load_settings(host=args.host, port=args.port, database_url=args.database_url, workers=args.workers)
     refuse_open_public_bind(settings)  # before the port is bound or the database touched
     public = is_public_bind(settings)
     sock = bind_socket(settings.host, settings.port)
@@ -213,7 +223,12 @@ def _serve(args: argparse.Namespace) -> int:
                       f"GET /_mock/districts/{creds.app_name} with the admin token)")
             else:
                 print(f"    Client Secret: {creds.client_secret}")
+        if settings.workers > 1:
+            print(f"  Worker processes: {settings.workers} (one listening socket; each its own connection pool)")
         sys.stdout.flush()
+        if settings.workers > 1:
+            _serve_processes(settings, sock, settings.workers)
+            return 0
         app = create_app(settings.model_copy(update={"seed_on_start": False}), run_migrations=False)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
                                 proxy_headers=False, server_header=False)
@@ -221,6 +236,31 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         sock.close()
     return 0
+
+
+def _serve_processes(settings: Settings, sock: socket.socket, workers: int) -> None:
+    """`--workers N`: uvicorn's supervisor starts N processes on the socket bound (and the database prepared) here.
+
+    Each worker builds its app with `worker_app` from BOI_MOCK_* variables: the flags given to this process
+    travel to them that way. The database is migrated and seeded once, above, before any worker starts.
+    """
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ.update({"BOI_MOCK_HOST": settings.host, "BOI_MOCK_PORT": str(settings.port),
+                       "BOI_MOCK_DATABASE_URL": settings.database_url, "BOI_MOCK_SEED_ON_START": "false",
+                       "BOI_MOCK_WORKERS": "1"})
+    config = uvicorn.Config("boi_mock.cli:worker_app", factory=True, workers=workers, host=settings.host,
+                            port=settings.port, log_level=settings.log_level, proxy_headers=False,
+                            server_header=False)
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def worker_app() -> Any:
+    """The app of one `--workers` process (uvicorn's factory): settings from BOI_MOCK_*, database ready."""
+    from boi_mock.main import create_app
+
+    return create_app(load_settings(seed_on_start=False), run_migrations=False)
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -248,6 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--database-url", default=None,
                        help="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://USER:PASS@HOST/DB "
                             "(env BOI_MOCK_DATABASE_URL; default: a SQLite file in the per-user data directory)")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="server processes sharing the port (default 1; env BOI_MOCK_WORKERS). Each has its "
+                            "own connection pool (BOI_MOCK_DB_POOL_SIZE + BOI_MOCK_DB_MAX_OVERFLOW); see "
+                            "docs/architecture.md, 'Running several replicas'")
     serve.set_defaults(func=_serve)
     mig = sub.add_parser("migrate", help="create or migrate the database and exit",
                          description="Apply the database migrations (the ones shipped in the package) and exit.")

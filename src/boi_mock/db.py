@@ -120,7 +120,13 @@ def _configure_sqlite(engine: Engine) -> None:
             writers.release()
 
 
-def create_db_engine(url: str) -> Engine:
+# PostgreSQL connections per process: kept open (pool) and opened beyond it under load (overflow), closed
+# again when returned. The defaults of BOI_MOCK_DB_POOL_SIZE / BOI_MOCK_DB_MAX_OVERFLOW (boi_mock/settings.py).
+POOL_SIZE = 5
+MAX_OVERFLOW = 5
+
+
+def create_db_engine(url: str, *, pool_size: int = POOL_SIZE, max_overflow: int = MAX_OVERFLOW) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -132,7 +138,7 @@ def create_db_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -142,9 +148,9 @@ def is_sqlite(engine: Engine) -> bool:
 class Database:
     """The engine plus two session factories: read (plain BEGIN) and write (district-serialised)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE, max_overflow: int = MAX_OVERFLOW) -> None:
         self.url = url
-        self.engine = create_db_engine(url)
+        self.engine = create_db_engine(url, pool_size=pool_size, max_overflow=max_overflow)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

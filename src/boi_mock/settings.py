@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     # lets a vendor watch commitJobStatus progress, and a test kill a server mid-job deterministically.
     job_pace_ms: int = 0
     log_level: str = "info"
+    # `serve --workers N`: server processes sharing the port (each with its own connection pool).
+    workers: int = Field(default=1, ge=1, le=64)
+    # PostgreSQL connections each process keeps (pool) and may open beyond it under load (overflow). A
+    # deployment needs replicas x workers x (pool + overflow) + a few below max_connections (default 100):
+    # the defaults (5 + 5) fit 9 processes. docs/architecture.md, "Running several replicas", says how.
+    db_pool_size: int = Field(default=5, ge=1, le=1000)
+    db_max_overflow: int = Field(default=5, ge=0, le=1000)
 
     @field_validator("database_url")
     @classmethod

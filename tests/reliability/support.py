@@ -243,25 +243,34 @@ class LiveServer:
         return self.proc.pid
 
     def start(self, timeout: float = 60.0) -> LiveServer:
-        env = {**os.environ, "BOI_MOCK_SEED_FILES": "", "BOI_MOCK_WORKER_POLL_SECONDS": "0.05",
-               "BOI_MOCK_LOG_LEVEL": "warning", **self.env}
-        env.pop("BOI_MOCK_ADMIN_TOKEN", None)
         for _attempt in range(3):
-            self.port = free_port()
-            self.starts += 1
-            with self.log_path.open("ab") as log:
-                log.write(f"\n--- start {self.starts} on port {self.port}\n".encode())
-                log.flush()
-                self.proc = subprocess.Popen(
-                    [str(BOI_MOCK), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                     "--database-url", self.database_url],
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                    start_new_session=True)
+            self.launch()
             if self._wait_healthy(timeout):
                 return self
             if "address already in use" not in self.log_text().lower():
                 break
         raise RuntimeError(f"boi-mock serve did not become healthy:\n{self.log_text()[-3000:]}")
+
+    def launch(self, *args: str) -> None:
+        """Start the process and return at once (several replicas starting together); `wait_healthy` next."""
+        env = {**os.environ, "BOI_MOCK_SEED_FILES": "", "BOI_MOCK_WORKER_POLL_SECONDS": "0.05",
+               "BOI_MOCK_LOG_LEVEL": "warning", **self.env}
+        env.pop("BOI_MOCK_ADMIN_TOKEN", None)
+        self.port = free_port()
+        self.starts += 1
+        with self.log_path.open("ab") as log:
+            log.write(f"\n--- start {self.starts} on port {self.port}\n".encode())
+            log.flush()
+            self.proc = subprocess.Popen(
+                [str(BOI_MOCK), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                 "--database-url", self.database_url, *args],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                start_new_session=True)
+
+    def wait_healthy(self, timeout: float = 60.0) -> LiveServer:
+        if not self._wait_healthy(timeout):
+            raise RuntimeError(f"boi-mock serve did not become healthy:\n{self.log_text()[-3000:]}")
+        return self
 
     def _wait_healthy(self, timeout: float) -> bool:
         assert self.proc is not None

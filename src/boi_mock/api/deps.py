@@ -7,10 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from boi_mock.api.pipeline import current_call
 from boi_mock.db import Database
+from boi_mock.services import races
 from boi_mock.services.context import DistrictContext
 from boi_mock.services.observability import JournalWriter
 from boi_mock.settings import Settings
@@ -29,9 +31,18 @@ def get_settings(request: Request) -> Settings:
 
 
 def unit_of_work(request: Request) -> Iterator[Session]:
-    """Commit when the handler returns, before the response is sent; roll back on any error."""
-    with get_db(request).unit_of_work(write=request.method not in READ_METHODS) as session:
-        yield session
+    """Commit when the handler returns, before the response is sent; roll back on any error.
+
+    A unique-key race lost to another request (or replica) answers as the contract says (`services.races`).
+    """
+    try:
+        with get_db(request).unit_of_work(write=request.method not in READ_METHODS) as session:
+            yield session
+    except IntegrityError as exc:
+        answer = races.contract_error(exc)
+        if answer is None:
+            raise
+        raise answer from exc
 
 
 SessionDep = Annotated[Session, Depends(unit_of_work, scope="function")]

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from boi_mock import models as m
 from boi_mock.db import Base
+from boi_mock.errors import NotFound
 
 # Child tables in an order that respects foreign keys when deleting a district's data.
 DISTRICT_DATA_TABLES: tuple[type[Base], ...] = (
@@ -39,12 +40,20 @@ def by_app_name(session: Session, app_name: str) -> m.District | None:
 
 
 def lock(session: Session, district_id: int) -> None:
-    """Serialise writes to one district (SQLite already did, with BEGIN IMMEDIATE)."""
-    bind = session.get_bind()
-    if bind.dialect.name != "sqlite":
+    """Serialise writes to one district (SQLite already did, with BEGIN IMMEDIATE), and check it still exists.
+
+    The district was found (authenticated) before the lock; a DELETE /_mock/districts/{app} may have
+    committed in between. Writing on would meet a foreign-key violation (a 500): the lock reads the row
+    again and answers 404 district_not_found instead. Once locked, the row cannot be deleted under the call.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        found = session.scalar(select(m.District.id).where(m.District.id == district_id)) is not None
+    else:
         # populate_existing: the row read before the lock may be stale (data_version, secret, prefs).
-        session.execute(select(m.District).where(m.District.id == district_id).with_for_update()
-                        .execution_options(populate_existing=True))
+        found = session.execute(select(m.District).where(m.District.id == district_id).with_for_update()
+                                .execution_options(populate_existing=True)).first() is not None
+    if not found:
+        raise NotFound("The district was deleted while this call was on its way", code="district_not_found")
 
 
 def delete_data(session: Session, district_id: int, *, include_logs: bool) -> None:

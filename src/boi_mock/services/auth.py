@@ -9,6 +9,9 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
@@ -31,15 +34,20 @@ class OAuthError(Exception):
 
 
 def signing_key(session: Session, configured: str | None) -> str:
-    """The server's HS256 key: from settings, else generated once and persisted (AUTH-6)."""
+    """The server's HS256 key: from settings, else generated once and persisted (AUTH-6).
+
+    Replicas (and --workers processes) starting together all find no key: each offers one with
+    INSERT … ON CONFLICT DO NOTHING and reads back whichever was stored first, so they all sign alike.
+    """
     if configured:
         return configured
-    row = session.get(m.ServerSetting, SIGNING_KEY_SETTING)
-    if row is None:
-        row = m.ServerSetting(key=SIGNING_KEY_SETTING, value=secrets.token_urlsafe(48))
-        session.add(row)
-        session.flush()
-    return row.value
+    stored = session.scalar(select(m.ServerSetting.value).where(m.ServerSetting.key == SIGNING_KEY_SETTING))
+    if stored is not None:
+        return stored
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(m.ServerSetting).values(key=SIGNING_KEY_SETTING, value=secrets.token_urlsafe(48))
+                    .on_conflict_do_nothing(index_elements=["key"]))
+    return session.scalars(select(m.ServerSetting.value).where(m.ServerSetting.key == SIGNING_KEY_SETTING)).one()
 
 
 def _district_named(session: Session, app_name: str | None) -> m.District | None:
