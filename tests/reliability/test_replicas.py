@@ -164,6 +164,42 @@ def test_auth4_a_secret_rotated_on_one_replica_kills_the_token_on_every_replica(
         assert answer.status_code == 200, answer.text
 
 
+def test_mock9_err1_the_journal_and_error_log_caps_hold_over_three_replicas(
+        replicas: list[LiveServer], live_db_url: str) -> None:
+    """Cap 10 (journal) and 5 (Error Log), 90 calls spread over the replicas at once: reads, writes (journalled
+    in their own transaction) and rejected calls. Once each replica's writer has settled, the caps hold."""
+    district = new_live_district(replicas[0].url)
+    base = replicas[0].url + f"/_mock/districts/{district.app_name}"
+    assert httpx.put(f"{base}/requests/cap", json={"cap": 10}, timeout=30).status_code == 200
+    assert httpx.put(f"{base}/error-log/cap", json={"cap": 5}, timeout=30).status_code == 200
+    numbers = itertools.count(1)
+
+    def calls(server: LiveServer) -> None:
+        with httpx.Client(base_url=server.boi_url, headers=district.headers, timeout=60) as http:
+            for i in range(30):
+                if i % 3 == 0:
+                    http.get("/schools")
+                elif i % 3 == 1:
+                    http.post("/staffMembers", json=staff_payload(f"C{next(numbers):05d}"))
+                else:
+                    http.post("/staffMembers", json={"staffNumber": "x"})  # 400: an Error Log row
+
+    threads = [threading.Thread(target=calls, args=(server,)) for server in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    for server in replicas:  # a control read waits for that replica's journal writer (read-your-writes)
+        answer = httpx.get(f"{server.url}/_mock/districts/{district.app_name}/requests", timeout=30)
+        assert answer.status_code == 200 and len(answer.json()) <= 10, answer.text[:300]
+    with engine_for(live_db_url) as engine, engine.connect() as conn:
+        did = conn.execute(text("SELECT id FROM district WHERE app_name = :a"), {"a": district.app_name}).scalar_one()
+        journal = conn.execute(text("SELECT count(*) FROM request_journal WHERE district_id = :d"),
+                               {"d": did}).scalar_one()
+        errors = conn.execute(text("SELECT count(*) FROM error_log WHERE district_id = :d"), {"d": did}).scalar_one()
+    assert (journal, errors) == (10, 5)
+
+
 def _job_owner(live_db_url: str, job_id: int) -> str:
     with engine_for(live_db_url) as engine, engine.connect() as conn:
         owner: str = conn.execute(text("SELECT claimed_by FROM background_job WHERE id = :id"),

@@ -6,6 +6,14 @@ Two ways in, one record (`CallRecord`):
 * everything else (reads, rejected calls: Error Log row and journal entry together) is handed to the
   process's `JournalWriter` and written after the answer, in batches, off the hot path.
 
+**Caps hold across replicas.** The journal cap (MOCK-9) and the Error Log cap (ERR-1) are kept by the
+database, not counted per process: every batch trims each district it wrote to (a successful write's own
+entry asks for a trim in the next batch), and trims of one district are serialised across replicas by a
+transaction-level advisory lock (`_serialise_trims`), so a trim always sees the rows other replicas'
+writers committed before it. What can exceed a cap for a moment is what was written since the last trim:
+at most the entries of each replica's current batch (its linger, 100 ms); once the writers are idle (a
+`settle()` on each replica), every district holds at most its caps.
+
 Read-your-writes is kept on the read side: `JournalWriter.settle()` returns once every record handed
 over before it was called is committed, and the control API settles before it reads (see
 `boi_mock.api.pipeline`). A batch that fails is retried record by record, so one record that cannot be
@@ -20,13 +28,13 @@ import logging
 import re
 import threading
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
@@ -37,7 +45,9 @@ from boi_mock.errors import Unauthorized
 from boi_mock.services import auth
 
 log = logging.getLogger("boi_mock")
-TRIM_EVERY = 50
+# pg_advisory_xact_lock(class, district id): one district's trims, one at a time across replicas.
+_TRIM_LOCK_CLASS = 0x626F69
+_TRIM_LOCK = text("SELECT pg_advisory_xact_lock(:lock_class, :district_id)")
 # Error Log rows a district keeps when it sets no cap of its own (ERR-1; BOI_MOCK_ERROR_LOG_CAP).
 ERROR_LOG_CAP_DEFAULT = 10_000
 MAX_BATCH = 500
@@ -134,7 +144,6 @@ class JournalWriter:
         self._hurry = 0  # settle() calls waiting: write now, no lingering
         self._stopping = False
         self._thread: threading.Thread | None = None
-        self._unchecked: Counter[int] = Counter()  # per district: entries written since its last trim
 
     # --- the hot path: never waits for the database ---------------------------------------------------
 
@@ -146,12 +155,8 @@ class JournalWriter:
             self._cond.notify_all()
 
     def written_in_transaction(self, district_id: int) -> None:
-        """A write committed its own journal entry: count it towards the district's next trim."""
-        with self._cond:
-            self._unchecked[district_id] += 1
-            due = self._unchecked[district_id] >= TRIM_EVERY
-        if due:
-            self.submit(_Trim(district_id))
+        """A write committed its own journal entry: the next batch trims the district's journal."""
+        self.submit(_Trim(district_id))
 
     # --- the read side ----------------------------------------------------------------------------------
 
@@ -256,18 +261,15 @@ class JournalWriter:
                 session.execute(_JOURNAL_INSERT, journals)
             if errors:
                 session.execute(_ERROR_INSERT, errors)
-                # The Error Log cap is kept by the database, per district, on every batch that adds rows to it
-                # (no per-process count: replicas writing one district keep the one cap).
-                for district_id in sorted({row["district_id"] for row in errors}):
+            # Both caps are kept by the database on every batch, per district, whatever the number of replicas.
+            journalled = {row["district_id"] for row in journals} | (trims & caps.keys())
+            errored = {row["district_id"] for row in errors}
+            for district_id in sorted(journalled | errored):
+                _serialise_trims(session, district_id)
+                if district_id in journalled:
+                    trim_journal(session, district_id, caps[district_id] or self.cap_default)
+                if district_id in errored:
                     trim_error_log(session, district_id, error_caps[district_id] or self.error_log_cap_default)
-            counts = Counter(row["district_id"] for row in journals)
-            with self._cond:
-                self._unchecked.update(counts)
-                due = {d for d in caps if self._unchecked[d] >= TRIM_EVERY} | (trims & caps.keys())
-                for district_id in due:
-                    self._unchecked.pop(district_id, None)
-            for district_id in due:
-                trim_journal(session, district_id, caps[district_id] or self.cap_default)
 
     def _district_of(self, session: Session, authorization: str | None) -> int | None:
         if not authorization or self.signing_key is None:
@@ -280,6 +282,12 @@ class JournalWriter:
 
 def _describe(records: Iterable[CallRecord]) -> str:
     return ", ".join(f"{r.method} {storable(r.path, 120)} -> {r.status}" for r in records)
+
+
+def _serialise_trims(session: Session, district_id: int) -> None:
+    """PostgreSQL: wait for another replica's trim of this district to commit (SQLite: BEGIN IMMEDIATE did)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_TRIM_LOCK, {"lock_class": _TRIM_LOCK_CLASS, "district_id": district_id})
 
 
 def trim_journal(session: Session, district_id: int, cap: int) -> None:
