@@ -121,8 +121,8 @@ def exposed_ports() -> set[int]:
 # -- docker-compose.yml -----------------------------------------------------------------------
 
 
-def test_compose_defines_the_mock_and_its_database() -> None:
-    assert set(compose()["services"]) >= {"boi-mock", "db"}
+def test_compose_defines_the_mock_its_proxy_and_its_database() -> None:
+    assert set(compose()["services"]) >= {"boi-mock", "proxy", "db"}
 
 
 def test_compose_wires_database_url_to_postgres16() -> None:
@@ -165,15 +165,16 @@ def test_compose_mock_healthcheck_probes_mock_health_with_python() -> None:
     code = command[3]
     compile(code, "<compose healthcheck>", "exec")
     assert "urllib.request" in code
-    container_port = published_ports(service("boi-mock"))[0][1]
+    (container_port,) = {int(port) for port in service("boi-mock")["expose"]}
     assert f"http://127.0.0.1:{container_port}/_mock/health" in code
 
 
 def test_compose_listens_on_all_interfaces_and_publishes_the_exposed_port() -> None:
     mock = service("boi-mock")
     assert environment(mock)["BOI_MOCK_HOST"] == "0.0.0.0"
-    assert published_ports(mock) == [(8080, 8080)]
-    assert {container for _, container in published_ports(mock)} == exposed_ports()
+    assert not mock.get("ports"), "replicas cannot share a host port: the proxy publishes it"
+    assert {int(port) for port in mock["expose"]} == exposed_ports()
+    assert published_ports(service("proxy")) == [(8080, 8080)]
 
 
 def test_compose_seeds_every_packaged_scenario_without_a_mount() -> None:
@@ -279,7 +280,7 @@ def test_compose_takes_the_admin_token_from_the_environment_and_requires_it() ->
 
 
 def test_compose_publishes_the_port_on_loopback_unless_told_otherwise() -> None:
-    (entry,) = service("boi-mock")["ports"]
+    (entry,) = service("proxy")["ports"]
     assert str(entry) == "${BOI_MOCK_PUBLISH_ADDRESS:-127.0.0.1}:8080:8080"
 
 
@@ -309,3 +310,57 @@ def test_the_images_command_refuses_to_start_without_a_token_and_starts_with_one
     monkeypatch.setenv("BOI_MOCK_ADMIN_TOKEN", "from-docker-run-e")
     settings = cli.load_settings(host=option_value(argv, "--host"), port=int(option_value(argv, "--port")))
     cli.refuse_open_public_bind(settings)  # passes: the same start goes on to bind and migrate
+
+
+# -- replicas behind the proxy (issue 15; the deployment itself is not run by CI: no Docker engine there) ---------
+
+
+def _replicas_default() -> int:
+    value = str(service("boi-mock")["deploy"]["replicas"])
+    assert value.startswith("${BOI_MOCK_REPLICAS:-") and value.endswith("}"), value
+    return int(value.removeprefix("${BOI_MOCK_REPLICAS:-").removesuffix("}"))
+
+
+def _proxy_conf() -> str:
+    (entry,) = service("proxy")["configs"]
+    assert entry["target"] == "/etc/nginx/conf.d/default.conf"
+    content = compose()["configs"][entry["source"]]["content"]
+    assert isinstance(content, str)
+    return content.replace("$$", "$")  # what nginx gets after compose's interpolation
+
+
+def test_compose_runs_several_replicas_and_no_container_name_pins_one() -> None:
+    assert _replicas_default() >= 2
+    assert "container_name" not in service("boi-mock")
+
+
+def test_compose_proxy_spreads_over_every_replica_by_dockers_dns_and_waits_for_a_healthy_one() -> None:
+    conf = _proxy_conf()
+    mock_port = next(iter(service("boi-mock")["expose"]))
+    assert "resolver 127.0.0.11" in conf, "Docker's embedded DNS names every replica of the service"
+    assert f"set $upstream http://boi-mock:{mock_port};" in conf and "proxy_pass $upstream;" in conf
+    listen = int(conf.split("listen ", 1)[1].split(";", 1)[0])
+    assert (8080, listen) == published_ports(service("proxy"))[0]
+    assert "proxy_set_header Host $http_host;" in conf, "tokenUrl/baseUrl answers name the proxy's address"
+    assert service("proxy")["depends_on"]["boi-mock"]["condition"] == "service_healthy"
+    assert str(service("proxy")["image"]).startswith("nginx:")
+
+
+def test_compose_proxy_passes_every_body_the_mock_would_take() -> None:
+    from boi_mock.settings import Settings
+
+    size = _proxy_conf().split("client_max_body_size ", 1)[1].split(";", 1)[0]
+    assert size.endswith("m")
+    assert int(size[:-1]) * 1024 * 1024 > Settings.model_fields["max_body_bytes"].default
+
+
+def test_compose_replicas_fit_postgres_default_connection_limit() -> None:
+    """Each replica may open pool + overflow connections; PostgreSQL 16 allows 100, 3 kept for superusers."""
+    from boi_mock.settings import Settings
+
+    env = environment(service("boi-mock"))
+    pool = int(env.get("BOI_MOCK_DB_POOL_SIZE", Settings.model_fields["db_pool_size"].default))
+    overflow = int(env.get("BOI_MOCK_DB_MAX_OVERFLOW", Settings.model_fields["db_max_overflow"].default))
+    workers = int(env.get("BOI_MOCK_WORKERS", Settings.model_fields["workers"].default))
+    assert _replicas_default() * workers * (pool + overflow) <= 100 - 3
+    assert "max_connections" not in str(service("db").get("command", "")), "the default limit is the one sized for"
