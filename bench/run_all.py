@@ -309,6 +309,31 @@ def parse_peers(_out: str, data: dict[str, Any] | None) -> Parsed:
     return p
 
 
+def parse_replicas(_out: str, data: dict[str, Any] | None) -> Parsed:
+    p = Parsed()
+    if not data:
+        return p
+    p.notes.append(f"{data['iterations']} create+read iterations per configuration, {data['clients']} clients spread "
+                   f"over the replicas, one district, {data['cores']} cores (servers, clients and PostgreSQL share "
+                   "them); a fresh database each")
+    p.table = ["| database | replicas | req/s | create p50 / p99 ms | read p50 / p99 ms | server CPU ms/req | "
+               "server CPU share of cores | backends waiting on a lock (mean) | connections (max) |",
+               "|---|---|---|---|---|---|---|---|---|"]
+    base = None
+    for r in data["results"]:
+        pg = r["backend"] == "postgresql"
+        p.table.append(f"| {r['backend']} | {r['replicas']} | {fmt(r['rps'], 0)} | {fmt(r['create_p50_ms'])} / "
+                       f"{fmt(r['create_p99_ms'])} | {fmt(r['read_p50_ms'])} / {fmt(r['read_p99_ms'])} | "
+                       f"{fmt(r['server_cpu_ms_per_request'])} | {fmt(100 * r['server_cpu_share_of_cores'], 0)}% | "
+                       f"{fmt(r['lock_waiting_backends_mean']) if pg else '—'} | "
+                       f"{r['connections_max'] if pg else '—'} |")
+        if pg and r["replicas"] == 1:
+            base = r["rps"]
+        elif pg and base:
+            p.ratios.append((f"PostgreSQL, {r['replicas']} replicas ÷ 1 replica: req/s", f"{fmt(r['rps'] / base)}x"))
+    return p
+
+
 def parse_scale(_out: str, data: dict[str, Any] | None) -> Parsed:
     p = Parsed()
     if not data:
@@ -411,6 +436,9 @@ BENCHES = [
     Bench("peers", "Peers: boi-mock vs moto vs Prism (bench/peers.py)",
           ["bench/peers.py", "--iterations", "1000", "--clients", "4"],
           ["bench/peers.py", "--iterations", "200", "--clients", "4"], 1500, 600, parse_peers, json_flag=True),
+    *([Bench("replicas", "Replicas: 1, 2, 3 on PostgreSQL beside 1 on SQLite (bench/replicas.py)",
+             ["bench/replicas.py", "--iterations", "600"], ["bench/replicas.py", "--iterations", "150"], 1200, 600,
+             parse_replicas, json_flag=True)] if PG else []),
     Bench("scale", "Scale: 1k / 10k / 100k Campus persons (bench/scale.py)", ["bench/scale.py"],
           ["bench/scale.py", "--sizes", "1000", "10000", "--creates", "50", "--reads", "30", "--validations", "1"],
           2400, 900, parse_scale, json_flag=True),
