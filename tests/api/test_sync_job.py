@@ -104,7 +104,7 @@ def _status(district: District, job_id: int) -> str:
         return str(session.scalars(select(m.BackgroundJob.status).where(m.BackgroundJob.id == job_id)).one())
 
 
-def test_sync7_a_job_is_its_owners_while_its_lease_lasts_whatever_the_host_or_pid(district: District) -> None:
+def test_sync7_jobs_of_dead_workers_become_interrupted(district: District) -> None:
     """SYNC-7 (issue 15): ownership is the lease alone. Replicas in containers share hostname and PID, so
     neither decides anything: a fresh lease stands even for a PID that does not run here, an expired one
     falls even for this very process."""
