@@ -14,7 +14,9 @@ from boi_mock.main import seed_files
 from boi_mock.settings import Settings
 
 # Settings whose strings are checked: a valid sample of each.
-SAMPLES = {"database_url": ("sqlite:////tmp/boi-sample.db", "sqlite:////tmp/boi-sample.db")}
+SAMPLES = {"database_url": ("sqlite:////tmp/boi-sample.db", "sqlite:////tmp/boi-sample.db"),
+           # bounded integers (issue 15): a value inside the bounds
+           "workers": ("4", 4), "db_pool_size": ("20", 20), "db_max_overflow": ("0", 0)}
 
 
 def sample(annotation: Any, default: Any) -> tuple[str, Any]:
