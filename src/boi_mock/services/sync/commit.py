@@ -294,6 +294,9 @@ def _commit_chunk(db: Database, job: _Job, row_ids: list[int], ref: ReferenceSet
             m.Person.district_id == job.district_id,
             m.Person.staff_number.in_({row.staff_number for row in staged.values()}))))
         ctx = DistrictContext(session=session, district=district, actor=job.actor)
+        # SYNC-5: the remembered version follows the commit's own writes when nobody wrote since it was
+        # last moved. Under the lock only this chunk writes, so that is decided once, at its start.
+        ours = district.data_version == run.validated_data_version
         began = time.monotonic()
         done = 0
         for row_id in row_ids:
@@ -301,13 +304,12 @@ def _commit_chunk(db: Database, job: _Job, row_ids: list[int], ref: ReferenceSet
             staging = staged.get(row_id)
             if staging is None or staging.outcome is not None:
                 continue  # already committed (or discarded): never redo a row
-            before = district.data_version
             _commit_staff(ctx, job, job_row, staging, ref, in_campus=staging.staff_number in in_campus)
             job_row.processed += 1
-            if before == run.validated_data_version:
-                run.validated_data_version = district.data_version
             if time.monotonic() - began >= CHUNK_SECONDS or should_stop():
                 break
+        if ours:
+            run.validated_data_version = district.data_version
         queue.heartbeat(session, job_row)
     return done
 
