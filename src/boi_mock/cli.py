@@ -161,6 +161,34 @@ def _store_signing_key(db: Any, configured: str | None) -> None:
         auth.signing_key(session, configured)
 
 
+def connection_shortfall(settings: Settings, *, max_connections: int, reserved: int, in_use: int) -> str | None:
+    """Why this start may exhaust PostgreSQL's connections, or None: its processes' pools against what is free."""
+    wanted = settings.workers * (settings.db_pool_size + settings.db_max_overflow)
+    free = max_connections - reserved - in_use
+    if wanted <= free:
+        return None
+    return (f"this server may open up to {wanted} PostgreSQL connections ({settings.workers} process(es) x "
+            f"(BOI_MOCK_DB_POOL_SIZE {settings.db_pool_size} + BOI_MOCK_DB_MAX_OVERFLOW {settings.db_max_overflow}))"
+            f", but only {free} of max_connections {max_connections} are free ({in_use} in use, {reserved} reserved "
+            "for superusers). Under load, calls would wait for a connection and then fail. Lower the pool settings "
+            "or raise max_connections (docs/architecture.md, 'Running several replicas').")
+
+
+def _warn_if_connections_may_run_out(db: Any, settings: Settings) -> None:
+    """PostgreSQL: say so at start when the replicas already running leave too few connections for this one."""
+    if db.dialect != "postgresql":
+        return
+    from sqlalchemy import text
+
+    with db.unit_of_work(write=False) as session:
+        max_connections, reserved, in_use = session.execute(text(
+            "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int,"
+            " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')")).one()
+    problem = connection_shortfall(settings, max_connections=max_connections, reserved=reserved, in_use=in_use)
+    if problem is not None:
+        sys.stderr.write(f"boi-mock serve: WARNING: {problem}\n")
+
+
 def prepare_database(settings: Settings) -> list[Any]:
     """Migrate and seed; return the seeded districts. Database problems become a StartError."""
     from sqlalchemy.exc import OperationalError
@@ -177,6 +205,7 @@ def prepare_database(settings: Settings) -> list[Any]:
             db = Database(settings.database_url)
             try:
                 _store_signing_key(db, settings.token_signing_key)
+                _warn_if_connections_may_run_out(db, settings)
                 return seeding.ensure_seeded(db, seed_files(settings)) if settings.seed_on_start else []
             finally:
                 db.dispose()
