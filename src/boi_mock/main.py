@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from boi_mock import migrate
 from boi_mock.admin.mount import create_ui  # built on its first request
-from boi_mock.api import addresses, docs, oauth, problems, reference, staff, sync
+from boi_mock.api import addresses, docs, entry, oauth, problems, reference, staff, sync
 from boi_mock.api.deps import settle_journal
 from boi_mock.api.gate import BoiGate
 from boi_mock.api.routing import BoiRoute
@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         app.include_router(module.router, prefix="/_mock", dependencies=[*control.router.dependencies, *settled])
     app.mount("/campus/ui", create_ui())
     docs.install(app)
+    app.include_router(entry.router)  # /, /campus, /docs → the UI and the documentation; /favicon.ico
     # The one BOI middleware: raw-bytes checks and the call's context; the rest of the pipeline is BoiRoute's.
     app.add_middleware(BoiGate, max_body_bytes=settings.max_body_bytes)
     return app

@@ -1,15 +1,22 @@
-"""Helpers for the Campus UI tests: a district handle with its UI paths, and reading a page."""
+"""Helpers for the Campus UI tests: a district handle with its UI paths, reading a page, a live server."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.support import District
+from tests.support import SEED, District
 
 UI = "/campus/ui"
 
@@ -96,3 +103,43 @@ def element(response: httpx.Response, element_id: str) -> str:
         pos, end = found.end(), found.start()
     inner = response.text[start:end]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inner)).split())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def live_server(directory: Path, scenarios: tuple[str, ...] = ("minimal.json",)) -> Iterator[str]:
+    """uvicorn in a thread on a free port over a new SQLite file, with the seed scenarios as districts: its URL."""
+    import uvicorn
+
+    from boi_mock import migrate
+    from boi_mock.main import create_app
+    from boi_mock.settings import Settings
+
+    url = f"sqlite:///{directory / 'boi.db'}"
+    migrate.upgrade(url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = Settings(database_url=url, seed_on_start=False, run_worker=False, public_url=base)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, run_migrations=False), host="127.0.0.1", port=port,
+                                          log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            for name in scenarios:
+                response = client.post("/_mock/districts", json=json.loads((SEED / name).read_text()))
+                assert response.status_code == 201, response.text
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)

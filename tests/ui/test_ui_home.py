@@ -107,3 +107,35 @@ def test_with_an_admin_token_the_ui_asks_for_it(settings: Settings, district: Di
         assert response.status_code == 200
         assert response.url.path == page
         assert "Business Office API Credentials" in text(response)
+
+
+def test_the_banners_url_and_campus_lead_to_the_ui_home(client: TestClient) -> None:
+    for path in ("/", "/campus", "/campus/"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 307, path
+        assert response.headers["location"] == f"{UI}/"
+    assert "Choose a district" in text(client.get("/"))
+
+
+def test_docs_leads_to_the_boi_api_documentation(client: TestClient) -> None:
+    response = client.get("/docs", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/campus/api/businessOfficeIntegration/documentation"
+    assert "SwaggerUIBundle" in client.get("/docs").text
+
+
+def test_favicon_is_served_and_linked(client: TestClient, campus: Campus) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.content.startswith(b"<svg")
+    assert f'<link rel="icon" type="image/svg+xml" href="{UI}/static/favicon.svg">' in campus.get().text
+    linked = client.get(f"{UI}/static/favicon.svg")
+    assert linked.status_code == 200 and linked.content == icon.content
+
+
+def test_the_boi_apis_own_404s_stay_problem_json(client: TestClient) -> None:
+    for path in ("/campus/api/businessOfficeIntegration/nothing", "/campus/api", "/campus/nothing", "/docs/x"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("application/problem+json"), path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import shlex
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ def campus_timestamp(value: datetime | str | None) -> str:
 templates.env.filters["campus_date"] = campus_date
 templates.env.filters["campus_timestamp"] = campus_timestamp
 templates.env.filters["pretty_json"] = lambda raw: _pretty_json(raw)
+templates.env.filters["shell_quote"] = shlex.quote  # commands on the home page are pasted into a shell
 
 
 def _pretty_json(raw: str | None) -> str:

@@ -7,8 +7,10 @@ and links the Campus page that shows the outcome. No rule is applied here.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,6 +18,11 @@ from sqlalchemy.orm import Session
 from boi_mock import models as m
 from boi_mock.admin.deps import Links
 from boi_mock.clock import Clock
+from boi_mock.settings import PACKAGE_SEED_DIR
+
+# The demo HR export that ships in the package, and the district it was made for (`boi-mock sync` sends it).
+DEMO_EXPORT = PACKAGE_SEED_DIR / "hr-export-demo.json"
+DEMO_EXPORT_APP = "7634-MO"
 
 # Display only: long forms to show that a differently spelled address still matches (ADDR-3/4).
 _LONG_DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Northeast",
@@ -27,13 +34,32 @@ _LONG_TAGS = {"Ave": "Avenue", "St": "Street", "Rd": "Road", "Ln": "Lane", "Dr":
 
 @dataclass(frozen=True)
 class ApiCall:
+    """One BOI call, shown as a curl command a trainer can paste as is (after the page's token block)."""
+
     method: str
     path: str
-    body: dict[str, Any] | None = None
+    body: dict[str, Any] | list[dict[str, Any]] | None = None
+    query: dict[str, str] | None = None  # sent with -G --data-urlencode: spaces and "#" need no hand-encoding
+    body_file: str | None = None  # a shell word naming the JSON file to send, e.g. "$HR_EXPORT"
 
     @property
     def body_text(self) -> str:
         return json.dumps(self.body, indent=2) if self.body is not None else ""
+
+    @property
+    def command(self) -> str:
+        """`curl -sS --fail-with-body`: an error prints its problem+json and exits non-zero, never silently."""
+        path = quote(self.path, safe="/")
+        url = f'"$BOI{path}"' if shlex.quote(path) == path else f'"$BOI"{shlex.quote(path)}'
+        method = "-G" if self.method == "GET" else f"-X {self.method}"
+        lines = [f'curl -sS --fail-with-body {method} {url} -H "Authorization: Bearer $TOKEN"']
+        if self.query:
+            lines.append(" ".join(f"--data-urlencode {shlex.quote(f'{k}={v}')}" for k, v in self.query.items()))
+        if self.body is not None:
+            lines.append(f"-H 'Content-Type: application/json' -d {shlex.quote(self.body_text)}")
+        elif self.body_file is not None:
+            lines.append(f"-H 'Content-Type: application/json' --data-binary @{self.body_file}")
+        return " \\\n  ".join(lines)
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,7 @@ class Walkthrough:
     calls: list[ApiCall] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     available: bool = True
+    setup: str = ""  # shell lines to run before the calls (e.g. which file to send)
 
 
 @dataclass(frozen=True)
@@ -144,9 +171,9 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
     variant = _variant_address(session, did)
     if variant:
         address, resident = variant
-        query = {"fullStreetAddress": _long_street(address), "city": address.city, "state": address.state,
+        parts = {"fullStreetAddress": _long_street(address), "city": address.city, "state": address.state,
                  "zip": address.zip}
-        path = "/addresses?" + "&".join(f"{k}={v}" for k, v in query.items() if v)
+        query = {k: v for k, v in parts.items() if v}
         out.append(Walkthrough(
             "address-variants", "Address variants matched", "ADDR-3, ADDR-4, ADDR-5",
             f"Campus holds “{_short_street(address)}, {address.city}”. The HR system spells it "
@@ -155,10 +182,10 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
              "Create a staff member living there: the new staff household points to the existing address; "
              "no second copy is created (Campus prevents address proliferation).",
              "Open a resident's staff page and compare the address parts."],
-            [ApiCall("GET", path),
+            [ApiCall("GET", "/addresses", query=query),
              ApiCall("POST", "/staffMembers", {
                  "staffNumber": "99001", "lastName": "Variant", "firstName": "Vera",
-                 "household": {"householdLocations": [{"address": {k: v for k, v in query.items() if v}}]}})],
+                 "household": {"householdLocations": [{"address": dict(query)}]}})],
             [("A resident's staff page", links("staff", resident) + "#household")] if resident else [],
         ))
     if solo:
@@ -182,18 +209,34 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
                           "endDate": today})],
                 [("Staff page: district assignments", links("staff", solo.person_id) + "#assignments")],
             ))
-    out.append(Walkthrough(
+    out.append(_full_sync(district, links, solo))
+    return out
+
+
+def _full_sync(district: m.District, links: Links, solo: _Staff | None) -> Walkthrough:
+    """The demo district sends the demo HR export; another district a one-person export of its own staff."""
+    if district.app_name == DEMO_EXPORT_APP or solo is None:
+        setup = f"HR_EXPORT={shlex.quote(str(DEMO_EXPORT))}  # the demo HR export that ships with boi-mock"
+        transfer = ApiCall("POST", "/staffMembers/sync/transfer", body_file='"$HR_EXPORT"')
+        what = (f"the demo HR export hr-export-demo.json, which ships in the package (made for {DEMO_EXPORT_APP}; "
+                f"`boi-mock sync --app {DEMO_EXPORT_APP}` sends it through the API)")
+    else:
+        setup = ""
+        transfer = ApiCall("POST", "/staffMembers/sync/transfer", [
+            {"staffNumber": solo.staff_number, "lastName": solo.last_name, "firstName": solo.first_name}])
+        what = (f"here a one-person export of {solo.first_name} {solo.last_name}; Campus staff not in the "
+                "export are left untouched")
+    return Walkthrough(
         "full-sync", "Full staff synchronization", "SYNC-1 … SYNC-9",
         "The one-time synchronization of every HR staff member, with the Staff Synchronization tool.",
         ["Check Campus Data: duplicate staff numbers and staff without one.",
-         "Start Sync, Start Transfer, then Transfer Staff Via File Upload (a JSON array of staff objects, "
-         "e.g. the demo export hr-export-demo.json in the installed package's boi_mock/seed folder, for "
-         "7634-MO; or CSV), End Transfer. (`boi-mock sync --app 7634-MO` sends that file through the API.)",
+         f"Start Sync, Start Transfer, then Transfer Staff Via File Upload (a JSON array of staff objects: {what}; "
+         "or CSV), End Transfer.",
          "Validate, read the Validation Report, then Commit (or Submit Commit Job and watch the progress).",
          "Afterwards the synced staff are read-only in Campus."],
-        [ApiCall("POST", "/staffMembers/sync/start"), ApiCall("POST", "/staffMembers/sync/transfer", None),
+        [ApiCall("POST", "/staffMembers/sync/start"), transfer,
          ApiCall("POST", "/staffMembers/sync/end"), ApiCall("POST", "/staffMembers/sync/validate"),
          ApiCall("POST", "/staffMembers/sync/commit")],
         [("Business Office Synchronization", links("sync")), ("Check Campus Data", links("sync", "check"))],
-    ))
-    return out
+        setup=setup,
+    )

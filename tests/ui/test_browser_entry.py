@@ -1,0 +1,60 @@
+"""Issue 17, item 1 in Chromium: the URL the banner prints lands on the Campus UI, with the favicon."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.ui.support import live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
+                                                     "(apt-get install chromium, or make deps-system)"),
+]
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with live_server(tmp_path_factory.mktemp("entry")) as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            tab = chromium.new_page()
+            tab.set_default_timeout(20_000)
+            yield tab
+        finally:
+            chromium.close()
+
+
+def test_the_banners_url_lands_on_the_campus_ui_home(base: str, page: Page) -> None:
+    for start in (f"{base}/", f"{base}/campus"):
+        response = page.goto(start)
+        assert response is not None and response.ok
+        assert page.url == f"{base}/campus/ui/"
+        expect(page.get_by_role("heading", name="Choose a district")).to_be_visible()
+    icon = page.locator('link[rel="icon"]')
+    expect(icon).to_have_attribute("type", "image/svg+xml")
+    href = icon.get_attribute("href")
+    assert href is not None
+    answer = page.request.get(f"{base}{href}")
+    assert answer.ok and answer.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_docs_lands_on_the_api_documentation(base: str, page: Page) -> None:
+    page.goto(f"{base}/docs")
+    assert page.url == f"{base}/campus/api/businessOfficeIntegration/documentation"
+    expect(page.locator("#swagger-ui")).to_be_attached()
