@@ -17,6 +17,7 @@ UniqueViolation on `alembic_version`). SQLite needs no lock: Alembic's transacti
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +42,9 @@ _DOWN = re.compile(r"^down_revision(?::[^=]+)?=\s*(?:['\"]([0-9a-zA-Z_]+)['\"]|N
 def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
-    cfg = Config()
+    # stdout is passed now: Alembic's default is the sys.stdout of the moment alembic.config was first
+    # imported, which may be a stream closed since (a test's capture, a redirected CLI run).
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
