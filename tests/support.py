@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import socket
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,3 +101,11 @@ def staff_payload(staff_number: str = "90001", **overrides: Any) -> dict[str, An
     }
     body.update(overrides)
     return body
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now (on `host`)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -12,13 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from boi_mock import __version__, cli
 from boi_mock.settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.support import free_port
 
 
 @pytest.fixture
@@ -83,8 +77,8 @@ def test_a_database_url_sqlalchemy_cannot_use_is_explained(url: str, hint: str, 
 def test_an_unreachable_postgresql_is_one_paragraph_without_the_password(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
-    url = f"postgresql+psycopg://boi:s3cret@127.0.0.1:{_free_port()}/boi"
-    code, text = _run(["serve", "--database-url", url, "--port", str(_free_port())], capsys)
+    url = f"postgresql+psycopg://boi:s3cret@127.0.0.1:{free_port()}/boi"
+    code, text = _run(["serve", "--database-url", url, "--port", str(free_port())], capsys)
     assert code == 2
     assert "cannot reach the database" in text and "BOI_MOCK_DATABASE_URL" in text
     assert "s3cret" not in text and "Traceback" not in text
@@ -115,7 +109,7 @@ def test_a_failed_start_leaves_no_database_file_behind(tmp_path: Path, monkeypat
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(seeding, "ensure_seeded", broken)
-    code, text = _run(["serve", "--port", str(_free_port()), "--database-url", f"sqlite:///{tmp_path / 'new.db'}"],
+    code, text = _run(["serve", "--port", str(free_port()), "--database-url", f"sqlite:///{tmp_path / 'new.db'}"],
                       capsys)
     assert code == 2 and "disk I/O error" in text
     assert list(tmp_path.iterdir()) == [], "the database file this start created is removed again"
@@ -123,7 +117,7 @@ def test_a_failed_start_leaves_no_database_file_behind(tmp_path: Path, monkeypat
 
 @pytest.mark.usefixtures("clean_env")
 def test_an_unwritable_sqlite_location_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
-    code, text = _run(["serve", "--port", str(_free_port()), "--database-url", "sqlite:////proc/no-such/x.db"],
+    code, text = _run(["serve", "--port", str(free_port()), "--database-url", "sqlite:////proc/no-such/x.db"],
                       capsys)
     assert code == 2 and "cannot create the SQLite database" in text and "Traceback" not in text
 
@@ -140,7 +134,7 @@ def test_the_default_database_is_in_the_per_user_data_directory(tmp_path: Path,
 @pytest.mark.usefixtures("clean_env")
 def test_sync_uses_boi_mock_port_and_names_the_url_it_could_not_reach(monkeypatch: pytest.MonkeyPatch,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    port = _free_port()
+    port = free_port()
     monkeypatch.setenv("BOI_MOCK_PORT", str(port))
     code, text = _run(["sync", "--app", "7634-MO"], capsys)
     assert code == 2
@@ -149,7 +143,7 @@ def test_sync_uses_boi_mock_port_and_names_the_url_it_could_not_reach(monkeypatc
 
 @pytest.mark.usefixtures("clean_env")
 def test_sync_uses_boi_mock_url(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("BOI_MOCK_URL", url)
     code, text = _run(["sync", "--app", "7634-MO"], capsys)
     assert code == 2 and f"could not reach boi-mock at {url}" in text

@@ -18,15 +18,9 @@ import pytest
 
 from boi_mock import cli
 from boi_mock.settings import Settings
+from tests.support import free_port
 
 ADMIN_TOKEN = "public-bind-admin-token-0123456789"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("0.0.0.0", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -49,7 +43,7 @@ def _port_is_free(port: int) -> bool:
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", ""])
 def test_mock16_serve_on_a_public_address_without_admin_token_refuses_to_start(
         host: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    port = _free_port()
+    port = free_port("0.0.0.0")
     database = tmp_path / "boi.db"
     code = cli.main(["serve", "--host", host, "--port", str(port), "--database-url", f"sqlite:///{database}"])
     out = capsys.readouterr()
@@ -84,7 +78,7 @@ def test_mock16_opt_out_setting_is_read_from_the_environment(monkeypatch: pytest
 
 
 def test_mock16_public_server_with_admin_token_guards_mock_and_prints_no_secret(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port("0.0.0.0")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOI_MOCK_")}
     env.update(BOI_MOCK_ADMIN_TOKEN=ADMIN_TOKEN, BOI_MOCK_RUN_WORKER="false", PYTHONUNBUFFERED="1")
     argv = [sys.executable, "-m", "boi_mock.cli", "serve", "--host", "0.0.0.0", "--port", str(port),

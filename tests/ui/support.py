@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from tests.support import SEED, District
+from tests.support import SEED, District, free_port
 
 UI = "/campus/ui"
 
@@ -103,13 +102,6 @@ def element(response: httpx.Response, element_id: str) -> str:
         pos, end = found.end(), found.start()
     inner = response.text[start:end]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inner)).split())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
