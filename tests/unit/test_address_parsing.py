@@ -90,6 +90,14 @@ def test_addr3_split_directional_letters_join() -> None:
     assert parse_street_line("4321 Lexington Ave S E").direction == "SE"
 
 
+@pytest.mark.parametrize("line", ["6190 SW 1 Ct", "6190 SW 1 Gardens", "6190 S.W. 1st Court"])
+def test_addr3_prefix_and_numbered_street_usaddress_reads_as_a_unit(line: str) -> None:
+    # usaddress labels SW a post-directional and "1 Ct" one unit identifier (found by the ADDR-4 property test).
+    parts = parse_street_line(line)
+    assert (parts.prefix, parts.street, parts.apt) == ("SW", "1st", None)
+    assert parts.tag in ("Ct", "Gdns")
+
+
 @pytest.mark.parametrize(
     ("line", "street", "tag"),
     [

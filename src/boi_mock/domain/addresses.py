@@ -205,6 +205,19 @@ def _repair(tagged: dict[str, str]) -> dict[str, str]:
     """Undo the usaddress mis-tags seen in practice (each has a test)."""
     t = dict(tagged)
     order = list(tagged)
+    # "6190 SW 1 Ct": the prefix labelled StreetNamePostDirectional and the numbered street with its
+    # suffix labelled one unit identifier (found by the ADDR-4 property test).
+    unit_words = t.get("OccupancyIdentifier", "").split()
+    if (
+        "StreetNamePostDirectional" in t
+        and not any(k in t for k in ("StreetName", "StreetNamePostType", "StreetNamePreDirectional", "OccupancyType"))
+        and len(unit_words) == 2
+        and unit_words[0].isdigit()
+        and clean_upper(unit_words[1]) in SUFFIXES
+    ):
+        del t["OccupancyIdentifier"]
+        t["StreetNamePreDirectional"] = t.pop("StreetNamePostDirectional")
+        t["StreetName"], t["StreetNamePostType"] = unit_words
     # "1 10 Ct Apt 1": the suffix labelled StreetNamePostDirectional.
     post_dir = t.get("StreetNamePostDirectional")
     if (
