@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+
+from tests.support import free_port
 
 pytestmark = [
     pytest.mark.slow,
@@ -216,13 +217,6 @@ def test_version(runtime_venv: RuntimeVenv, wheel: Wheel, home: Path, empty_dir:
     assert wheel.version in done.stdout + done.stderr, (done.stdout, done.stderr)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _get(url: str, timeout: float = 10) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -246,7 +240,7 @@ class Served:
 @pytest.fixture
 def served(runtime_venv: RuntimeVenv, home: Path, empty_dir: Path, tmp_path: Path) -> Iterator[Served]:
     """`boi-mock serve --port N` started from an empty folder; stopped (SIGTERM, then SIGKILL) afterwards."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import httpx
 import pytest
 
 from boi_mock.jobs import queue
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BOI = "/campus/api/businessOfficeIntegration"
@@ -32,13 +32,6 @@ CHANGED = 500
 COACH = {"schoolNumber": "010", "assignmentCode": "95", "startDate": "2025-11-03", "endDate": None}
 
 pytestmark = [pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _serve_command(port: int, database_url: str) -> list[str]:
@@ -97,7 +90,7 @@ def _hr_export() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    port = _free_port()
+    port = free_port()
     database_url = f"sqlite:///{tmp_path / 'crash.db'}"
     state: dict[str, Any] = {"port": port, "url": database_url, "db": tmp_path / "crash.db",
                              "log": tmp_path / "server.log"}

@@ -6,7 +6,6 @@ so "does the staff number exist? then create it" cannot race: exactly one 201, t
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,22 +18,15 @@ import uvicorn
 
 from boi_mock.main import BOI_PREFIX, create_app
 from boi_mock.settings import Settings
-from tests.support import minimal_scenario, staff_payload
+from tests.support import free_port, minimal_scenario, staff_payload
 
 ROUNDS = 5
 CLIENTS = 4
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def live_url(settings: Settings) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     app = create_app(settings.model_copy(update={"run_worker": False, "seed_on_start": False}),
                      run_migrations=False)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from tests.support import SEED, District, free_port
+from tests.support import SEED, District
 
 UI = "/campus/ui"
 
@@ -105,33 +103,22 @@ def element(response: httpx.Response, element_id: str) -> str:
 
 
 @contextmanager
-def live_server(directory: Path, scenarios: tuple[str, ...] = ("minimal.json",)) -> Iterator[str]:
-    """uvicorn in a thread on a free port over a new SQLite file, with the seed scenarios as districts: its URL."""
-    import uvicorn
-
-    from boi_mock import migrate
-    from boi_mock.main import create_app
+def live_server(directory: Path, scenarios: tuple[str, ...] = ("minimal.json",), **settings: Any) -> Iterator[str]:
+    """boi-mock on a real socket (the plugin's ThreadedServer) over a new SQLite file in `directory`, with the
+    seed scenarios as districts: its URL. `settings` override Settings fields (admin_token, run_worker, …)."""
     from boi_mock.settings import Settings
+    from boi_mock.testing.server import ThreadedServer
 
-    url = f"sqlite:///{directory / 'boi.db'}"
-    migrate.upgrade(url)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    settings = Settings(database_url=url, seed_on_start=False, run_worker=False, public_url=base)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, run_migrations=False), host="127.0.0.1", port=port,
-                                          log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
+    options: dict[str, Any] = {"seed_on_start": False, "run_worker": False, **settings}
+    threaded = ThreadedServer(Settings(database_url=f"sqlite:///{directory / 'boi.db'}", **options))
+    server = threaded.start()
     try:
-        with httpx.Client(base_url=base, timeout=120) as client:
+        token = options.get("admin_token")
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        with httpx.Client(base_url=server.url, timeout=120, headers=headers) as client:
             for name in scenarios:
                 response = client.post("/_mock/districts", json=json.loads((SEED / name).read_text()))
                 assert response.status_code == 201, response.text
-        yield base
+        yield server.url
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+        threaded.stop()

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ import httpx
 import pytest
 
 from tests.support import ROOT, SEED, staff_payload
+from tests.ui.support import live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,13 +33,6 @@ pytestmark = [
 ]
 
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class LiveServer:
@@ -71,36 +62,13 @@ class LiveServer:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    import uvicorn
-
-    from boi_mock import migrate
-    from boi_mock.main import create_app
-    from boi_mock.settings import Settings
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'boi.db'}"
-    migrate.upgrade(url)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    settings = Settings(database_url=url, seed_on_start=False, run_worker=True, worker_poll_seconds=0.1,
-                        public_url=base)
-    uv = uvicorn.Server(uvicorn.Config(create_app(settings, run_migrations=False), host="127.0.0.1", port=port,
-                                       log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    live = LiveServer(base)
-    for name in ("minimal.json", "demo-7634-MO.json"):
-        response = live.http.post("/_mock/districts", json=json.loads((SEED / name).read_text()))
-        assert response.status_code == 201, response.text
-    try:
-        yield live
-    finally:
-        live.http.close()
-        uv.should_exit = True
-        thread.join(timeout=15)
+    with live_server(tmp_path_factory.mktemp("browser"), ("minimal.json", "demo-7634-MO.json"),
+                     run_worker=True, worker_poll_seconds=0.1) as base:
+        live = LiveServer(base)
+        try:
+            yield live
+        finally:
+            live.http.close()
 
 
 @pytest.fixture(scope="module")

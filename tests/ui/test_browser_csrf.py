@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,35 +37,13 @@ pytestmark = [
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright  # noqa: E402
 
-from tests.ui.test_browser import _free_port  # noqa: E402
+from tests.ui.support import live_server  # noqa: E402
 
 
 @contextmanager
 def _boi_mock(tmp: Path, **settings: Any) -> Iterator[str]:
-    import uvicorn
-
-    from boi_mock import migrate
-    from boi_mock.main import create_app
-    from boi_mock.settings import Settings
-
-    url = f"sqlite:///{tmp / 'boi.db'}"
-    migrate.upgrade(url)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    config = Settings(database_url=url, seed_on_start=False, run_worker=False, **settings)
-    server = uvicorn.Server(uvicorn.Config(create_app(config, run_migrations=False), host="127.0.0.1", port=port,
-                                          log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
+    with live_server(tmp, (), **settings) as base:
         yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 class Attacker:
