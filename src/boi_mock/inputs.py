@@ -13,7 +13,6 @@ the URL; the schemas' string types for bodies).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, get_args
@@ -129,8 +128,10 @@ async def _json_document(request: Request) -> Any:
     if not _may_hold_unstorable_json(body) and not _MAYBE_BIG_INTEGER.search(body):
         return None
     try:
-        return json.loads(body)
-    except ValueError:  # malformed JSON is the handler's 400 (or ignored by a route without a body)
+        # Starlette caches the parse: the control API's route class has already parsed this body (duplicate-key
+        # check), so it is not parsed again here; on a UI route the handler reuses this one.
+        return await request.json()
+    except (ValueError, RecursionError):  # malformed or too deep: the handler's 400 (or no body on this route)
         return None
 
 
