@@ -11,8 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from boi_mock import migrate
 from boi_mock.admin.mount import create_ui  # built on its first request
-from boi_mock.api import addresses, docs, entry, oauth, problems, reference, staff, sync
-from boi_mock.api.deps import settle_journal
+from boi_mock.api import addresses, docs, entry, oauth, pipeline, reference, staff, sync
 from boi_mock.api.gate import BoiGate
 from boi_mock.api.routing import BoiRoute
 from boi_mock.control import routes as control
@@ -23,6 +22,8 @@ from boi_mock.db import Database
 from boi_mock.jobs.worker import Worker
 from boi_mock.services import auth, observability, seeding
 from boi_mock.settings import Settings, get_settings
+from boi_mock.web import problems
+from boi_mock.web.deps import settle_journal
 
 log = logging.getLogger("boi_mock")
 BOI_PREFIX = "/campus/api/businessOfficeIntegration"
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         openapi_url=None,  # boi_mock.api.docs serves the BOI and control documents separately
     )
     app.state.settings = settings
-    problems.install(app)
+    problems.install(app, observe=pipeline.note_problem)
     app.include_router(oauth.router)
     app.include_router(boi_router(), prefix=BOI_PREFIX)
     app.include_router(boi_router(), prefix=SCOPED_PREFIX, include_in_schema=False)

@@ -17,8 +17,8 @@ from starlette.types import Receive, Scope, Send
 from boi_mock.admin import errors
 from boi_mock.admin.routes import combine, credentials, errorlog, home, notifications, preferences, staff, sync
 from boi_mock.admin.security import SecurityHeaders, csrf_protect
-from boi_mock.api.deps import settle_journal
 from boi_mock.inputs import storable_inputs
+from boi_mock.web.deps import settle_journal
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -28,7 +28,7 @@ class CampusUi(FastAPI):
 
     A mounted app is a separate Starlette app whose `request.app` is itself, so it would not see
     the `app.state.db` the parent's lifespan sets; adopting the parent's `State` lets the UI reuse
-    `boi_mock.api.deps.SessionDep` (the request's unit of work) unchanged.
+    `boi_mock.web.deps.SessionDep` (the request's unit of work) unchanged.
     """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,6 +1,6 @@
 """What every Campus UI page gets: the district of the URL, the request's unit of work, the Campus user.
 
-The session is `boi_mock.api.deps.SessionDep`: the one commit point, after the handler returns (a write
+The session is `boi_mock.web.deps.SessionDep`: the one commit point, after the handler returns (a write
 that fails anywhere rolls back whole). Like a BOI write, a UI write takes the district's write
 lock first, so a UI edit and an API call never interleave.
 """
@@ -16,13 +16,13 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.api.deps import READ_METHODS, SessionDep, get_db
 from boi_mock.db import Database
 from boi_mock.repositories import districts as district_repo
 from boi_mock.security import is_remote_peer
 from boi_mock.services import districts, notifications
 from boi_mock.services.context import DistrictContext
 from boi_mock.settings import Settings
+from boi_mock.web.deps import READ_METHODS, SessionDep, get_db
 
 USER_COOKIE = "campus_user"
 ADMIN_COOKIE = "boi_admin_token"

@@ -14,8 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from boi_mock.admin.deps import Links, LoginRequired, ui_root
 from boi_mock.admin.render import redirect, render
 from boi_mock.admin.security import CsrfRefused
-from boi_mock.api.problems import validation_errors
 from boi_mock.errors import TITLES, DomainError
+from boi_mock.web.problems import validation_errors
 
 
 def _page(request: Request, status: int, title: str, detail: str, details: list[str]) -> HTMLResponse:

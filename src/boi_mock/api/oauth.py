@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse
 
-from boi_mock.api.deps import SessionDep
 from boi_mock.api.faults import TokenRoute
 from boi_mock.services import auth
+from boi_mock.web.deps import SessionDep
 
 router = APIRouter(tags=["OAuth2"], route_class=TokenRoute)  # token requests can be faulted too
 

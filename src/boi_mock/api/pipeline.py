@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy.orm import Session
@@ -84,6 +85,14 @@ class BoiCall:
             # Kept in memory only, to find the district of a call rejected before authentication.
             authorization=self.authorization if self.district_id is None and status >= 400 else None,
         )
+
+
+def note_problem(request: Request, body: dict[str, Any], district_id: int | None) -> None:
+    """What the Error Log says about a BOI call whose answer is a problem (`web.problems.ProblemObserver`)."""
+    if (call := current_call(request)) is not None:
+        call.error_detail, call.error_code = body.get("detail"), body.get("code")
+        if district_id is not None:  # a genuine token of that district: its Error Log
+            call.district_id = district_id
 
 
 def current_call(request: Request) -> BoiCall | None:

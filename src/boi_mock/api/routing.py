@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from boi_mock.api import faults
-from boi_mock.api.deps import READ_METHODS, boi_context
+from boi_mock.api.deps import boi_context
 from boi_mock.api.gate import journal_writer
-from boi_mock.api.json_body import parse_json
 from boi_mock.api.pipeline import STATE_KEY, BoiCall, current_call
 from boi_mock.domain import tokens
 from boi_mock.errors import BadRequest, FieldError, Unauthorized
@@ -34,6 +33,8 @@ from boi_mock.repositories import districts as district_repo
 from boi_mock.services import auth
 from boi_mock.services import faults as fault_service
 from boi_mock.services.observability import add_to_session
+from boi_mock.web.deps import READ_METHODS
+from boi_mock.web.json_body import parse_json
 
 LENIENT_RULE = "unknown properties ignored (strictUnknownProperties=false)"
 _BODY_METHODS = ("POST", "PUT", "PATCH")

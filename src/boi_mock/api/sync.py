@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
-from boi_mock.api.deps import BoiContext, bearer_scheme, get_db
+from boi_mock.api.deps import BoiContext, bearer_scheme
 from boi_mock.api.pipeline import current_call
 from boi_mock.api.routing import BoiRoute
 from boi_mock.db import Database
@@ -29,6 +29,7 @@ from boi_mock.schemas.sync import (
     ValidationReportOut,
 )
 from boi_mock.services.sync import commit, report, runs, transfer
+from boi_mock.web.deps import get_db
 
 router = APIRouter(prefix="/staffMembers/sync", tags=["Staff synchronization"], route_class=BoiRoute)
 

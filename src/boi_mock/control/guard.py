@@ -20,10 +20,10 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from boi_mock.api.json_body import parse_json
 from boi_mock.errors import DomainError, Unauthorized, UnsupportedMediaType
 from boi_mock.security import SAFE_METHODS, CrossSiteRequest, cross_site_refusal, is_remote_peer
 from boi_mock.settings import Settings
+from boi_mock.web.json_body import parse_json
 
 
 class RemoteCallerRefused(DomainError):

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from pydantic import Field
 
-from boi_mock.api.deps import SessionDep
 from boi_mock.clock import iso
 from boi_mock.control.guard import ControlRoute, require_admin
 from boi_mock.inputs import storable_inputs
@@ -16,6 +15,7 @@ from boi_mock.schemas.base import Date, WireModel
 from boi_mock.schemas.scenario import Preferences, Scenario
 from boi_mock.services import districts, logs
 from boi_mock.services.context import clock_of
+from boi_mock.web.deps import SessionDep
 
 # The Error Log's default page (ERR-1): rows hold payloads of up to 64 KB, so a default read stays bounded.
 ERROR_LOG_PAGE = 50

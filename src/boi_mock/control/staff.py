@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from boi_mock.api.deps import SessionDep
 from boi_mock.control.guard import ControlRoute
 from boi_mock.services import districts, staff
 from boi_mock.services.context import DistrictContext
+from boi_mock.web.deps import SessionDep
 
 router = APIRouter(tags=["Mock control"], route_class=ControlRoute)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from boi_mock.api.deps import SessionDep
 from boi_mock.control.guard import ControlRoute
 from boi_mock.schemas.sync import CheckCampusDataOut, SyncStatusOut
 from boi_mock.services import districts
 from boi_mock.services.sync import report, state
+from boi_mock.web.deps import SessionDep
 
 router = APIRouter(tags=["Mock control"], route_class=ControlRoute)
 

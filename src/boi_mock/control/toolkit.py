@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request, Response
 from pydantic import Field, JsonValue
 
-from boi_mock.api.deps import SessionDep
 from boi_mock.control.guard import ControlRoute
 from boi_mock.repositories import districts as district_repo
 from boi_mock.schemas.base import WireModel
 from boi_mock.services import districts, faults
 from boi_mock.services.observability import trim_error_log, trim_journal
+from boi_mock.web.deps import SessionDep
 
 router = APIRouter(tags=["Mock control: contract testing"], route_class=ControlRoute)
 

@@ -20,8 +20,8 @@ from boi_mock.admin.deps import (
     ui_root,
 )
 from boi_mock.admin.render import redirect, render
-from boi_mock.api.deps import SessionDep
 from boi_mock.services import districts
+from boi_mock.web.deps import SessionDep
 
 router = APIRouter()
 

@@ -16,12 +16,12 @@ from boi_mock import models as m
 from boi_mock.admin import people
 from boi_mock.admin.deps import Ui, UiDep
 from boi_mock.admin.render import redirect, render
-from boi_mock.api.problems import validation_errors
 from boi_mock.domain.masking import mask_ssn
 from boi_mock.errors import BadRequest, Conflict
 from boi_mock.repositories import reference as ref_repo
 from boi_mock.schemas.staff import StaffMemberIn
 from boi_mock.services import logs, staff
+from boi_mock.web.problems import validation_errors
 
 router = APIRouter()
 PAGE = 50

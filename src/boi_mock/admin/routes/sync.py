@@ -15,11 +15,11 @@ from pydantic import TypeAdapter, ValidationError
 from boi_mock.admin import report_view, upload
 from boi_mock.admin.deps import UiCallerDep, UiDep
 from boi_mock.admin.render import redirect, render
-from boi_mock.api.problems import validation_errors
 from boi_mock.errors import BadRequest, DomainError, FieldError
 from boi_mock.jobs import queue
 from boi_mock.schemas.staff import StaffMemberIn
 from boi_mock.services.sync import commit, report, runs, state, transfer
+from boi_mock.web.problems import validation_errors
 
 router = APIRouter()
 BOI_SYNC = "/campus/api/businessOfficeIntegration/staffMembers/sync"

@@ -1,9 +1,14 @@
-"""One place that renders every error: domain errors, request validation, HTTP errors, crashes."""
+"""One place that renders every error: domain errors, request validation, HTTP errors, crashes.
+
+Shared by the three HTTP faces. What the BOI pipeline needs to know about a problem (the Error Log row of a BOI
+call says its code and detail) is told through the `ProblemObserver` the app installs (`api.pipeline.note_problem`),
+so this layer knows nothing of the BOI call itself.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,13 +17,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from boi_mock.api.pipeline import current_call
 from boi_mock.domain.masking import mask_field
 from boi_mock.errors import DomainError, FieldError, Unauthorized, problem_body
 from boi_mock.services.auth import OAuthError
 
 log = logging.getLogger("boi_mock")
 PROBLEM_JSON = "application/problem+json"
+
+# Told of every problem rendered: the request, the problem body, and for a 401 of a genuine token its district.
+ProblemObserver = Callable[[Request, dict[str, Any], int | None], None]
 
 
 def field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
@@ -61,13 +68,6 @@ def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
     return out
 
 
-def problem_response(status: int, body: dict[str, Any], request: Request, headers: dict[str, str] | None = None
-                     ) -> JSONResponse:
-    if (call := current_call(request)) is not None:  # what the Error Log says about a BOI call
-        call.error_detail, call.error_code = body.get("detail"), body.get("code")
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
-
-
 def _allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (Starlette's own 405 names only the first route's)."""
     allowed = []
@@ -78,16 +78,24 @@ def _allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
-def install(app: FastAPI) -> None:
+def _ignore(request: Request, body: dict[str, Any], district_id: int | None) -> None:
+    return None
+
+
+def install(app: FastAPI, observe: ProblemObserver = _ignore) -> None:
+    def problem_response(status: int, body: dict[str, Any], request: Request, headers: dict[str, str] | None = None,
+                         district_id: int | None = None) -> JSONResponse:
+        observe(request, body, district_id)
+        return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         headers = None
+        district_id = None
         if isinstance(exc, Unauthorized):
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
-            call = current_call(request)
-            if exc.district_id is not None and call is not None:  # a genuine token of that district: its Error Log
-                call.district_id = exc.district_id
-        return problem_response(exc.status, exc.problem(), request, headers)
+            district_id = exc.district_id  # a genuine token of that district: its Error Log
+        return problem_response(exc.status, exc.problem(), request, headers, district_id)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
