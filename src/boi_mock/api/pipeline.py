@@ -33,7 +33,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from boi_mock import models as m
+from boi_mock.services.context import DistrictRow
 from boi_mock.services.observability import CallRecord
 
 BOI_MARKER = "/api/businessOfficeIntegration"
@@ -58,7 +58,7 @@ class BoiCall:
     # The call's one session (step 2); None for routes that manage their own transactions (sync validate/commit).
     session: Session | None = None
     # Set by authentication (step 2): the district and the OAuth client acting.
-    district: m.District | None = None
+    district: DistrictRow | None = None
     district_id: int | None = None
     client_id: str | None = None
     # Rule codes fired while serving the call (`DistrictContext.rules` is this very list).

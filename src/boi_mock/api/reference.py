@@ -6,29 +6,28 @@ from fastapi import APIRouter
 
 from boi_mock.api.deps import BoiContext
 from boi_mock.api.routing import BoiRoute
-from boi_mock.repositories import reference as repo
 from boi_mock.schemas.reference import AssignmentCodeOut, GenderOut, SchoolOut, TitleOut
+from boi_mock.services import reference
 
 router = APIRouter(tags=["Reference data"], route_class=BoiRoute)
 
 
 @router.get("/schools", response_model=list[SchoolOut], summary="Get the listing of Schools (REF-1)")
 def list_schools(ctx: BoiContext) -> list[SchoolOut]:
-    return [SchoolOut(school_number=s.school_number, name=s.name) for s in repo.schools(ctx.session, ctx.district_id)]
+    return reference.schools(ctx)
 
 
 @router.get("/attributes/genders", response_model=list[GenderOut], summary="Get the listing of Genders (REF-2)")
 def list_genders(ctx: BoiContext) -> list[GenderOut]:
-    return [GenderOut(code=g.code, name=g.name) for g in repo.genders(ctx.session, ctx.district_id)]
+    return reference.genders(ctx)
 
 
 @router.get("/attributes/assignmentCodes", response_model=list[AssignmentCodeOut],
             summary="Get the listing of Assignment Codes (REF-3)")
 def list_assignment_codes(ctx: BoiContext) -> list[AssignmentCodeOut]:
-    return [AssignmentCodeOut(code=a.code, name=a.name) for a in repo.assignment_codes(ctx.session, ctx.district_id)]
+    return reference.assignment_codes(ctx)
 
 
 @router.get("/attributes/titles", response_model=list[TitleOut], summary="Get the listing of Titles (REF-4)")
 def list_titles(ctx: BoiContext) -> list[TitleOut]:
-    return [TitleOut(title_code=t.title_code, description=t.description)
-            for t in repo.titles(ctx.session, ctx.district_id)]
+    return reference.titles(ctx)

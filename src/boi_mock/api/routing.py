@@ -29,8 +29,7 @@ from boi_mock.api.gate import journal_writer
 from boi_mock.api.pipeline import STATE_KEY, BoiCall, current_call
 from boi_mock.domain import tokens
 from boi_mock.errors import BadRequest, FieldError, Unauthorized
-from boi_mock.repositories import districts as district_repo
-from boi_mock.services import auth
+from boi_mock.services import auth, districts
 from boi_mock.services import faults as fault_service
 from boi_mock.services.observability import add_to_session
 from boi_mock.web.deps import READ_METHODS
@@ -93,7 +92,7 @@ def _lock(session: Session, call: BoiCall, *, reload: bool) -> None:
     assert call.district is not None
     if reload:  # loaded in a transaction that has ended: read it again under the lock
         session.refresh(call.district)
-    district_repo.lock(session, call.district.id)
+    districts.lock(session, call.district.id)
 
 
 def _finish(session: Session, call: BoiCall, response: Response | None) -> bool:

@@ -13,7 +13,6 @@ from pydantic import BaseModel, TypeAdapter
 
 from boi_mock.api.deps import BoiContext
 from boi_mock.api.routing import BoiRoute
-from boi_mock.repositories.staff import StaffFilter
 from boi_mock.schemas.base import Date
 from boi_mock.schemas.staff import (
     PositionIn,
@@ -48,8 +47,8 @@ def search_staff(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    total, found = staff.search(ctx, StaffFilter(staff_number, last_name, first_name, birthdate),
-                                limit=limit, offset=offset)
+    total, found = staff.search(ctx, staff_number=staff_number, last_name=last_name, first_name=first_name,
+                                birthdate=birthdate, limit=limit, offset=offset)
     return _json(_MEMBERS.dump_json(found, by_alias=True), headers={"X-Total-Count": str(total)})
 
 

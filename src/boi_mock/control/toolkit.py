@@ -9,7 +9,6 @@ from fastapi import APIRouter, Body, Request, Response
 from pydantic import Field, JsonValue
 
 from boi_mock.control.guard import ControlRoute
-from boi_mock.repositories import districts as district_repo
 from boi_mock.schemas.base import WireModel
 from boi_mock.services import districts, faults
 from boi_mock.services.observability import trim_error_log, trim_journal
@@ -108,8 +107,7 @@ def get_journal_cap(request: Request, session: SessionDep, appName: str) -> dict
             summary="MOCK-9: set the district's journal cap (null: the server's BOI_MOCK_JOURNAL_CAP)")
 def put_journal_cap(request: Request, session: SessionDep, appName: str,
                     body: JournalCapIn) -> dict[str, Any]:
-    district = districts.get(session, appName)
-    district_repo.lock(session, district.id)
+    district = districts.get_for_update(session, appName)
     district.journal_cap = body.cap
     summary = _cap_summary(request, body.cap)
     trim_journal(session, district.id, summary["effective"])
@@ -125,8 +123,7 @@ def get_error_log_cap(request: Request, session: SessionDep, appName: str) -> di
             summary="ERR-1: set the district's Error Log cap (null: the server's BOI_MOCK_ERROR_LOG_CAP)")
 def put_error_log_cap(request: Request, session: SessionDep, appName: str,
                       body: ErrorLogCapIn) -> dict[str, Any]:
-    district = districts.get(session, appName)
-    district_repo.lock(session, district.id)
+    district = districts.get_for_update(session, appName)
     district.error_log_cap = body.cap
     summary = _cap_summary(request, body.cap, "error_log_cap")
     trim_error_log(session, district.id, summary["effective"])

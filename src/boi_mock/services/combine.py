@@ -31,8 +31,9 @@ from sqlalchemy.orm import selectinload
 
 from boi_mock import models as m
 from boi_mock.domain import identities as ident_rules
-from boi_mock.errors import BadRequest, Conflict, NotFound
+from boi_mock.errors import BadRequest, Conflict
 from boi_mock.services.context import DistrictContext
+from boi_mock.services.people import get_person
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,6 @@ class CombineResult:
     households_joined: list[int] = field(default_factory=list)
     households_removed: list[int] = field(default_factory=list)
     demographics_filled: list[str] = field(default_factory=list)
-
-
-def get_person(ctx: DistrictContext, person_id: int) -> m.Person:
-    person = ctx.session.scalars(
-        select(m.Person).where(m.Person.id == person_id, m.Person.district_id == ctx.district_id)
-        .options(selectinload(m.Person.identities), selectinload(m.Person.employments),
-                 selectinload(m.Person.positions))).first()
-    if person is None:
-        raise NotFound(f"Person {person_id} does not exist in this district", code="person_not_found")
-    return person
 
 
 def suggest_base(a: m.Person, b: m.Person) -> m.Person:

@@ -57,6 +57,19 @@ def get(session: Session, app_name: str) -> m.District:
     return district
 
 
+def lock(session: Session, district_id: int) -> None:
+    """The district's write lock, held to the end of the caller's unit of work (`repositories.districts.lock`:
+    a district deleted meanwhile is 404 `district_not_found`)."""
+    repo.lock(session, district_id)
+
+
+def get_for_update(session: Session, app_name: str) -> m.District:
+    """The district, write-locked for the rest of the caller's unit of work."""
+    district = get(session, app_name)
+    repo.lock(session, district.id)
+    return district
+
+
 def list_all(session: Session) -> list[m.District]:
     return list(session.scalars(select(m.District).order_by(m.District.app_name)))
 

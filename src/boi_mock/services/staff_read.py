@@ -118,7 +118,8 @@ def read_staff(ctx: DistrictContext, staff_number: str) -> StaffMemberOut:
 MAX_OFFSET = 2**62
 
 
-def search(ctx: DistrictContext, f: repo.StaffFilter, *, limit: int, offset: int
+def search(ctx: DistrictContext, *, staff_number: str | None = None, last_name: str | None = None,
+           first_name: str | None = None, birthdate: date | None = None, limit: int, offset: int
            ) -> tuple[int, list[StaffMemberOut]]:
     """STAFF-3 (and STAFF-7: persons with a staff number are found with or without positions).
 
@@ -126,6 +127,7 @@ def search(ctx: DistrictContext, f: repo.StaffFilter, *, limit: int, offset: int
     integers hold (a larger one would be an OverflowError, a 500), not refused.
     """
     offset = min(offset, MAX_OFFSET)
+    f = repo.StaffFilter(staff_number, last_name, first_name, birthdate)
     total, members = repo.search_members(ctx.session, ctx.district_id, f, limit=limit, offset=offset)
     return total, _members_out(ctx, members)
 

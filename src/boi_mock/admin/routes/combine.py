@@ -7,11 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
-from boi_mock.admin import people
 from boi_mock.admin.deps import Ui, UiDep
 from boi_mock.admin.render import redirect, render
 from boi_mock.errors import BadRequest
-from boi_mock.services import combine, staff
+from boi_mock.services import combine, people, staff
 
 router = APIRouter()
 
@@ -19,7 +18,7 @@ router = APIRouter()
 def _side(ui: Ui, person_id: int | None) -> dict[str, Any] | None:
     if person_id is None:
         return None
-    person = people.load(ui.ctx, person_id)
+    person = people.get_person(ui.ctx, person_id)
     return {"person": person, "view": staff.person_view(ui.ctx, person)}
 
 

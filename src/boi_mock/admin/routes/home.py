@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from boi_mock.admin import figures, walkthroughs
+from boi_mock.admin import walkthroughs
 from boi_mock.admin.deps import (
     ADMIN_COOKIE,
     USER_COOKIE,
@@ -20,7 +20,7 @@ from boi_mock.admin.deps import (
     ui_root,
 )
 from boi_mock.admin.render import redirect, render
-from boi_mock.services import districts
+from boi_mock.services import districts, figures
 from boi_mock.web.deps import SessionDep
 
 router = APIRouter()

@@ -13,14 +13,13 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from boi_mock import models as m
-from boi_mock.admin import people
 from boi_mock.admin.deps import Ui, UiDep
 from boi_mock.admin.render import redirect, render
 from boi_mock.domain.masking import mask_ssn
 from boi_mock.errors import BadRequest, Conflict
 from boi_mock.repositories import reference as ref_repo
 from boi_mock.schemas.staff import StaffMemberIn
-from boi_mock.services import logs, staff
+from boi_mock.services import logs, people, staff
 from boi_mock.web.problems import validation_errors
 
 router = APIRouter()
@@ -95,7 +94,7 @@ def _date(value: str, field: str) -> date | None:
 
 @router.get("/staff/{person_id}", response_class=HTMLResponse)
 def staff_page(ui: UiDep, person_id: int) -> Response:
-    person = people.load(ui.ctx, person_id)
+    person = people.get_person(ui.ctx, person_id)
     view = staff.person_view(ui.ctx, person)
     locked = set(view["locked"])
     household = view["household"]
@@ -132,7 +131,7 @@ def save_demographics(ui: UiDep, person_id: int, lastName: Annotated[str, Form()
              "gender": gender, "birthdate": birthdate, "workPhone": workPhone, "cellPhone": cellPhone,
              "otherPhone": otherPhone, "workEmail": workEmail, "personalEmail": personalEmail}
     ui.request.state.typed = typed
-    person = people.load(ui.ctx, person_id)
+    person = people.get_person(ui.ctx, person_id)
     _check_unlocked(ui, person, "demographics")
     # An emptied field clears the value (STAFF-6 null); the SSN is never shown, so blank keeps it.
     data: dict[str, Any] = {k: (v.strip() or None) for k, v in typed.items() if k != "_form"}
@@ -147,7 +146,7 @@ def save_employments(ui: UiDep, person_id: int, hireDate: Texts = [],  # noqa: B
                      terminationDate: Texts = [], remove: Indexes = []) -> Response:  # noqa: B006
     """EMP-2 via the staff service: the rows left are the complete list, matched by hire date."""
     ui.back_to("staff", person_id)
-    person = people.load(ui.ctx, person_id)
+    person = people.get_person(ui.ctx, person_id)
     _check_unlocked(ui, person, "employments")
     rows = []
     for i, (hire, termination) in enumerate(zip(hireDate, terminationDate, strict=False)):
@@ -165,7 +164,7 @@ def save_assignments(ui: UiDep, person_id: int, schoolNumber: Texts = [],  # noq
                      endDate: Texts = [], remove: Indexes = []) -> Response:  # noqa: B006
     """POS-8 via the staff service: the rows left are the complete set (linked positions cannot go)."""
     ui.back_to("staff", person_id)
-    person = people.load(ui.ctx, person_id)
+    person = people.get_person(ui.ctx, person_id)
     _check_unlocked(ui, person, "assignments")
     rows = []
     columns = zip(schoolNumber, assignmentCode, titleCode, titleDescription, startDate, endDate, strict=False)
@@ -188,7 +187,7 @@ def save_household(ui: UiDep, person_id: int, name: Annotated[str, Form()] = "",
     ui.back_to("staff", person_id)
     ui.request.state.typed = {"_form": "household", "name": name, "phone": phone,
                               "fullStreetAddress": fullStreetAddress, "city": city, "state": state, "zip": zip}
-    person = people.load(ui.ctx, person_id)
+    person = people.get_person(ui.ctx, person_id)
     _check_unlocked(ui, person, "household")
     household: dict[str, Any] = {"phone": phone.strip() or None}
     if name.strip():

@@ -1,5 +1,6 @@
-"""Campus-side person lookups for the UI: the Campus staff search (STAFF-7), the Combine Person picker,
-and loading a person for the staff page. Reads only; the staff rules stay in boi_mock/services/staff.py.
+"""Campus-side person lookups (a read model of the Campus UI): the Campus staff search (STAFF-7), the Combine
+Person picker, and loading a person (the staff page, Combine Person). Reads only; the staff rules stay in
+boi_mock/services/staff.py.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def search(ctx: DistrictContext, text: str, *, staff_only: bool = True, limit: i
                              int(counts.get(p.id, 0)), p.synced_at is not None) for p, i in rows]
 
 
-def load(ctx: DistrictContext, person_id: int) -> m.Person:
+def get_person(ctx: DistrictContext, person_id: int) -> m.Person:
     person = ctx.session.scalars(
         select(m.Person).where(m.Person.id == person_id, m.Person.district_id == ctx.district_id)
         .options(selectinload(m.Person.identities), selectinload(m.Person.employments),

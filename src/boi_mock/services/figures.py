@@ -1,4 +1,5 @@
-"""The district's figures on the trainers' home page: plain counts, no rule beyond STAFF-7's "staff"."""
+"""The district's figures on the trainers' home page (a read model of the Campus UI): plain counts, no rule
+beyond STAFF-7's "staff"."""
 
 from __future__ import annotations
 
