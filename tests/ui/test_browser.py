@@ -251,6 +251,41 @@ def test_notifications_and_message_center(server: LiveServer, page: Page) -> Non
     expect(page.locator(".flash-notice")).to_contain_text("the notification was deleted")
 
 
+def test_message_center_pages(server: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17 item 4: a long Message Center is paged (counts that agree, numbered links), not cut at 200."""
+    from boi_mock.admin.routes import notifications as notifications_routes
+
+    monkeypatch.setattr(notifications_routes, "MESSAGES_PER_PAGE", 4)
+    page.goto(server.ui(MINIMAL, "notifications/new"))
+    page.get_by_label("Type").select_option("HR-Staff")
+    page.get_by_label("Kline, Andrea (akline)").check()
+    page.get_by_role("button", name="Save").click()
+    assert server.boi(MINIMAL, "POST", "/staffMembers", staff_payload("90071", lastName="Pager")).status_code == 201
+    for n in range(9):
+        assert server.boi(MINIMAL, "PUT", "/staffMembers/90071", {"workPhone": f"(417) 555-{n:04d}"}).status_code == 200
+    page.goto(server.ui(MINIMAL, "messages"))
+    page.get_by_label("Campus user").select_option(label="Kline, Andrea (akline)")
+    count = page.locator("#message-count")
+    expect(count).to_contain_text("page 1 of")
+    total = int(count.inner_text().split(" ")[0])
+    pages = -(-total // 4)
+    expect(page.locator("#messages li")).to_have_count(4)
+    pager = page.get_by_role("navigation", name="Message Center pages")
+    pager.get_by_role("link", name="Last").click()
+    expect(count).to_contain_text(f"page {pages} of {pages}")
+    expect(page.locator("#messages li")).to_have_count(total - 4 * (pages - 1))
+    pager = page.get_by_role("navigation", name="Message Center pages")
+    pager.get_by_role("link", name="Previous").click()
+    expect(count).to_contain_text(f"page {pages - 1} of {pages}")
+    pager = page.get_by_role("navigation", name="Message Center pages")
+    pager.get_by_role("link", name="Page 1").click()
+    expect(count).to_contain_text(f"page 1 of {pages}")
+    shot(page, "message-center-pages")
+    page.get_by_role("button", name="Mark all read").click()
+    expect(page.locator(".flash-notice")).to_contain_text(f"{total} message(s) marked read")
+    expect(count).to_contain_text(f"{total} messages, 0 unread")
+
+
 def test_note2_recipients_drop_down_lists_only_users_with_tool_rights(server: LiveServer, page: Page) -> None:
     """The demo district's six Campus users: four hold District Employment and/or District Assignments."""
     page.goto(server.ui(DEMO, "notifications/new"))

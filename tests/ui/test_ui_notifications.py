@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
+from boi_mock.admin.routes import notifications as notifications_routes
 from tests.support import create_district, minimal_scenario, staff_payload
 from tests.ui.support import Campus, element, flash, text
 
@@ -146,3 +148,54 @@ def test_note2_a_recipient_without_tool_rights_is_refused(client: TestClient) ->
                                                          "recipients": [users["mpostma"], users["tnguyen"]]})
     assert "cannot be a recipient" in flash(response)
     assert "Nguyen, Thanh" not in element(campus.get("notifications"), "notifications")
+
+
+def _inbox_of(campus: Campus, username: str, writes: int) -> int:
+    """`writes` HR-Staff messages delivered to one Campus user (one staff update each); returns the user's id."""
+    users = _users(campus)
+    campus.post("notifications/new", {"type": "HR-Staff", "recipients": [users[username]]})
+    assert campus.district.post("/staffMembers", staff_payload("90031", lastName="Quill")).status_code == 201
+    for n in range(writes - 1):
+        assert campus.district.put("/staffMembers/90031", {"workPhone": f"(417) 555-{n:04d}"}).status_code == 200
+    return users[username]
+
+
+def test_message_center_pages_with_counts_that_agree(campus: Campus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17 item 4: no silent cap. Every message is counted and reachable; the pages' rows add up."""
+    monkeypatch.setattr(notifications_routes, "MESSAGES_PER_PAGE", 5)
+    user = _inbox_of(campus, "akline", 12)
+    first = campus.get("messages", params={"user": user})
+    assert element(first, "message-count") == "12 messages, 12 unread · showing 1\u20135 (page 1 of 3)."
+    assert first.text.count('class="message message-unread"') == 5
+    pages = re.findall(r'aria-label="Page (\d)"', first.text)
+    assert pages == ["2", "3"]
+    assert 'aria-current="page">1<' in first.text
+    assert 'rel="next"' in first.text and 'rel="last"' in first.text and 'rel="prev"' not in first.text
+    seen: list[str] = []
+    for page in (1, 2, 3):
+        shown = campus.get("messages", params={"user": user, "page": page})
+        seen += re.findall(r'<div class="message-body">([^<]*)</div>', shown.text)
+    assert len(seen) == 12
+    last = campus.get("messages", params={"user": user, "page": 3})
+    assert element(last, "message-count") == "12 messages, 12 unread · showing 11\u201312 (page 3 of 3)."
+    assert 'rel="prev"' in last.text and 'rel="first"' in last.text and 'rel="next"' not in last.text
+    beyond = campus.get("messages", params={"user": user, "page": 99})
+    assert "page 3 of 3" in element(beyond, "message-count")
+
+
+def test_message_center_mark_all_read_marks_every_page(campus: Campus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mark all read reaches the messages of every page, not only the ones shown (the old cap was 10,000)."""
+    monkeypatch.setattr(notifications_routes, "MESSAGES_PER_PAGE", 5)
+    user = _inbox_of(campus, "akline", 12)
+    response = campus.post(f"messages/{user}/read")
+    assert "12 message(s) marked read" in flash(response)
+    assert element(response, "message-count").startswith("12 messages, 0 unread")
+    assert "message-unread" not in campus.get("messages", params={"user": user, "page": 3}).text
+    assert "0 message(s) marked read" in flash(campus.post(f"messages/{user}/read"))
+
+
+def test_message_center_counts_one_message_in_the_singular(campus: Campus) -> None:
+    user = _inbox_of(campus, "akline", 1)
+    shown = campus.get("messages", params={"user": user})
+    assert element(shown, "message-count") == "1 message, 1 unread."
+    assert 'class="pager"' not in shown.text

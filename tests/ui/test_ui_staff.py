@@ -3,6 +3,11 @@ STAFF-8, SYNC-8) and Campus edits through the staff service (the API's rules app
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from boi_mock.admin.routes import staff as staff_routes
 from tests.support import staff_payload
 from tests.ui.support import Campus, element, flash, text
 
@@ -213,3 +218,18 @@ def test_sync5_a_campus_edit_makes_a_validated_sync_stale(campus: Campus) -> Non
 
 def test_a_person_of_another_district_is_not_found(campus: Campus) -> None:
     assert campus.get("staff/99999999").status_code == 404
+
+
+def test_staff_search_pages_with_numbers_previous_and_next(campus: Campus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17 item 9: numbered pages, not "Next" only; every row on exactly one page; old offset links land."""
+    monkeypatch.setattr(staff_routes, "PAGE", 2)
+    names: list[str] = []
+    for page in (1, 2):
+        shown = campus.get("staff", params={"page": page})
+        names += re.findall(r'<td><a href="[^"]*/staff/\d+">([^<]+)</a>', shown.text)
+    assert len(names) == len(set(names)) == 4
+    second = campus.get("staff", params={"page": 2})
+    assert element(second, "staff-count") == "4 staff found \u00b7 showing 3\u20134 (page 2 of 2)."
+    assert 'rel="prev"' in second.text and 'rel="first"' in second.text and 'aria-label="Page 1"' in second.text
+    assert 'rel="next"' not in second.text
+    assert "page 2 of 2" in element(campus.get("staff", params={"offset": 2}), "staff-count")

@@ -5,7 +5,7 @@ Types: "HR-Staff" (staff created, staff updated, district assignments updated) a
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
@@ -150,27 +150,31 @@ def delete_notification(ctx: DistrictContext, notification_id: int) -> None:
     ctx.fire("NOTE-1 notification deleted")
 
 
-def messages(ctx: DistrictContext, user_id: int, *, limit: int = 200) -> list[m.Message]:
-    """A Campus user's Message Center, newest first."""
+def _of_user(ctx: DistrictContext, user_id: int) -> list[ColumnElement[bool]]:
+    return [m.Message.district_id == ctx.district_id, m.Message.campus_user_id == user_id]
+
+
+def message_count(ctx: DistrictContext, user_id: int) -> int:
+    return int(ctx.session.scalar(select(func.count(m.Message.id)).where(*_of_user(ctx, user_id))) or 0)
+
+
+def messages(ctx: DistrictContext, user_id: int, *, limit: int = 50, offset: int = 0) -> list[m.Message]:
+    """A page of a Campus user's Message Center, newest first (the page counts come from message_count)."""
     campus_user(ctx, user_id)
     return list(ctx.session.scalars(
-        select(m.Message).where(m.Message.district_id == ctx.district_id, m.Message.campus_user_id == user_id)
-        .order_by(m.Message.id.desc()).limit(limit)))
+        select(m.Message).where(*_of_user(ctx, user_id)).order_by(m.Message.id.desc()).limit(limit).offset(offset)))
 
 
 def unread_count(ctx: DistrictContext, user_id: int) -> int:
     return int(ctx.session.scalar(
-        select(func.count(m.Message.id)).where(m.Message.district_id == ctx.district_id,
-                                               m.Message.campus_user_id == user_id,
-                                               m.Message.read.is_(False))) or 0)
+        select(func.count(m.Message.id)).where(*_of_user(ctx, user_id), m.Message.read.is_(False))) or 0)
 
 
 def mark_read(ctx: DistrictContext, user_id: int, message_ids: list[int] | None = None) -> int:
-    """Mark the user's messages (all, or the given ones) read; returns how many changed."""
-    changed = 0
-    for message in messages(ctx, user_id, limit=10_000):
-        if not message.read and (message_ids is None or message.id in message_ids):
-            message.read = True
-            changed += 1
-    ctx.session.flush()
-    return changed
+    """Mark the user's messages (all of them, however many, or the given ones) read; returns how many changed."""
+    campus_user(ctx, user_id)
+    stmt = update(m.Message).where(*_of_user(ctx, user_id), m.Message.read.is_(False))
+    if message_ids is not None:
+        stmt = stmt.where(m.Message.id.in_(message_ids))
+    result = ctx.session.execute(stmt.values(read=True), execution_options={"synchronize_session": False})
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -60,10 +60,17 @@ def _query(ctx: DistrictContext, text: str, *, staff_only: bool) -> Select[m.Per
     return stmt
 
 
-def search(ctx: DistrictContext, text: str, *, staff_only: bool = True, limit: int = 50,
-           offset: int = 0) -> tuple[int, list[PersonRow]]:
+def count(ctx: DistrictContext, text: str, *, staff_only: bool = True) -> int:
     stmt = _query(ctx, text, staff_only=staff_only)
-    total = int(ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    return int(ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+def search(ctx: DistrictContext, text: str, *, staff_only: bool = True, limit: int = 50,
+           offset: int = 0, total: int | None = None) -> tuple[int, list[PersonRow]]:
+    """A page of matches and how many there are (`total` when the caller counted already)."""
+    stmt = _query(ctx, text, staff_only=staff_only)
+    if total is None:
+        total = count(ctx, text, staff_only=staff_only)
     rows = ctx.session.execute(stmt.order_by(func.lower(m.Identity.last_name), func.lower(m.Identity.first_name),
                                              m.Person.id).limit(limit).offset(offset)).all()
     ids = [p.id for p, _ in rows]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
 from boi_mock.admin.deps import Ui, UiDep
+from boi_mock.admin.paging import Pager
 from boi_mock.admin.render import redirect, render
 from boi_mock.errors import NotFound
 from boi_mock.services import notifications as svc
@@ -18,6 +19,7 @@ TYPE_HELP = {
     svc.HR_SYNC_COMMIT: "When a staff synchronization commit (job) ends.",
 }
 Recipients = Annotated[list[int], Form()]
+MESSAGES_PER_PAGE = 25
 
 
 def _form(ui: Ui, template_note: object | None, chosen: list[int], note_type: str) -> Response:
@@ -84,13 +86,18 @@ def delete_notification(ui: UiDep, notification_id: int) -> Response:
 
 
 @router.get("/messages", response_class=HTMLResponse)
-def message_center(ui: UiDep, user: int | None = None) -> Response:
+def message_center(ui: UiDep, user: int | None = None, page: int = 1) -> Response:
+    """Newest first, MESSAGES_PER_PAGE a page; the counts above the list are of all the user's messages."""
     target = svc.campus_user(ui.ctx, user) if user is not None else ui.user
     if target is None:
         raise NotFound("This district has no Campus users", code="campus_user_not_found")
+    user_id = target.id
+    pager = Pager.of(svc.message_count(ui.ctx, user_id), page, MESSAGES_PER_PAGE,
+                     lambda n: ui.links("messages", user=user_id, page=n if n > 1 else None))
     return render(ui.request, "messages.html", {
-        "nav": "messages", "target": target, "messages": svc.messages(ui.ctx, target.id),
-        "unread": svc.unread_count(ui.ctx, target.id),
+        "nav": "messages", "target": target, "pager": pager,
+        "messages": svc.messages(ui.ctx, user_id, limit=pager.per_page, offset=pager.offset),
+        "unread": svc.unread_count(ui.ctx, user_id),
     }, ui=ui)
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from boi_mock import models as m
 from boi_mock.admin.deps import Ui, UiDep
+from boi_mock.admin.paging import Pager
 from boi_mock.admin.render import redirect, render
 from boi_mock.domain.masking import mask_ssn
 from boi_mock.errors import BadRequest, Conflict
@@ -44,11 +45,15 @@ Indexes = Annotated[list[int], Form()]
 
 
 @router.get("/staff", response_class=HTMLResponse)
-def staff_search(ui: UiDep, q: str = "", offset: int = 0) -> Response:
-    offset = max(offset, 0)
-    total, rows = people.search(ui.ctx, q, staff_only=True, limit=PAGE, offset=offset)
+def staff_search(ui: UiDep, q: str = "", page: int = 1, offset: int | None = None) -> Response:
+    """Numbered pages of PAGE rows (`offset`, the old links' parameter, still lands on its page)."""
+    if offset is not None:
+        page = max(offset, 0) // PAGE + 1
+    total = people.count(ui.ctx, q, staff_only=True)
+    pager = Pager.of(total, page, PAGE, lambda n: ui.links("staff", q=q, page=n if n > 1 else None))
+    _, rows = people.search(ui.ctx, q, staff_only=True, limit=PAGE, offset=pager.offset, total=total)
     return render(ui.request, "staff_search.html", {
-        "nav": "staff", "q": q, "rows": rows, "total": total, "offset": offset, "page": PAGE,
+        "nav": "staff", "q": q, "rows": rows, "total": total, "pager": pager,
     }, ui=ui)
 
 
