@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from boi_mock import models as m
 from boi_mock.db import Database
-from boi_mock.repositories import districts as district_repo
 from boi_mock.security import is_remote_peer
 from boi_mock.services import districts, notifications
 from boi_mock.services.context import DistrictContext
 from boi_mock.settings import Settings
 from boi_mock.web.deps import READ_METHODS, SessionDep, get_db
+
+if TYPE_CHECKING:  # row types only: the HTTP faces never query (docs/architecture.md)
+    from boi_mock import models as m
 
 USER_COOKIE = "campus_user"
 ADMIN_COOKIE = "boi_admin_token"
@@ -131,7 +132,7 @@ def ui_context(request: Request, session: SessionDep, appName: str) -> Ui:
     require_access(request)
     district = districts.get(session, appName)
     if request.method not in READ_METHODS:
-        district_repo.lock(session, district.id)
+        districts.lock(session, district.id)
     users = notifications.campus_users(session, district.id)
     user = _chosen_user(request, users)
     ctx = DistrictContext(session=session, district=district, actor=user.name if user else ANONYMOUS)

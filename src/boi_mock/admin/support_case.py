@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from boi_mock import models as m
 from boi_mock.admin.render import campus_timestamp
 from boi_mock.services.districts import Credentials
+
+if TYPE_CHECKING:  # row types only: the HTTP faces never query (docs/architecture.md)
+    from boi_mock import models as m
 
 BOI_MARKER = "/api/businessOfficeIntegration"
 

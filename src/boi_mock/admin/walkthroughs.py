@@ -9,16 +9,18 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from boi_mock import models as m
 from boi_mock.admin.deps import Links
 from boi_mock.clock import Clock
+from boi_mock.services import samples
 from boi_mock.settings import PACKAGE_SEED_DIR
+
+if TYPE_CHECKING:  # row types only: the HTTP faces never query (docs/architecture.md)
+    from boi_mock import models as m
 
 # The demo HR export that ships in the package, and the district it was made for (`boi-mock sync` sends it).
 DEMO_EXPORT = PACKAGE_SEED_DIR / "hr-export-demo.json"
@@ -75,32 +77,6 @@ class Walkthrough:
     setup: str = ""  # shell lines to run before the calls (e.g. which file to send)
 
 
-@dataclass(frozen=True)
-class _Staff:
-    person_id: int
-    staff_number: str
-    last_name: str
-    first_name: str
-
-
-def _current_names(district_id: int) -> Any:
-    return (select(m.Person.id, m.Person.staff_number, m.Identity.last_name, m.Identity.first_name)
-            .join(m.Identity, (m.Identity.person_id == m.Person.id) & m.Identity.is_current.is_(True))
-            .where(m.Person.district_id == district_id, m.Person.staff_number.is_not(None)))
-
-
-def _staff_with_position(session: Session, district_id: int, *, shared_household: bool) -> _Staff | None:
-    with_position = select(m.DistrictAssignment.person_id).where(m.DistrictAssignment.district_id == district_id)
-    members = (select(m.HouseholdMember.household_id)
-               .where(m.HouseholdMember.district_id == district_id)
-               .group_by(m.HouseholdMember.household_id).having(func.count(m.HouseholdMember.id) > 1))
-    in_shared = select(m.HouseholdMember.person_id).where(m.HouseholdMember.household_id.in_(members))
-    stmt = _current_names(district_id).where(m.Person.id.in_(with_position))
-    stmt = stmt.where(m.Person.id.in_(in_shared) if shared_household else m.Person.id.not_in(in_shared))
-    row = session.execute(stmt.order_by(m.Person.staff_number, m.Person.id).limit(1)).first()
-    return _Staff(row[0], row[1], row[2], row[3]) if row else None
-
-
 def _long_street(address: m.Address) -> str:
     words = [address.number, _LONG_DIRECTIONS.get(address.prefix or "", address.prefix), address.street,
              _LONG_TAGS.get(address.tag or "", address.tag), _LONG_DIRECTIONS.get(address.direction or "",
@@ -115,32 +91,12 @@ def _short_street(address: m.Address) -> str:
     return f"{line} #{address.apt}" if address.apt else line
 
 
-def _variant_address(session: Session, district_id: int) -> tuple[m.Address, int | None] | None:
-    stmt = (select(m.Address).where(m.Address.district_id == district_id, m.Address.post_office_box.is_(False),
-                                    (m.Address.prefix.is_not(None)) | (m.Address.direction.is_not(None)),
-                                    m.Address.tag.in_(list(_LONG_TAGS)))
-            .order_by(m.Address.id).limit(1))
-    address = session.scalars(stmt).first()
-    if address is None:
-        return None
-    resident = session.scalar(
-        select(m.HouseholdMember.person_id)
-        .join(m.HouseholdLocation, m.HouseholdLocation.household_id == m.HouseholdMember.household_id)
-        .where(m.HouseholdLocation.address_id == address.id).order_by(m.HouseholdMember.person_id).limit(1))
-    return address, resident
-
-
-def _first_position(session: Session, person_id: int) -> m.DistrictAssignment | None:
-    return session.scalars(select(m.DistrictAssignment).where(m.DistrictAssignment.person_id == person_id)
-                           .order_by(m.DistrictAssignment.id).limit(1)).first()
-
-
 def walkthroughs(session: Session, district: m.District, links: Links, clock: Clock) -> list[Walkthrough]:
     did = district.id
     today = clock.today().isoformat()
     out: list[Walkthrough] = []
 
-    solo = _staff_with_position(session, did, shared_household=False)
+    solo = samples.staff_with_position(session, did, shared_household=False)
     if solo:
         new_last = f"{solo.last_name}-Simpson"
         out.append(Walkthrough(
@@ -153,7 +109,7 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
             [ApiCall("PUT", f"/staffMembers/{solo.staff_number}", {"lastName": new_last})],
             [("Staff page: identity history", links("staff", solo.person_id) + "#identities")],
         ))
-    shared = _staff_with_position(session, did, shared_household=True)
+    shared = samples.staff_with_position(session, did, shared_household=True)
     if shared:
         out.append(Walkthrough(
             "shared-household", "Shared household ignored", "HH-3, HH-2",
@@ -168,7 +124,7 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
                              "zip": "65806"}}]}})],
             [("Staff page: household", links("staff", shared.person_id) + "#household")],
         ))
-    variant = _variant_address(session, did)
+    variant = samples.address_with_variant(session, did, _LONG_TAGS)
     if variant:
         address, resident = variant
         parts = {"fullStreetAddress": _long_street(address), "city": address.city, "state": address.state,
@@ -189,7 +145,7 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
             [("A resident's staff page", links("staff", resident) + "#household")] if resident else [],
         ))
     if solo:
-        position = _first_position(session, solo.person_id)
+        position = samples.first_position(session, solo.person_id)
         if position is not None and position.start_date is not None:
             ident = {"schoolNumber": position.school_number,
                      **({"titleCode": position.title_code} if position.title_code else {}),
@@ -213,7 +169,7 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
     return out
 
 
-def _full_sync(district: m.District, links: Links, solo: _Staff | None) -> Walkthrough:
+def _full_sync(district: m.District, links: Links, solo: samples.Staff | None) -> Walkthrough:
     """The demo district sends the demo HR export; another district a one-person export of its own staff."""
     if district.app_name == DEMO_EXPORT_APP or solo is None:
         setup = f"HR_EXPORT={shlex.quote(str(DEMO_EXPORT))}  # the demo HR export that ships with boi-mock"

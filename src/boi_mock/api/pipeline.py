@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from boi_mock.services.context import DistrictRow
 from boi_mock.services.observability import CallRecord
+
+if TYPE_CHECKING:  # row types only: the HTTP faces never query (docs/architecture.md)
+    from boi_mock import models as m
 
 BOI_MARKER = "/api/businessOfficeIntegration"
 STATE_KEY = "boi_call"
@@ -58,7 +60,7 @@ class BoiCall:
     # The call's one session (step 2); None for routes that manage their own transactions (sync validate/commit).
     session: Session | None = None
     # Set by authentication (step 2): the district and the OAuth client acting.
-    district: DistrictRow | None = None
+    district: m.District | None = None
     district_id: int | None = None
     client_id: str | None = None
     # Rule codes fired while serving the call (`DistrictContext.rules` is this very list).

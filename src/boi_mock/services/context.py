@@ -14,11 +14,6 @@ _BUMP_DATA_VERSION = (update(m.District).where(m.District.id == bindparam("distr
                       .values(data_version=m.District.data_version + 1))
 
 
-# The district row as services hand it to the HTTP faces (authentication, the BOI call): they read its
-# settings and pass it back to a use case, never query through it.
-DistrictRow = m.District
-
-
 @dataclass
 class DistrictContext:
     session: Session

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
 from boi_mock.clock import iso
+from boi_mock.errors import NotFound
 
 
 def error_log(session: Session, district_id: int, *, path: str | None = None, since: datetime | None = None,
@@ -24,6 +25,23 @@ def error_log(session: Session, district_id: int, *, path: str | None = None, si
     # Newest call first: rows are written after the answer, not necessarily in the order of the calls.
     stmt = stmt.order_by(m.ErrorLogEntry.error_at.desc(), m.ErrorLogEntry.id.desc()).offset(offset).limit(limit)
     return list(session.scalars(stmt))
+
+
+def error_log_entry(session: Session, district_id: int, entry_id: int) -> m.ErrorLogEntry:
+    entry = session.get(m.ErrorLogEntry, entry_id)
+    if entry is None or entry.district_id != district_id:
+        raise NotFound(f"Error Log entry {entry_id} does not exist", code="error_log_entry_not_found")
+    return entry
+
+
+def occurrences(session: Session, entry: m.ErrorLogEntry) -> tuple[datetime, int]:
+    """When the entry's error (same path, action, status and code) was first seen, and how often it was."""
+    same = (m.ErrorLogEntry.district_id == entry.district_id, m.ErrorLogEntry.path == entry.path,
+            m.ErrorLogEntry.action == entry.action, m.ErrorLogEntry.status == entry.status,
+            (m.ErrorLogEntry.code == entry.code) if entry.code is not None else m.ErrorLogEntry.code.is_(None))
+    first_seen, count = session.execute(
+        select(func.min(m.ErrorLogEntry.error_at), func.count(m.ErrorLogEntry.id)).where(*same)).one()
+    return first_seen or entry.error_at, int(count or 1)
 
 
 def error_row(e: m.ErrorLogEntry) -> dict[str, Any]:

@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from sqlalchemy import func, select
 
-from boi_mock import models as m
 from boi_mock.admin import support_case
 from boi_mock.admin.deps import Ui, UiDep, server_url
 from boi_mock.admin.render import render
-from boi_mock.errors import NotFound
 from boi_mock.services import districts, logs
+
+if TYPE_CHECKING:  # a row type only: the faces never query (docs/architecture.md)
+    from boi_mock.models import ErrorLogEntry
 
 router = APIRouter()
 PAGE_SIZE = 100
 
 
-def _entry(ui: Ui, entry_id: int) -> m.ErrorLogEntry:
-    entry = ui.session.get(m.ErrorLogEntry, entry_id)
-    if entry is None or entry.district_id != ui.district.id:
-        raise NotFound(f"Error Log entry {entry_id} does not exist", code="error_log_entry_not_found")
-    return entry
+def _entry(ui: Ui, entry_id: int) -> ErrorLogEntry:
+    return logs.error_log_entry(ui.session, ui.district.id, entry_id)
 
 
 @router.get("/error-log", response_class=HTMLResponse)
@@ -51,14 +49,9 @@ def payload_page(ui: UiDep, entry_id: int, raw: bool = False) -> Response:
 @router.get("/error-log/{entry_id}/support-case", response_class=HTMLResponse)
 def support_case_page(ui: UiDep, entry_id: int) -> Response:
     entry = _entry(ui, entry_id)
-    same = (m.ErrorLogEntry.district_id == ui.district.id, m.ErrorLogEntry.path == entry.path,
-            m.ErrorLogEntry.action == entry.action, m.ErrorLogEntry.status == entry.status,
-            (m.ErrorLogEntry.code == entry.code) if entry.code is not None else m.ErrorLogEntry.code.is_(None))
-    first_seen, occurrences = ui.session.execute(
-        select(func.min(m.ErrorLogEntry.error_at), func.count(m.ErrorLogEntry.id)).where(*same)).one()
+    first_seen, occurrences = logs.occurrences(ui.session, entry)
     creds = districts.credentials(ui.district, server_url(ui.request))
-    fields = support_case.draft(entry, ui.district, creds, first_seen=first_seen or entry.error_at,
-                                occurrences=int(occurrences or 1))
+    fields = support_case.draft(entry, ui.district, creds, first_seen=first_seen, occurrences=occurrences)
     return render(ui.request, "support_case.html", {
         "nav": "error-log", "entry": entry, "fields": fields, "all_text": support_case.as_text(fields),
     }, ui=ui)

@@ -6,22 +6,23 @@ service's update, with the Campus user as the actor, so the API's rules apply to
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from boi_mock import models as m
 from boi_mock.admin.deps import Ui, UiDep
 from boi_mock.admin.paging import Pager
 from boi_mock.admin.render import redirect, render
 from boi_mock.domain.masking import mask_ssn
 from boi_mock.errors import BadRequest, Conflict
-from boi_mock.repositories import reference as ref_repo
 from boi_mock.schemas.staff import StaffMemberIn
-from boi_mock.services import logs, people, staff
+from boi_mock.services import logs, people, reference, staff
 from boi_mock.web.problems import validation_errors
+
+if TYPE_CHECKING:  # row types only: the HTTP faces never query (docs/architecture.md)
+    from boi_mock import models as m
 
 router = APIRouter()
 PAGE = 50
@@ -116,9 +117,9 @@ def staff_page(ui: UiDep, person_id: int) -> Response:
         "staff_number_locked": "staffNumber" in locked, "hr_managed": person.synced_at is not None,
         "member_names": people.names(ui.ctx, members), "member_staff": people.staff_flags(ui.ctx, members),
         "today": ui.ctx.clock.today().isoformat(), "journal": journal,
-        "genders": ref_repo.genders(ui.session, ui.district.id),
-        "schools": ref_repo.schools(ui.session, ui.district.id),
-        "assignment_codes": ref_repo.assignment_codes(ui.session, ui.district.id),
+        "genders": reference.genders(ui.ctx),
+        "schools": reference.schools(ui.ctx),
+        "assignment_codes": reference.assignment_codes(ui.ctx),
         "demographic_form": DEMOGRAPHIC_FORM,
     }, ui=ui)
 

@@ -16,7 +16,6 @@ from boi_mock.admin import report_view, upload
 from boi_mock.admin.deps import UiCallerDep, UiDep
 from boi_mock.admin.render import redirect, render
 from boi_mock.errors import BadRequest, DomainError, FieldError
-from boi_mock.jobs import queue
 from boi_mock.schemas.staff import StaffMemberIn
 from boi_mock.services.sync import commit, report, runs, state, transfer
 from boi_mock.web.problems import validation_errors
@@ -36,12 +35,12 @@ def _download(content: str, filename: str, media_type: str) -> Response:
 def sync_page(ui: UiDep) -> Response:
     status = runs.status(ui.ctx)
     run = state.current_run(ui.session, ui.district.id)
-    job = queue.latest(ui.session, ui.district.id, state.JOB_KIND)
+    job = commit.latest_job(ui.ctx)
     outcome = commit.outcomes(ui.session, run.id) if run is not None and run.status in (
         state.COMMITTING, state.COMMITTED) else None
     summary = run.report.get("summary") if run is not None and run.report else None
     return render(ui.request, "sync.html", {
-        "nav": "sync", "status": status, "run": run, "job": commit.job_out(job) if job else None,
+        "nav": "sync", "status": status, "run": run, "job": job,
         "outcome": outcome, "summary": summary, "states": state, "commit_limit": commit.COMMIT_LIMIT,
         "max_per_call": transfer.MAX_PER_CALL,
     }, ui=ui)
@@ -133,10 +132,10 @@ def submit_commit_job(ui: UiDep) -> Response:
 
 @router.get("/sync/job.json")
 def job_status(ui: UiDep) -> JSONResponse:
-    job = queue.latest(ui.session, ui.district.id, state.JOB_KIND)
+    job = commit.latest_job(ui.ctx)
     if job is None:
         return JSONResponse({"status": "NONE"}, status_code=404)
-    return JSONResponse(commit.job_out(job).model_dump(mode="json", by_alias=True))
+    return JSONResponse(job.model_dump(mode="json", by_alias=True))
 
 
 @router.get("/sync/report", response_class=HTMLResponse)

@@ -172,6 +172,12 @@ def job_status(ctx: DistrictContext) -> CommitJobOut:
     return job_out(job)
 
 
+def latest_job(ctx: DistrictContext) -> CommitJobOut | None:
+    """The district's most recent commit job, if any (the Campus UI's sync page)."""
+    job = queue.latest(ctx.session, ctx.district_id, state.JOB_KIND)
+    return job_out(job) if job is not None else None
+
+
 def job_out(job: m.BackgroundJob) -> CommitJobOut:
     return CommitJobOut(job_id=job.id, status=job.status, total=job.total, processed=job.processed,
                         succeeded=job.succeeded, failed=job.failed, submitted_date=iso(job.submitted_at),
