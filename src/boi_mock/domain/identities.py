@@ -4,41 +4,21 @@ A change of last, first or middle name end-dates the current identity and opens 
 by the district clock (IDENT-1). Any other demographic change updates the current identity in
 place (IDENT-2). A difference of case, whitespace or Unicode normalisation only (NFC/NFD) is not a
 name change (IDENT-3): the stored spelling is kept.
-Pure: plain values in, a plan out; the service applies it.
+Pure: plain values in, a plan out; the service applies it. The fields themselves: boi_mock/domain/demographics.py.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-NAME_FIELDS = ("last_name", "first_name", "middle_name")
-OTHER_FIELDS = ("gender", "ssn", "birthdate", "work_phone", "cell_phone", "other_phone",
-                "work_email", "personal_email")
-DEMOGRAPHIC_FIELDS = NAME_FIELDS + OTHER_FIELDS
+from boi_mock.domain.demographics import DEMOGRAPHIC_FIELDS, NAME_FIELDS, OTHER_FIELDS, Demographics
 
-
-@dataclass(frozen=True)
-class Demographics:
-    """What an identity holds: the names and the other demographics (IDENT-2 fields)."""
-
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    gender: str | None = None
-    ssn: str | None = None
-    birthdate: date | None = None
-    work_phone: str | None = None
-    cell_phone: str | None = None
-    other_phone: str | None = None
-    work_email: str | None = None
-    personal_email: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+__all__ = ["DEMOGRAPHIC_FIELDS", "NAME_FIELDS", "OTHER_FIELDS", "Demographics", "IdentityChange", "clean_name",
+           "name_key", "names_differ", "plan_update", "previous_end_date", "same_name"]
 
 
 def clean_name(value: str | None) -> str | None:

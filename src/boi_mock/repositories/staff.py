@@ -68,23 +68,26 @@ def title_descriptions(session: Session, district_id: int, codes: set[str]) -> d
 # --- the read model ---------------------------------------------------------------------------------------
 
 
+# The identity's demographic columns: every column but the bookkeeping ones, in table order. The field list
+# itself is `domain.demographics.DEMOGRAPHICS` (tests/unit/test_demographic_fields.py checks the two agree).
+_IDENTITY_BOOKKEEPING = frozenset({"id", "district_id", "person_id", "start_date", "end_date", "is_current",
+                                   "last_name_folded", "first_name_folded"})
+DEMOGRAPHIC_COLUMNS = tuple(getattr(Ident, c.key) for c in Ident.__table__.c if c.key not in _IDENTITY_BOOKKEEPING)
+DEMOGRAPHIC_NAMES = tuple(c.key for c in DEMOGRAPHIC_COLUMNS)
+
+
 @dataclass(frozen=True, slots=True)
 class MemberRow:
-    """A person with their current identity."""
+    """A person with their current identity's demographics (by field name)."""
 
     person_id: int
     staff_number: str | None
-    last_name: str
-    first_name: str
-    middle_name: str | None
-    gender: str | None
-    ssn: str | None
-    birthdate: date | None
-    work_phone: str | None
-    cell_phone: str | None
-    other_phone: str | None
-    work_email: str | None
-    personal_email: str | None
+    demographics: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: Sequence[Any]) -> MemberRow:
+        """From a row of `_MEMBER_COLUMNS` (personID, staff number, `DEMOGRAPHIC_COLUMNS`)."""
+        return cls(row[0], row[1], dict(zip(DEMOGRAPHIC_NAMES, row[2:], strict=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +140,7 @@ def insert_staff(session: Session, district_id: int, staff_number: str, at: date
     return person_id
 
 
-_MEMBER_COLUMNS = (P.id.label("person_id"), P.staff_number, Ident.last_name, Ident.first_name, Ident.middle_name,
-                   Ident.gender, Ident.ssn, Ident.birthdate, Ident.work_phone, Ident.cell_phone, Ident.other_phone,
-                   Ident.work_email, Ident.personal_email)
+_MEMBER_COLUMNS = (P.id.label("person_id"), P.staff_number, *DEMOGRAPHIC_COLUMNS)
 
 
 def _members() -> Select[*tuple[Any, ...]]:
@@ -152,7 +153,7 @@ _BY_STAFF_NUMBER = (_members().where(P.district_id == bindparam("district_id"),
 
 def members_by_staff_number(session: Session, district_id: int, staff_number: str) -> list[MemberRow]:
     rows = session.execute(_BY_STAFF_NUMBER, {"district_id": district_id, "staff_number": staff_number})
-    return [MemberRow(*row) for row in rows]
+    return [MemberRow.of(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def search_members(session: Session, district_id: int, f: StaffFilter, *, limit:
     rows = session.execute(_filtered(_members().add_columns(total_column), district_id, f)
                            .order_by(P.staff_number, P.id).limit(limit).offset(offset)).all()
     if rows:
-        return int(rows[0].total), [MemberRow(*row[:-1]) for row in rows]
+        return int(rows[0].total), [MemberRow.of(row[:-1]) for row in rows]
     if offset == 0:
         return 0, []
     count = select(func.count()).select_from(P).join(Ident, and_(Ident.person_id == P.id, Ident.is_current.is_(True)))

@@ -12,18 +12,18 @@ from pydantic.alias_generators import to_camel
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _no_control_characters(value: str) -> str:
+def no_control_characters(value: str) -> str:
     if _CONTROL.search(value):
         raise ValueError("must not contain control characters")
     return value
 
 
-Name = Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_control_characters)]
-Short = Annotated[str, StringConstraints(max_length=20), AfterValidator(_no_control_characters)]
-Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_no_control_characters)]
-Email = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control_characters)]
-Medium = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control_characters)]
-Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(_no_control_characters)]
+Name = Annotated[str, StringConstraints(max_length=100), AfterValidator(no_control_characters)]
+Short = Annotated[str, StringConstraints(max_length=20), AfterValidator(no_control_characters)]
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(no_control_characters)]
+Email = Annotated[str, StringConstraints(max_length=200), AfterValidator(no_control_characters)]
+Medium = Annotated[str, StringConstraints(max_length=200), AfterValidator(no_control_characters)]
+Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(no_control_characters)]
 StaffNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$")]
 
 

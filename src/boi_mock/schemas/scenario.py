@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
 from boi_mock.schemas.address import AddressIn
-from boi_mock.schemas.base import Code, Date, Email, Medium, Name, Phone, Short, Ssn, WireModel
+from boi_mock.schemas.base import Code, Date, Medium, Name, Phone, Short, WireModel
+from boi_mock.schemas.demographics import with_demographics
 from boi_mock.schemas.staff import EmploymentIn
 
 
@@ -65,22 +66,17 @@ class ScenarioPosition(WireModel):
     linked: bool = False
 
 
+@with_demographics(after="staff_number", mode="scenario")
 class ScenarioPerson(WireModel):
     ref: Name | None = None
     staff_number: Short | None = None
-    last_name: Name
-    first_name: Name
-    middle_name: Name | None = None
-    gender: Short | None = None
-    ssn: Ssn | None = None
-    birthdate: Date | None = None
-    work_phone: Phone | None = None
-    cell_phone: Phone | None = None
-    other_phone: Phone | None = None
-    work_email: Email | None = None
-    personal_email: Email | None = None
+    # lastName … personalEmail: `domain.demographics.DEMOGRAPHICS`; the names required.
     employments: list[EmploymentIn] = Field(default_factory=list)
     positions: list[ScenarioPosition] = Field(default_factory=list)
+
+    if TYPE_CHECKING:
+        def __init__(self, **data: Any) -> None: ...
+        def __getattr__(self, name: str) -> Any: ...  # the demographic fields
 
 
 class ScenarioLocation(WireModel):

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from boi_mock.schemas.address import AddressIn, AddressOut
-from boi_mock.schemas.base import Code, Date, Email, Medium, Name, OutModel, Phone, Short, Ssn, StaffNumber, WireModel
+from boi_mock.schemas.base import Code, Date, Medium, OutModel, Phone, Short, StaffNumber, WireModel
+from boi_mock.schemas.demographics import with_demographics
 
 
 class EmploymentIn(WireModel):
@@ -50,24 +52,19 @@ class HouseholdIn(WireModel):
     household_locations: list[HouseholdLocationIn] | None = Field(default=None, max_length=20)
 
 
+@with_demographics(after="staff_number", mode="in")
 class StaffMemberIn(WireModel):
     """The staff member object of CONTRACT §4, for create, update and sync transfer."""
 
     staff_number: StaffNumber | None = None
-    last_name: Name | None = None
-    first_name: Name | None = None
-    middle_name: Name | None = None
-    gender: Short | None = None
-    ssn: Ssn | None = None
-    birthdate: Date | None = None
-    work_phone: Phone | None = None
-    cell_phone: Phone | None = None
-    other_phone: Phone | None = None
-    work_email: Email | None = None
-    personal_email: Email | None = None
+    # lastName … personalEmail: `domain.demographics.DEMOGRAPHICS`, each optional.
     employments: list[EmploymentIn] | None = Field(default=None, max_length=100)
     positions: list[PositionIn] | None = Field(default=None, max_length=500)
     household: HouseholdIn | None = None
+
+    if TYPE_CHECKING:
+        def __init__(self, **data: Any) -> None: ...
+        def __getattr__(self, name: str) -> Any: ...  # the demographic fields
 
 
 class EmploymentOut(OutModel):
@@ -100,24 +97,19 @@ class HouseholdOut(OutModel):
     household_locations: list[HouseholdLocationOut]
 
 
+@with_demographics(after="staff_number", mode="out")
 class StaffMemberOut(OutModel):
     person_id: int = Field(serialization_alias="personID")
     staff_number: str | None
-    last_name: str
-    first_name: str
-    middle_name: str | None
-    gender: str | None
-    ssn: str | None
-    birthdate: date | None
-    work_phone: str | None
-    cell_phone: str | None
-    other_phone: str | None
-    work_email: str | None
-    personal_email: str | None
+    # lastName … personalEmail: `domain.demographics.DEMOGRAPHICS`, each present (null when empty).
     is_staff: bool
     employments: list[EmploymentOut]
     positions: list[PositionOut]
     household: HouseholdOut | None
+
+    if TYPE_CHECKING:
+        def __init__(self, **data: Any) -> None: ...
+        def __getattr__(self, name: str) -> Any: ...  # the demographic fields
 
 
 class PositionUpdateOut(OutModel):

@@ -17,6 +17,7 @@ from boi_mock import models as m
 from boi_mock.clock import utcnow
 from boi_mock.db import Base
 from boi_mock.domain.addresses import StreetParts, normalise_parts
+from boi_mock.domain.demographics import Demographics
 from boi_mock.errors import BadRequest, FieldError
 from boi_mock.schemas.address import AddressIn
 from boi_mock.schemas.scenario import Scenario
@@ -106,13 +107,12 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
     employments: list[dict[str, Any]] = []
     positions: list[dict[str, Any]] = []
     for p, row in zip(scenario.persons, persons, strict=True):
+        demographics = Demographics.of(p)
         identities.append({
-            "district_id": did, "person_id": row.id, "last_name": p.last_name, "first_name": p.first_name,
+            "district_id": did, "person_id": row.id, **demographics.as_dict(),
             # A Core INSERT: the model's validator does not run, so the search's folded names are filled here.
-            "last_name_folded": m.fold_name(p.last_name), "first_name_folded": m.fold_name(p.first_name),
-            "middle_name": p.middle_name, "gender": p.gender, "ssn": p.ssn, "birthdate": p.birthdate,
-            "work_phone": p.work_phone, "cell_phone": p.cell_phone, "other_phone": p.other_phone,
-            "work_email": p.work_email, "personal_email": p.personal_email,
+            "last_name_folded": m.fold_name(demographics.last_name),
+            "first_name_folded": m.fold_name(demographics.first_name),
             "start_date": None, "end_date": None, "is_current": True,
         })
         employments.extend({"district_id": did, "person_id": row.id, "hire_date": e.hire_date,

@@ -175,7 +175,7 @@ def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | N
         ctx.fire("EMP-1")
     _notify(ctx, notifications.STAFF_CREATED, _display_name(values["last_name"], values["first_name"], staff_number),
             "created")
-    return _Created(person_id, repo.MemberRow(person_id=person_id, staff_number=staff_number, **values),
+    return _Created(person_id, repo.MemberRow(person_id=person_id, staff_number=staff_number, demographics=values),
                     employments, positions)
 
 
@@ -204,7 +204,7 @@ def _apply_identity(ctx: DistrictContext, person: m.Person, payload: StaffMember
     """IDENT-1..3 (STAFF-6: absent unchanged, null clears)."""
     sent = payload.model_fields_set
     ident = current_identity(person)
-    current = ident_rules.Demographics(**{f: getattr(ident, f) for f in ident_rules.DEMOGRAPHIC_FIELDS})
+    current = ident_rules.Demographics.of(ident)
     today = ctx.clock.today()
     change = ident_rules.plan_update(current, ident.start_date,
                                      _demographics(payload, (f for f in ident_rules.DEMOGRAPHIC_FIELDS

@@ -8,6 +8,7 @@ from typing import Any
 
 from boi_mock import models as m
 from boi_mock.clock import iso
+from boi_mock.domain.demographics import Demographics
 from boi_mock.errors import Conflict, NotFound
 from boi_mock.repositories import staff as repo
 from boi_mock.schemas.staff import EmploymentOut, HouseholdOut, PositionOut, StaffMemberOut
@@ -69,10 +70,7 @@ def member_out(member: repo.MemberRow, employments: Sequence[repo.EmploymentRow]
                 positions: Sequence[repo.PositionRow], household: HouseholdOut | None) -> StaffMemberOut:
     """The staff member object (CONTRACT §4): the current identity, isStaff once there is a position."""
     return StaffMemberOut(
-        person_id=member.person_id, staff_number=member.staff_number, last_name=member.last_name,
-        first_name=member.first_name, middle_name=member.middle_name, gender=member.gender, ssn=member.ssn,
-        birthdate=member.birthdate, work_phone=member.work_phone, cell_phone=member.cell_phone,
-        other_phone=member.other_phone, work_email=member.work_email, personal_email=member.personal_email,
+        person_id=member.person_id, staff_number=member.staff_number, **member.demographics,
         is_staff=bool(positions),
         employments=[EmploymentOut(hire_date=e.hire_date, termination_date=e.termination_date) for e in employments],
         positions=[_position_out(p) for p in positions],
@@ -87,9 +85,7 @@ def staff_out(ctx: DistrictContext, person: m.Person, *, titles: dict[str, str] 
     titles = titles_of(ctx, [person]) if titles is None else titles
     household = shown[person.id] if shown is not None else households.household_out(ctx, person)
     ident = current_identity(person)
-    member = repo.MemberRow(person.id, person.staff_number, ident.last_name, ident.first_name, ident.middle_name,
-                            ident.gender, ident.ssn, ident.birthdate, ident.work_phone, ident.cell_phone,
-                            ident.other_phone, ident.work_email, ident.personal_email)
+    member = repo.MemberRow(person.id, person.staff_number, Demographics.of(ident).as_dict())
     return member_out(member, [repo.EmploymentRow(e.hire_date, e.termination_date) for e in person.employments],
                        [_position_row(p, titles) for p in person.positions], household)
 

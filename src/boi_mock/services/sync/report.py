@@ -29,8 +29,8 @@ from boi_mock.db import Database
 from boi_mock.domain import locations
 from boi_mock.domain import sync_report as rules
 from boi_mock.domain.addresses import StreetParts, match_key, normalise_parts
+from boi_mock.domain.demographics import DEMOGRAPHICS, Demographics
 from boi_mock.domain.employments import EmploymentRecord
-from boi_mock.domain.identities import Demographics
 from boi_mock.domain.positions import PositionRecord
 from boi_mock.errors import BadRequest, Conflict, NotFound
 from boi_mock.repositories import districts as district_repo
@@ -39,9 +39,10 @@ from boi_mock.services import addresses
 from boi_mock.services.context import clock_of
 from boi_mock.services.sync import state
 
-_IDENTITY_COLUMNS = (m.Identity.last_name, m.Identity.first_name, m.Identity.middle_name, m.Identity.gender,
-                     m.Identity.ssn, m.Identity.birthdate, m.Identity.work_phone, m.Identity.cell_phone,
-                     m.Identity.other_phone, m.Identity.work_email, m.Identity.personal_email)
+# The current identity's demographics, in `Demographics`' order; a required one (the names) reads "" when the
+# person has no identity (the outer join).
+_IDENTITY_COLUMNS = tuple(getattr(m.Identity, f.name) for f in DEMOGRAPHICS)
+_REQUIRED = tuple(i for i, f in enumerate(DEMOGRAPHICS) if f.required)
 
 
 # How the report shows a Campus address.
@@ -68,7 +69,10 @@ def load_campus(session: Session, district: m.District, today: date) -> list[rul
     for row in rows:
         if row[0] in persons:
             continue
-        demographics = Demographics(row[2] or "", row[3] or "", *row[4:])
+        values = list(row[2:])
+        for i in _REQUIRED:
+            values[i] = values[i] or ""
+        demographics = Demographics(*values)
         persons[row[0]] = rules.CampusPerson(person_id=row[0], staff_number=row[1] or None,
                                              demographics=demographics)
 
