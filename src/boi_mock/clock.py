@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 
 
 def utcnow() -> datetime:
@@ -29,6 +30,20 @@ class Clock:
 
     def timestamp(self) -> int:
         return int((self.now() - datetime(1970, 1, 1)).total_seconds())
+
+
+class ClockSettings(Protocol):
+    """What a district row says about its clock (`models.District`)."""
+
+    @property
+    def frozen_today(self) -> date | None: ...
+
+    @property
+    def clock_offset_seconds(self) -> int | None: ...
+
+
+def clock_of(district: ClockSettings) -> Clock:
+    return Clock(frozen_today=district.frozen_today, offset_seconds=district.clock_offset_seconds or 0)
 
 
 def iso(ts: datetime | None) -> str | None:

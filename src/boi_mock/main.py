@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import MappingProxyType
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -19,8 +20,9 @@ from boi_mock.control import staff as control_staff
 from boi_mock.control import sync as control_sync
 from boi_mock.control import toolkit as control_toolkit
 from boi_mock.db import Database
-from boi_mock.jobs.worker import Worker
+from boi_mock.jobs.worker import Handler, Worker
 from boi_mock.services import auth, observability, seeding
+from boi_mock.services.sync import commit, state
 from boi_mock.settings import Settings, get_settings
 from boi_mock.web import problems
 from boi_mock.web.deps import settle_journal
@@ -60,6 +62,10 @@ def _is_scenario_document(path: Path) -> bool:
     return head.startswith(b"{")
 
 
+# The job kinds this server runs, and who runs them (`jobs.worker.Worker`): built here, never registered at run time.
+JOB_HANDLERS: Mapping[str, Handler] = MappingProxyType({state.JOB_KIND: commit.handle_job})
+
+
 def create_app(settings: Settings | None = None, *, run_migrations: bool = True) -> FastAPI:
     settings = settings or get_settings()
 
@@ -76,7 +82,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
                                                                error_log_cap_default=settings.error_log_cap)
         if settings.seed_on_start:
             seeding.ensure_seeded(db, seed_files(settings))
-        worker = Worker(db, settings)
+        worker = Worker(db, settings, JOB_HANDLERS)
         app.state.worker = worker
         if settings.run_worker:
             worker.start()

@@ -18,6 +18,7 @@ from tests.api.sync_support import (
     SYNC,
     comparable_view,
     db_of,
+    district_id,
     hr_export,
     run_to_validated,
     step,
@@ -179,9 +180,9 @@ def test_sync6_unchanged_staff_shortcut_leaves_campus_as_update_staff_would(
     fast, _ = crafted(client)
     step(fast, "commit")
     assert updated == ["10060"]  # 10058, 10062 (respelled address), 10072 (HH-3) need no write
-    monkeypatch.setattr(commit, "SKIP_UNCHANGED", False)
     slow, _ = crafted(client)
-    step(slow, "commit")
+    commit.commit_now(db_of(slow), district_id(slow), actor="HR system", path=f"{SYNC}/commit",
+                      skip_unchanged=False)  # what step(slow, "commit") runs, every row through update_staff
     for number in (*HR_NUMBERS, "10622"):
         if number == "30001":
             continue
@@ -189,7 +190,7 @@ def test_sync6_unchanged_staff_shortcut_leaves_campus_as_update_staff_would(
     assert table_counts(fast) == table_counts(slow)
 
 
-def _interrupted(district: District, after: int) -> int:
+def _interrupted(district: District, after: int, *, skip_unchanged: bool = True) -> int:
     """Submit a commit job and run it here, stopping after `after` staff members: INTERRUPTED."""
     worker = district.client.app.state.worker  # type: ignore[attr-defined]
     worker.stop()
@@ -198,7 +199,8 @@ def _interrupted(district: District, after: int) -> int:
         db = db_of(district)
         assert queue.claim(db, "test-worker", (state.JOB_KIND,)) == job_id
         calls = iter(range(10_000))
-        assert commit.run_commit(db, job_id, lambda: next(calls) >= after) == queue.INTERRUPTED
+        assert commit.run_commit(db, job_id, lambda: next(calls) >= after,
+                                 skip_unchanged=skip_unchanged) == queue.INTERRUPTED
     finally:
         worker.start()
     return job_id
@@ -206,12 +208,8 @@ def _interrupted(district: District, after: int) -> int:
 
 def test_sync7_an_interrupted_commit_is_resumed_without_redoing_committed_staff(client: TestClient) -> None:
     district, _scenario = crafted(client)
-    monkey_skip = commit.SKIP_UNCHANGED
-    commit.SKIP_UNCHANGED = False  # every row through update_staff, so the interruption falls mid-list
-    try:
-        job_id = _interrupted(district, after=2)
-    finally:
-        commit.SKIP_UNCHANGED = monkey_skip
+    # every row through update_staff, so the interruption falls mid-list
+    job_id = _interrupted(district, after=2, skip_unchanged=False)
     job = district.get(f"{SYNC}/commitJobStatus").json()
     assert (job["jobID"], job["status"], job["processed"], job["total"]) == (job_id, "INTERRUPTED", 2, 6)
     status = district.get(f"{SYNC}/status").json()

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from boi_mock import models as m
 from boi_mock.clock import utcnow
 from boi_mock.db import Database
-from boi_mock.jobs import handlers, queue
-from boi_mock.jobs.handlers import JobControl
-from boi_mock.jobs.worker import Worker
+from boi_mock.jobs import queue
+from boi_mock.jobs.worker import JobControl, Worker
+from boi_mock.main import JOB_HANDLERS
 from boi_mock.settings import Settings
 from tests.api.staff_support import messages, view
 from tests.api.sync_support import (
@@ -139,7 +139,7 @@ def test_sync7_a_lease_is_renewed_while_the_job_runs_and_lost_when_the_job_is_cl
 
 
 def test_sync7_each_job_runs_exactly_once_with_two_workers(district: District, settings: Settings) -> None:
-    """Two more workers poll the same database as the app's own: every job is claimed by exactly one
+    """Two workers (running a probe kind, beside the app's own) poll one database: every job is claimed by exactly one
     (FOR UPDATE SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite)."""
     db: Database = db_of(district)
     runs: Counter[int] = Counter()
@@ -150,9 +150,8 @@ def test_sync7_each_job_runs_exactly_once_with_two_workers(district: District, s
             runs[job_id] += 1
         time.sleep(0.01)
 
-    handlers.register("test_probe", probe)
     fast = settings.model_copy(update={"worker_poll_seconds": 0.01})
-    workers = [Worker(db, fast, name=f"claim-test-{i}") for i in range(2)]
+    workers = [Worker(db, fast, {"test_probe": probe}, name=f"claim-test-{i}") for i in range(2)]
     try:
         with db.unit_of_work() as session:
             ids = [queue.enqueue(session, district_id=district_id(district), kind="test_probe", params={},
@@ -166,7 +165,6 @@ def test_sync7_each_job_runs_exactly_once_with_two_workers(district: District, s
     finally:
         for worker in workers:
             worker.stop()
-        handlers.HANDLERS.pop("test_probe", None)
     assert {i: runs[i] for i in ids} == dict.fromkeys(ids, 1)
     with db.unit_of_work(write=False) as session:
         owners = set(session.scalars(select(m.BackgroundJob.claimed_by).where(m.BackgroundJob.id.in_(ids))))
@@ -178,7 +176,7 @@ def test_sync7_a_stopping_worker_interrupts_its_job_between_staff(client: TestCl
     app_worker = district.client.app.state.worker  # type: ignore[attr-defined]
     app_worker.stop()
     db = db_of(district)
-    worker = Worker(db, settings, name="stopping")
+    worker = Worker(db, settings, JOB_HANDLERS, name="stopping")
     try:
         step(district, "submitCommitJob")
         worker._stop.set()  # as if stop() was called while the job runs: it stops before the first staff

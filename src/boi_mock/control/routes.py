@@ -8,13 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from pydantic import Field
 
-from boi_mock.clock import iso
+from boi_mock.clock import clock_of, iso
 from boi_mock.control.guard import ControlRoute, require_admin
 from boi_mock.inputs import storable_inputs
 from boi_mock.schemas.base import Date, WireModel
 from boi_mock.schemas.scenario import Preferences, Scenario
 from boi_mock.services import districts, logs
-from boi_mock.services.context import clock_of
 from boi_mock.web.deps import SessionDep
 
 # The Error Log's default page (ERR-1): rows hold payloads of up to 64 KB, so a default read stays bounded.

@@ -31,9 +31,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import utcnow
+from boi_mock.clock import clock_of, utcnow
 from boi_mock.db import Database
-from boi_mock.services.context import clock_of
 
 QUEUED = "QUEUED"
 RUNNING = "RUNNING"

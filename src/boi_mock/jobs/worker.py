@@ -17,10 +17,13 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from boi_mock import models as m
 from boi_mock.db import Database
-from boi_mock.jobs import handlers, queue
+from boi_mock.jobs import queue
 from boi_mock.settings import Settings
 
 log = logging.getLogger("boi_mock")
@@ -29,11 +32,31 @@ RECOVER_EVERY_SECONDS = queue.RECOVER_EVERY_SECONDS
 _numbers = itertools.count(1)
 
 
+@dataclass(frozen=True)
+class JobControl:
+    worker_id: str
+    # True once the worker is stopping: a handler stops between units of work.
+    should_stop: Callable[[], bool]
+    # Pause between two units of work (settings.job_pace_ms): a slow job on purpose, to watch progress.
+    pace_seconds: float = 0.0
+
+
+# A handler runs one claimed job to its end in its own units of work. One that returns leaves a still-RUNNING
+# job to be marked COMPLETED by the worker; one that raises has crashed (FAILED). A handler may close the job
+# itself, atomically with its own last write (the sync commit does: COMPLETED with the run's COMMITTED, or
+# INTERRUPTED when stopped).
+Handler = Callable[[Database, int, JobControl], None]
+
+
 class Worker:
-    def __init__(self, db: Database, settings: Settings, *, name: str | None = None,
-                 stale_after_seconds: float = queue.STALE_AFTER_SECONDS) -> None:
+    """Runs the job kinds of `handlers` (built by the app: `boi_mock.main.JOB_HANDLERS`). The jobs package
+    imports nothing of `services`: services enqueue through `jobs.queue`, the app hands the worker its handlers."""
+
+    def __init__(self, db: Database, settings: Settings, handlers: Mapping[str, Handler], *,
+                 name: str | None = None, stale_after_seconds: float = queue.STALE_AFTER_SECONDS) -> None:
         self.db = db
         self.settings = settings
+        self.handlers: Mapping[str, Handler] = MappingProxyType(dict(handlers))
         self.worker_id = f"{queue.process_identity()}:{name or f'worker-{next(_numbers)}'}"
         self.stale_after_seconds = stale_after_seconds
         self._stop = threading.Event()
@@ -74,7 +97,7 @@ class Worker:
 
     def run_once(self) -> bool:
         """Claim and run one queued job; False when there was none."""
-        kinds = tuple(handlers.HANDLERS)
+        kinds = tuple(self.handlers)
         if not queue.has_queued(self.db, kinds):
             return False
         job_id = queue.claim(self.db, self.worker_id, kinds)
@@ -87,11 +110,11 @@ class Worker:
         with self.db.unit_of_work(write=False) as session:
             job = session.get(m.BackgroundJob, job_id)
             kind = job.kind if job is not None else ""
-        handler = handlers.HANDLERS.get(kind)
+        handler = self.handlers.get(kind)
         if handler is None:
             queue.finish(self.db, job_id, queue.FAILED, f"No handler for job kind {kind!r}")
             return
-        control = handlers.JobControl(worker_id=self.worker_id, should_stop=self._stop.is_set,
+        control = JobControl(worker_id=self.worker_id, should_stop=self._stop.is_set,
                                       pace_seconds=self.settings.job_pace_ms / 1000)
         log.info("job %s (%s) started by %s", job_id, kind, self.worker_id)
         try:

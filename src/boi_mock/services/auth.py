@@ -15,10 +15,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
+from boi_mock.clock import clock_of
 from boi_mock.domain import tokens
 from boi_mock.errors import Unauthorized
 from boi_mock.repositories import districts as district_repo
-from boi_mock.services.context import clock_of
 
 SIGNING_KEY_SETTING = "token_signing_key"
 

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, inspect, update
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import Clock
+from boi_mock.clock import Clock, clock_of
 
 _BUMP_DATA_VERSION = (update(m.District).where(m.District.id == bindparam("district_id"))
                       .values(data_version=m.District.data_version + 1))
@@ -49,6 +49,3 @@ class DistrictContext:
         self.session.connection().execute(_BUMP_DATA_VERSION, {"district_id": self.district.id})
         self.session.expire(self.district, ["data_version"])
 
-
-def clock_of(district: m.District) -> Clock:
-    return Clock(frozen_today=district.frozen_today, offset_seconds=district.clock_offset_seconds or 0)

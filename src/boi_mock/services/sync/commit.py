@@ -36,17 +36,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import iso, utcnow
+from boi_mock.clock import clock_of, iso, utcnow
 from boi_mock.db import Database
 from boi_mock.domain import sync_commit
 from boi_mock.domain.masking import mask_body, mask_text
 from boi_mock.errors import Conflict, DomainError, NotFound
 from boi_mock.jobs import queue
+from boi_mock.jobs.worker import JobControl
 from boi_mock.repositories import districts as district_repo
 from boi_mock.schemas.staff import StaffMemberIn
 from boi_mock.schemas.sync import CommitFailureOut, CommitJobOut, CommitOut, SubmittedJobOut
 from boi_mock.services import addresses, notifications
-from boi_mock.services.context import DistrictContext, clock_of
+from boi_mock.services.context import DistrictContext
 from boi_mock.services.staff import ReferenceSets, create_staff, find_person, update_staff
 from boi_mock.services.sync import report, state
 
@@ -56,8 +57,6 @@ log = logging.getLogger("boi_mock")
 # a rule: a larger synchronous commit is processed (slowly) and answered with the advice (size_advice).
 COMMIT_LIMIT = 500
 ADVICE_RULE = "SYNC-6 advice"
-# Mark unchanged staff in bulk instead of running update_staff on them (tests switch it off to compare).
-SKIP_UNCHANGED = True
 _IN_CHUNK = 500
 # Staff members per transaction (each in its own SAVEPOINT): the per-transaction cost (write lock, BEGIN,
 # COMMIT, reading the job and run) is paid once per chunk. A chunk also ends after CHUNK_SECONDS, so the
@@ -113,11 +112,11 @@ def submit_commit_job(ctx: DistrictContext, path: str) -> SubmittedJobOut:
     return SubmittedJobOut(job_id=job.id, status=job.status)
 
 
-def commit_now(db: Database, district_id: int, *, actor: str, path: str) -> CommitOut:
+def commit_now(db: Database, district_id: int, *, actor: str, path: str, skip_unchanged: bool = True) -> CommitOut:
     """SYNC-6: commit every pending staff member now, one transaction each, and list the outcomes.
 
     Runs outside the request's session (the caller holds none): each per-staff transaction takes
-    the district's write lock for itself.
+    the district's write lock for itself. `skip_unchanged`: see `run_commit`.
     """
     with db.unit_of_work() as session:
         district_repo.lock(session, district_id)
@@ -128,7 +127,7 @@ def commit_now(db: Database, district_id: int, *, actor: str, path: str) -> Comm
                        claimed_by=f"{queue.process_identity()}:inline")
         job_id, sync_id = job.id, int(job.params["syncID"])
     try:
-        run_commit(db, job_id)
+        run_commit(db, job_id, skip_unchanged=skip_unchanged)
     except Exception as exc:
         queue.finish(db, job_id, queue.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
@@ -191,12 +190,19 @@ def _never() -> bool:
     return False
 
 
+def handle_job(db: Database, job_id: int, control: JobControl) -> None:
+    """SYNC-7: the commit job's handler (`jobs.worker.Handler`); it closes the job (COMPLETED/INTERRUPTED) itself."""
+    run_commit(db, job_id, control.should_stop, pace_seconds=control.pace_seconds)
+
+
 def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _never, *,
-               pace_seconds: float = 0.0) -> str:
+               pace_seconds: float = 0.0, skip_unchanged: bool = True) -> str:
     """Commit the run's pending staging rows in order, a chunk per transaction; returns the job's final status.
 
     `pace_seconds` pauses between two staff members (a deliberately slow job: progress to watch, a kill to
     test); a paced job commits one staff member per transaction, so nothing waits while holding the lock.
+    `skip_unchanged` marks the staff the report found unchanged synced in bulk, without `update_staff`
+    (False runs every row through `update_staff`: the slow path the shortcut must agree with).
     """
     with db.unit_of_work(write=False) as session:
         row = session.get(m.BackgroundJob, job_id)
@@ -204,7 +210,7 @@ def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _nev
             return queue.FAILED
         job = _Job(job_id, row.district_id, int(row.params["syncID"]), str(row.params.get("path", "")),
                    str(row.params.get("actor", "HR system")))
-    if SKIP_UNCHANGED and not _mark_unchanged(db, job):
+    if skip_unchanged and not _mark_unchanged(db, job):
         return queue.INTERRUPTED
     with db.unit_of_work(write=False) as session:
         row_ids = list(session.scalars(select(m.SyncStagingRow.id).where(

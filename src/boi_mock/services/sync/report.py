@@ -24,7 +24,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import iso
+from boi_mock.clock import clock_of, iso
 from boi_mock.db import Database
 from boi_mock.domain import locations
 from boi_mock.domain import sync_report as rules
@@ -36,7 +36,6 @@ from boi_mock.errors import BadRequest, Conflict, NotFound
 from boi_mock.repositories import districts as district_repo
 from boi_mock.schemas.address import AddressIn
 from boi_mock.services import addresses
-from boi_mock.services.context import clock_of
 from boi_mock.services.sync import state
 
 # The current identity's demographics, in `Demographics`' order; a required one (the names) reads "" when the
