@@ -6,25 +6,25 @@ boi_mock/services/staff.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from typing import Any
 
 from sqlalchemy import Exists, Select, String, cast, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from boi_mock import models as m
+from boi_mock.domain.demographics import LISTED
 from boi_mock.errors import NotFound
 from boi_mock.services.context import DistrictContext
 
 
 @dataclass(frozen=True)
 class PersonRow:
+    """A person found: the current identity's listed fields (`demographics.LISTED`: the names, gender, birth
+    date; not the SSN, not the contact fields) by name, and whether they are staff."""
+
     person_id: int
     staff_number: str | None
-    last_name: str
-    first_name: str
-    middle_name: str | None
-    gender: str | None
-    birthdate: date | None
+    identity: dict[str, Any]
     positions: int
     synced: bool
 
@@ -77,7 +77,7 @@ def search(ctx: DistrictContext, text: str, *, staff_only: bool = True, limit: i
     counts = dict(ctx.session.execute(
         select(m.DistrictAssignment.person_id, func.count(m.DistrictAssignment.id))
         .where(m.DistrictAssignment.person_id.in_(ids)).group_by(m.DistrictAssignment.person_id)).all()) if ids else {}
-    return total, [PersonRow(p.id, p.staff_number, i.last_name, i.first_name, i.middle_name, i.gender, i.birthdate,
+    return total, [PersonRow(p.id, p.staff_number, {f.name: getattr(i, f.name) for f in LISTED},
                              int(counts.get(p.id, 0)), p.synced_at is not None) for p, i in rows]
 
 
