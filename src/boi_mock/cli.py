@@ -195,7 +195,6 @@ def prepare_database(settings: Settings) -> list[Any]:
 
     from boi_mock import migrate
     from boi_mock.db import Database
-    from boi_mock.main import seed_files
     from boi_mock.services import seeding
 
     shown = _describe(settings.database_url)
@@ -206,7 +205,7 @@ def prepare_database(settings: Settings) -> list[Any]:
             try:
                 _store_signing_key(db, settings.token_signing_key)
                 _warn_if_connections_may_run_out(db, settings)
-                return seeding.ensure_seeded(db, seed_files(settings)) if settings.seed_on_start else []
+                return seeding.ensure_seeded(db, seeding.seed_files(settings)) if settings.seed_on_start else []
             finally:
                 db.dispose()
         except OperationalError as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from pathlib import Path
 from types import MappingProxyType
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -42,26 +41,6 @@ def boi_router() -> APIRouter:
     return router
 
 
-def seed_files(settings: Settings) -> list[Path]:
-    """The scenario files to load: names as given; globs ("*" = "*.json") expanded to scenario documents only."""
-    found: list[Path] = []
-    for name in settings.seed_files:
-        if not any(ch in name for ch in "*?["):
-            found.append(settings.seed_dir / name)
-            continue
-        pattern = "*.json" if name == "*" else name
-        found += [path for path in sorted(settings.seed_dir.glob(pattern))
-                  if path.is_file() and _is_scenario_document(path) and path not in found]
-    return found
-
-
-def _is_scenario_document(path: Path) -> bool:
-    """A scenario is a JSON object; seed/ also holds HR exports (JSON arrays), which are not loaded."""
-    with path.open("rb") as handle:
-        head = handle.read(4096).lstrip()
-    return head.startswith(b"{")
-
-
 # The job kinds this server runs, and who runs them (`jobs.worker.Worker`): built here, never registered at run time.
 JOB_HANDLERS: Mapping[str, Handler] = MappingProxyType({state.JOB_KIND: commit.handle_job})
 
@@ -81,7 +60,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
         app.state.journal_writer = observability.JournalWriter(db, settings.journal_cap, app.state.signing_key,
                                                                error_log_cap_default=settings.error_log_cap)
         if settings.seed_on_start:
-            seeding.ensure_seeded(db, seed_files(settings))
+            seeding.ensure_seeded(db, seeding.seed_files(settings))
         worker = Worker(db, settings, JOB_HANDLERS)
         app.state.worker = worker
         if settings.run_worker:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from boi_mock.main import seed_files
+from boi_mock.services.seeding import seed_files
 from boi_mock.settings import Settings
 
 # Settings whose strings are checked: a valid sample of each.

@@ -13,8 +13,8 @@ from urllib.parse import quote
 import httpx
 from pydantic import TypeAdapter
 
-from boi_mock.client import models as mdl
 from boi_mock.client.errors import BoiApiError
+from boi_mock.wire import control as mdl
 
 T = TypeVar("T")
 
@@ -66,6 +66,13 @@ class MockControl:
         """MOCK-2: a district from a scenario document (appName and credentials generated when absent)."""
         return self._typed(mdl.DistrictCredentials, "POST", "/districts", json=dict(scenario or {}))
 
+    def districts(self) -> list[mdl.DistrictSummary]:
+        return self._typed(list[mdl.DistrictSummary], "GET", "/districts")
+
+    def reset(self) -> mdl.ResetAll:
+        """MOCK-14: every district deleted and the server's seed files loaded again."""
+        return self._typed(mdl.ResetAll, "POST", "/reset")
+
     def district(self, app_name: str) -> DistrictControl:
         return DistrictControl(self, app_name)
 
@@ -85,44 +92,53 @@ class DistrictControl:
     def call(self, method: str, sub: str = "", **kwargs: Any) -> Any:
         return self.control.call(method, self._base + sub, **kwargs)
 
-    def summary(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("GET")
+    def _typed(self, kind: type[T] | Any, method: str, sub: str = "", **kwargs: Any) -> T:
+        result: T = TypeAdapter(kind).validate_python(self.call(method, sub, **kwargs))
         return result
+
+    def summary(self) -> mdl.DistrictSummary:
+        return self._typed(mdl.DistrictSummary, "GET")
 
     def delete(self) -> None:
         self.call("DELETE")
 
-    def reset(self, scenario: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def reset(self, scenario: Mapping[str, Any] | None = None) -> mdl.DistrictSummary:
         """MOCK-3: back to the scenario (or a new one), credentials kept."""
-        result: dict[str, Any] = self.call("POST", "/reset", json=dict(scenario) if scenario is not None else None)
-        return result
+        return self._typed(mdl.DistrictSummary, "POST", "/reset",
+                           json=dict(scenario) if scenario is not None else None)
 
-    def set_preferences(self, **preferences: Any) -> dict[str, Any]:
+    def preferences(self) -> mdl.PreferencesState:
+        return self._typed(mdl.PreferencesState, "GET", "/preferences")
+
+    def set_preferences(self, **preferences: Any) -> mdl.PreferencesState:
         """MOCK-6, camelCase keys: `set_preferences(allowHouseholdUpdates=False)`."""
-        result: dict[str, Any] = self.call("PUT", "/preferences", json=preferences)
-        return result
+        return self._typed(mdl.PreferencesState, "PUT", "/preferences", json=preferences)
 
-    def rotate_secret(self) -> mdl.DistrictCredentials:
-        """MOCK-7 / AUTH-4: the old secret and every token issued before now stop working."""
-        return mdl.DistrictCredentials.model_validate(self.call("POST", "/secret"))
+    def rotate_secret(self, client_secret: str | None = None) -> mdl.DistrictCredentials:
+        """MOCK-7 / AUTH-4: the old secret and every token issued before now stop working. `client_secret`:
+        set this one (MOCK-13: 16-200 letters, digits, - . _ ~); None: the server generates one."""
+        body = {"clientSecret": client_secret} if client_secret is not None else None
+        return self._typed(mdl.DistrictCredentials, "POST", "/secret", json=body)
+
+    def export_scenario(self) -> dict[str, Any]:
+        """MOCK-12: the district as a scenario document; `MockControl.create_district(doc | {"appName": …})`
+        recreates it under another appName."""
+        result: dict[str, Any] = self.call("GET", "/scenario")
+        return result
 
     # --- clock (MOCK-8) -------------------------------------------------------------------------
 
-    def clock(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("GET", "/clock")
-        return result
+    def clock(self) -> mdl.ClockState:
+        return self._typed(mdl.ClockState, "GET", "/clock")
 
-    def freeze_clock(self, today: date | str) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("PUT", "/clock", json={"today": _iso(today)})
-        return result
+    def freeze_clock(self, today: date | str) -> mdl.ClockState:
+        return self._typed(mdl.ClockState, "PUT", "/clock", json={"today": _iso(today)})
 
-    def unfreeze_clock(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("DELETE", "/clock")
-        return result
+    def unfreeze_clock(self) -> mdl.ClockState:
+        return self._typed(mdl.ClockState, "DELETE", "/clock")
 
-    def advance_clock(self, seconds: int) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("POST", "/clock/advance", json={"seconds": seconds})
-        return result
+    def advance_clock(self, seconds: int) -> mdl.ClockState:
+        return self._typed(mdl.ClockState, "POST", "/clock/advance", json={"seconds": seconds})
 
     # --- journal (MOCK-9) and Error Log (MOCK-5) ----------------------------------------------------
 
@@ -131,44 +147,47 @@ class DistrictControl:
         """Newest first. `path` matches a part of the path; `since` an ISO timestamp (UTC)."""
         params = {k: v for k, v in {"path": path, "status": status, "since": _iso(since), "limit": limit}.items()
                   if v is not None}
-        return TypeAdapter(list[mdl.JournalEntry]).validate_python(self.call("GET", "/requests", params=params))
+        return self._typed(list[mdl.JournalEntry], "GET", "/requests", params=params)
 
     def clear_journal(self) -> None:
         self.call("DELETE", "/requests")
 
-    def set_journal_cap(self, cap: int | None) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("PUT", "/requests/cap", json={"cap": cap})
-        return result
+    def journal_cap(self) -> mdl.Cap:
+        return self._typed(mdl.Cap, "GET", "/requests/cap")
 
-    def set_error_log_cap(self, cap: int | None) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("PUT", "/error-log/cap", json={"cap": cap})
-        return result
+    def set_journal_cap(self, cap: int | None) -> mdl.Cap:
+        return self._typed(mdl.Cap, "PUT", "/requests/cap", json={"cap": cap})
+
+    def error_log_cap(self) -> mdl.Cap:
+        return self._typed(mdl.Cap, "GET", "/error-log/cap")
+
+    def set_error_log_cap(self, cap: int | None) -> mdl.Cap:
+        return self._typed(mdl.Cap, "PUT", "/error-log/cap", json={"cap": cap})
 
     def error_log(self, *, path: str | None = None, limit: int | None = None) -> list[mdl.ErrorLogEntry]:
         params = {k: v for k, v in {"path": path, "limit": limit}.items() if v is not None}
-        return TypeAdapter(list[mdl.ErrorLogEntry]).validate_python(self.call("GET", "/error-log", params=params))
+        return self._typed(list[mdl.ErrorLogEntry], "GET", "/error-log", params=params)
 
     # --- faults -----------------------------------------------------------------------------------
 
     def add_fault(self, **rule: Any) -> mdl.FaultRule:
         """`add_fault(method="POST", path="/staffMembers", status=503, times=1)`; snake_case or camelCase keys."""
         body = {_camel(k): v for k, v in rule.items()}
-        created = TypeAdapter(list[mdl.FaultRule]).validate_python(self.call("POST", "/faults", json=body))
+        created: list[mdl.FaultRule] = self._typed(list[mdl.FaultRule], "POST", "/faults", json=body)
         return created[0]
 
     def faults(self) -> list[mdl.FaultRule]:
-        return TypeAdapter(list[mdl.FaultRule]).validate_python(self.call("GET", "/faults"))
+        return self._typed(list[mdl.FaultRule], "GET", "/faults")
 
     def clear_faults(self) -> None:
         self.call("DELETE", "/faults")
 
     # --- what Campus holds ------------------------------------------------------------------------
 
-    def staff_view(self, staff_number: str, *, person_id: int | None = None) -> dict[str, Any]:
+    def staff_view(self, staff_number: str, *, person_id: int | None = None) -> mdl.StaffView:
         """MOCK-4: identities, employments, positions, household, locks."""
         params = {"personID": person_id} if person_id is not None else {}
-        result: dict[str, Any] = self.call("GET", f"/staff/{quote(staff_number, safe='')}", params=params)
-        return result
+        return self._typed(mdl.StaffView, "GET", f"/staff/{quote(staff_number, safe='')}", params=params)
 
 
 def _camel(name: str) -> str:

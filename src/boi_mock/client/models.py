@@ -13,6 +13,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+# The control API's answers are the shapes the server declares (boi_mock.wire.control), re-exported here.
+from boi_mock.wire.control import DistrictCredentials as DistrictCredentials
+from boi_mock.wire.control import ErrorLogEntry as ErrorLogEntry
+from boi_mock.wire.control import FaultRule as FaultRule
+from boi_mock.wire.control import JournalEntry as JournalEntry
+
 
 class Model(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
@@ -156,61 +162,3 @@ class CommitJob(Model):
     submitted_date: str | None = None
     started_date: str | None = None
     finished_date: str | None = None
-
-
-# --- control API (/_mock) -------------------------------------------------------------------------
-
-
-class DistrictCredentials(Model):
-    """MOCK-2's answer: what a vendor configures in its HR system."""
-
-    app_name: str
-    client_id: str
-    client_secret: str
-    token_url: str
-    base_url: str
-
-
-class JournalEntry(Model):
-    """MOCK-9: one BOI call as the mock saw it. `status` 0: the connection was dropped (fault)."""
-
-    id: int
-    at: str | None = None
-    method: str
-    path: str
-    query: str | None = None
-    status: int
-    duration_ms: float | None = None
-    rules: list[str] = Field(default_factory=list)
-    request_body: str | None = None
-    response_body: str | None = None
-
-
-class ErrorLogEntry(Model):
-    """ERR-1: one Business Office Error Log row."""
-
-    id: int | None = None
-    error_date: str | None = None
-    action: str
-    path: str
-    status: int | None = None
-    code: str | None = None
-    error_message: str | None = None
-    payload: str | None = None
-
-
-class FaultRule(Model):
-    id: int
-    method: str | None = None
-    path: str | None = None
-    status: int | None = None
-    body: dict[str, Any] | None = None
-    headers: dict[str, str] = Field(default_factory=dict)
-    delay_ms: int = 0
-    times: int | None = None
-    probability: float | None = None
-    seed: int | None = None
-    drop_connection: bool = False
-    matched: int = 0
-    fired: int = 0
-    remaining: int | None = None

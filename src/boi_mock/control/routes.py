@@ -6,15 +6,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from boi_mock.clock import clock_of, iso
 from boi_mock.control.guard import ControlRoute, require_admin
+from boi_mock.domain.tokens import CLIENT_SECRET_RULE, client_secret_problem
 from boi_mock.inputs import storable_inputs
 from boi_mock.schemas.base import Date, WireModel
 from boi_mock.schemas.scenario import Preferences, Scenario
-from boi_mock.services import districts, logs
+from boi_mock.services import districts, logs, seeding
 from boi_mock.web.deps import SessionDep
+from boi_mock.wire import control as wire
 
 # The Error Log's default page (ERR-1): rows hold payloads of up to 64 KB, so a default read stays bounded.
 ERROR_LOG_PAGE = 50
@@ -43,27 +45,42 @@ def _summary(request: Request, district: Any) -> dict[str, Any]:
     }
 
 
-@health_router.get("/health", summary="MOCK-1: 200 once the database is ready")
-def health(session: SessionDep) -> dict[str, str]:
+def _credentials(request: Request, district: Any) -> wire.DistrictCredentials:
+    return wire.DistrictCredentials.model_validate(districts.credentials(district, _server_url(request)).as_dict())
+
+
+def _clock(request: Request, district: Any) -> wire.ClockState:
+    return wire.ClockState.model_validate(_summary(request, district)["clock"])
+
+
+@health_router.get("/health", summary="MOCK-1: 200 once the database is ready", response_model_exclude_unset=True)
+def health(session: SessionDep) -> wire.Health:
     session.execute(districts.select_one())
-    return {"status": "ok"}
+    return wire.Health(status="ok")
 
 
-@router.get("/districts")
-def list_districts(request: Request, session: SessionDep) -> list[dict[str, Any]]:
-    return [_summary(request, d) for d in districts.list_all(session)]
+@router.get("/districts", response_model_exclude_unset=True)
+def list_districts(request: Request, session: SessionDep) -> list[wire.DistrictSummary]:
+    return [wire.DistrictSummary.model_validate(_summary(request, d)) for d in districts.list_all(session)]
 
 
-@router.post("/districts", status_code=201, summary="MOCK-2: create a district from a scenario")
+@router.post("/districts", status_code=201, summary="MOCK-2: create a district from a scenario",
+             response_model_exclude_unset=True)
 def create_district(request: Request, session: SessionDep,
-                    scenario: Annotated[Scenario | None, Body()] = None) -> dict[str, Any]:
-    district = districts.create(session, scenario or Scenario())
-    return districts.credentials(district, _server_url(request)).as_dict()
+                    scenario: Annotated[Scenario | None, Body()] = None) -> wire.DistrictCredentials:
+    return _credentials(request, districts.create(session, scenario or Scenario()))
 
 
-@router.get("/districts/{appName}")
-def get_district(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
-    return _summary(request, districts.get(session, appName))
+@router.post("/reset", summary="MOCK-14: delete every district and load the seed files again",
+             response_model_exclude_unset=True)
+def reset_everything(request: Request, session: SessionDep) -> wire.ResetAll:
+    deleted, created = districts.reset_all(session, seeding.seed_scenarios(request.app.state.settings))
+    return wire.ResetAll(deleted=deleted, seeded=[_credentials(request, d) for d in created])
+
+
+@router.get("/districts/{appName}", response_model_exclude_unset=True)
+def get_district(request: Request, session: SessionDep, appName: str) -> wire.DistrictSummary:
+    return wire.DistrictSummary.model_validate(_summary(request, districts.get(session, appName)))
 
 
 @router.delete("/districts/{appName}", status_code=204)
@@ -72,27 +89,46 @@ def delete_district(session: SessionDep, appName: str) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/districts/{appName}/reset", summary="MOCK-3: back to the scenario, credentials kept")
+@router.post("/districts/{appName}/reset", summary="MOCK-3: back to the scenario, credentials kept",
+             response_model_exclude_unset=True)
 def reset_district(request: Request, session: SessionDep, appName: str,
-                   scenario: Annotated[Scenario | None, Body()] = None) -> dict[str, Any]:
+                   scenario: Annotated[Scenario | None, Body()] = None) -> wire.DistrictSummary:
     district = districts.reset(session, districts.get(session, appName), scenario)
-    return _summary(request, district)
+    return wire.DistrictSummary.model_validate(_summary(request, district))
 
 
-@router.get("/districts/{appName}/preferences")
-def get_preferences(session: SessionDep, appName: str) -> dict[str, object]:
-    return districts.preferences(districts.get(session, appName))
+@router.get("/districts/{appName}/preferences", response_model_exclude_unset=True)
+def get_preferences(session: SessionDep, appName: str) -> wire.PreferencesState:
+    return wire.PreferencesState.model_validate(districts.preferences(districts.get(session, appName)))
 
 
-@router.put("/districts/{appName}/preferences", summary="MOCK-6: preferences (PREF-1, PREF-2)")
-def put_preferences(session: SessionDep, appName: str, prefs: Preferences) -> dict[str, object]:
-    return districts.preferences(districts.update_preferences(session, districts.get(session, appName), prefs))
+@router.put("/districts/{appName}/preferences", summary="MOCK-6: preferences (PREF-1, PREF-2)",
+            response_model_exclude_unset=True)
+def put_preferences(session: SessionDep, appName: str, prefs: Preferences) -> wire.PreferencesState:
+    district = districts.update_preferences(session, districts.get(session, appName), prefs)
+    return wire.PreferencesState.model_validate(districts.preferences(district))
 
 
-@router.post("/districts/{appName}/secret", summary="MOCK-7: Generate New Secret (AUTH-4)")
-def rotate_secret(request: Request, session: SessionDep, appName: str) -> dict[str, str]:
-    district = districts.rotate_secret(session, districts.get(session, appName))
-    return districts.credentials(district, _server_url(request)).as_dict()
+def _chosen_secret(value: str) -> str:
+    problem = client_secret_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+class SecretIn(WireModel):
+    """MOCK-13: the secret to set; absent or null: a new one is generated (MOCK-7)."""
+
+    client_secret: Annotated[str, AfterValidator(_chosen_secret)] | None = Field(
+        default=None, description=f"The new client secret: {CLIENT_SECRET_RULE}.", examples=["Dm7634MoBoiDemoSecret01"])
+
+
+@router.post("/districts/{appName}/secret", summary="MOCK-7/MOCK-13: Generate New Secret, or set a chosen one (AUTH-4)",
+             response_model_exclude_unset=True)
+def rotate_secret(request: Request, session: SessionDep, appName: str,
+                  body: Annotated[SecretIn | None, Body()] = None) -> wire.DistrictCredentials:
+    chosen = body.client_secret if body is not None else None
+    return _credentials(request, districts.rotate_secret(session, districts.get(session, appName), chosen))
 
 
 class ClockIn(WireModel):
@@ -103,50 +139,49 @@ class AdvanceIn(WireModel):
     seconds: int = Field(ge=0, le=10 * 365 * 86400)
 
 
-@router.get("/districts/{appName}/clock")
-def get_clock(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
-    summary: dict[str, Any] = _summary(request, districts.get(session, appName))["clock"]
-    return summary
+@router.get("/districts/{appName}/clock", response_model_exclude_unset=True)
+def get_clock(request: Request, session: SessionDep, appName: str) -> wire.ClockState:
+    return _clock(request, districts.get(session, appName))
 
 
-@router.put("/districts/{appName}/clock", summary="MOCK-8: freeze the business date")
-def freeze_clock(request: Request, session: SessionDep, appName: str, body: ClockIn) -> dict[str, Any]:
-    district = districts.freeze_clock(session, districts.get(session, appName), body.today)
-    summary: dict[str, Any] = _summary(request, district)["clock"]
-    return summary
+@router.put("/districts/{appName}/clock", summary="MOCK-8: freeze the business date",
+            response_model_exclude_unset=True)
+def freeze_clock(request: Request, session: SessionDep, appName: str, body: ClockIn) -> wire.ClockState:
+    return _clock(request, districts.freeze_clock(session, districts.get(session, appName), body.today))
 
 
-@router.delete("/districts/{appName}/clock", summary="MOCK-8: unfreeze the business date")
-def unfreeze_clock(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
-    district = districts.freeze_clock(session, districts.get(session, appName), None)
-    summary: dict[str, Any] = _summary(request, district)["clock"]
-    return summary
+@router.delete("/districts/{appName}/clock", summary="MOCK-8: unfreeze the business date",
+               response_model_exclude_unset=True)
+def unfreeze_clock(request: Request, session: SessionDep, appName: str) -> wire.ClockState:
+    return _clock(request, districts.freeze_clock(session, districts.get(session, appName), None))
 
 
-@router.post("/districts/{appName}/clock/advance", summary="MOCK-8: move the district's time forward")
-def advance_clock(request: Request, session: SessionDep, appName: str, body: AdvanceIn) -> dict[str, Any]:
-    district = districts.advance_clock(session, districts.get(session, appName), body.seconds)
-    summary: dict[str, Any] = _summary(request, district)["clock"]
-    return summary
+@router.post("/districts/{appName}/clock/advance", summary="MOCK-8: move the district's time forward",
+             response_model_exclude_unset=True)
+def advance_clock(request: Request, session: SessionDep, appName: str, body: AdvanceIn) -> wire.ClockState:
+    return _clock(request, districts.advance_clock(session, districts.get(session, appName), body.seconds))
 
 
-@router.get("/districts/{appName}/error-log", summary="MOCK-5: the Business Office Error Log, newest first")
+# Journal and Error Log rows are returned as dicts and validated once, by FastAPI against the response model.
+@router.get("/districts/{appName}/error-log", summary="MOCK-5: the Business Office Error Log, newest first",
+            response_model=list[wire.ErrorLogEntry], response_model_exclude_unset=True)
 def error_log(session: SessionDep, appName: str, path: str | None = None,
               since: datetime | None = None, until: datetime | None = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = ERROR_LOG_PAGE,
-              offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+              offset: Annotated[int, Query(ge=0)] = 0) -> Any:
     district = districts.get(session, appName)
     rows = logs.error_log(session, district.id, path=path, since=since, until=until, limit=limit, offset=offset)
     return [logs.error_row(e) for e in rows]
 
 
-@router.get("/districts/{appName}/requests", summary="MOCK-9: the request journal, newest first")
+@router.get("/districts/{appName}/requests", summary="MOCK-9: the request journal, newest first",
+            response_model=list[wire.JournalEntry], response_model_exclude_unset=True)
 def journal(session: SessionDep, appName: str, path: str | None = None, status: int | None = None,
             since: datetime | None = None,
-            limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
+            limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> Any:
     district = districts.get(session, appName)
-    return [logs.journal_row(j) for j in logs.journal(session, district.id, path=path, status=status,
-                                                      since=since, limit=limit)]
+    rows = logs.journal(session, district.id, path=path, status=status, since=since, limit=limit)
+    return [logs.journal_row(j) for j in rows]
 
 
 @router.delete("/districts/{appName}/requests", status_code=204)

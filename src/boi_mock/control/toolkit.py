@@ -13,6 +13,7 @@ from boi_mock.schemas.base import WireModel
 from boi_mock.services import districts, faults
 from boi_mock.services.observability import trim_error_log, trim_journal
 from boi_mock.web.deps import SessionDep
+from boi_mock.wire.control import Cap, FaultRule
 
 router = APIRouter(tags=["Mock control: contract testing"], route_class=ControlRoute)
 
@@ -65,18 +66,20 @@ class ErrorLogCapIn(WireModel):
 
 
 @router.post("/districts/{appName}/faults", status_code=201,
-             summary="Add fault rules for the district's BOI calls (one rule or a list)")
+             summary="Add fault rules for the district's BOI calls (one rule or a list)",
+             response_model=list[FaultRule], response_model_exclude_unset=True)
 def add_faults(session: SessionDep, appName: str,
                body: Annotated[FaultIn | list[FaultIn], Body(openapi_examples=FAULT_EXAMPLES)]
-               ) -> list[dict[str, Any]]:
+               ) -> Any:
     district = districts.get(session, appName)
     rules = body if isinstance(body, list) else [body]
     created = [faults.add(session, district, rule.to_new()) for rule in rules]
     return [faults.row(rule) for rule in created]
 
 
-@router.get("/districts/{appName}/faults", summary="The district's fault rules, with how often each matched and fired")
-def list_faults(session: SessionDep, appName: str) -> list[dict[str, Any]]:
+@router.get("/districts/{appName}/faults", summary="The district's fault rules, with how often each matched and fired",
+            response_model=list[FaultRule], response_model_exclude_unset=True)
+def list_faults(session: SessionDep, appName: str) -> Any:
     district = districts.get(session, appName)
     return [faults.row(rule) for rule in faults.list_rules(session, district.id)]
 
@@ -93,38 +96,40 @@ def delete_fault(session: SessionDep, appName: str, faultId: int) -> Response:
     return Response(status_code=204)
 
 
-def _cap_summary(request: Request, cap: int | None, setting: str = "journal_cap") -> dict[str, Any]:
+def _cap_summary(request: Request, cap: int | None, setting: str = "journal_cap") -> Cap:
     default: int = getattr(request.app.state.settings, setting)
-    return {"cap": cap, "default": default, "effective": cap or default}
+    return Cap(cap=cap, default=default, effective=cap or default)
 
 
-@router.get("/districts/{appName}/requests/cap", summary="MOCK-9: how many journal entries the district keeps")
-def get_journal_cap(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
+@router.get("/districts/{appName}/requests/cap", summary="MOCK-9: how many journal entries the district keeps",
+            response_model_exclude_unset=True)
+def get_journal_cap(request: Request, session: SessionDep, appName: str) -> Cap:
     return _cap_summary(request, districts.get(session, appName).journal_cap)
 
 
 @router.put("/districts/{appName}/requests/cap",
-            summary="MOCK-9: set the district's journal cap (null: the server's BOI_MOCK_JOURNAL_CAP)")
-def put_journal_cap(request: Request, session: SessionDep, appName: str,
-                    body: JournalCapIn) -> dict[str, Any]:
+            summary="MOCK-9: set the district's journal cap (null: the server's BOI_MOCK_JOURNAL_CAP)",
+            response_model_exclude_unset=True)
+def put_journal_cap(request: Request, session: SessionDep, appName: str, body: JournalCapIn) -> Cap:
     district = districts.get_for_update(session, appName)
     district.journal_cap = body.cap
     summary = _cap_summary(request, body.cap)
-    trim_journal(session, district.id, summary["effective"])
+    trim_journal(session, district.id, summary.effective)
     return summary
 
 
-@router.get("/districts/{appName}/error-log/cap", summary="ERR-1: how many Error Log rows the district keeps")
-def get_error_log_cap(request: Request, session: SessionDep, appName: str) -> dict[str, Any]:
+@router.get("/districts/{appName}/error-log/cap", summary="ERR-1: how many Error Log rows the district keeps",
+            response_model_exclude_unset=True)
+def get_error_log_cap(request: Request, session: SessionDep, appName: str) -> Cap:
     return _cap_summary(request, districts.get(session, appName).error_log_cap, "error_log_cap")
 
 
 @router.put("/districts/{appName}/error-log/cap",
-            summary="ERR-1: set the district's Error Log cap (null: the server's BOI_MOCK_ERROR_LOG_CAP)")
-def put_error_log_cap(request: Request, session: SessionDep, appName: str,
-                      body: ErrorLogCapIn) -> dict[str, Any]:
+            summary="ERR-1: set the district's Error Log cap (null: the server's BOI_MOCK_ERROR_LOG_CAP)",
+            response_model_exclude_unset=True)
+def put_error_log_cap(request: Request, session: SessionDep, appName: str, body: ErrorLogCapIn) -> Cap:
     district = districts.get_for_update(session, appName)
     district.error_log_cap = body.cap
     summary = _cap_summary(request, body.cap, "error_log_cap")
-    trim_error_log(session, district.id, summary["effective"])
+    trim_error_log(session, district.id, summary.effective)
     return summary

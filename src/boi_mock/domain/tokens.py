@@ -30,6 +30,21 @@ MAX_TOKEN_LENGTH = 4096
 # What an appName can be (the scenario schema enforces the same): anything else names no district.
 APP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
+# A chosen client secret (MOCK-13): 16 to 200 of RFC 3986's unreserved characters, so it survives a form body,
+# HTTP Basic, a query string and a shell without quoting or encoding, and fits the credential's column.
+CLIENT_SECRET_MIN = 16
+CLIENT_SECRET_MAX = 200
+CLIENT_SECRET = re.compile(r"[A-Za-z0-9._~-]+")
+CLIENT_SECRET_RULE = (f"{CLIENT_SECRET_MIN} to {CLIENT_SECRET_MAX} characters, each a letter A-Z or a-z, a digit "
+                      "0-9, or one of - . _ ~")
+
+
+def client_secret_problem(secret: str) -> str | None:
+    """Why a chosen client secret is refused (MOCK-13), or None; the message never repeats the secret."""
+    if not CLIENT_SECRET_MIN <= len(secret) <= CLIENT_SECRET_MAX or not CLIENT_SECRET.fullmatch(secret):
+        return f"must be {CLIENT_SECRET_RULE} (got {len(secret)} characters)"
+    return None
+
 
 class InvalidToken(Exception):
     """The token is not acceptable; the message says why. `signature_valid`: it was ours, but is stale."""

@@ -156,10 +156,11 @@ def update_preferences(session: Session, district: m.District, prefs: Preference
     return district
 
 
-def rotate_secret(session: Session, district: m.District) -> m.District:
-    """AUTH-4: the old secret and every token issued before now stop working."""
+def rotate_secret(session: Session, district: m.District, chosen: str | None = None) -> m.District:
+    """AUTH-4: the old secret and every token issued before now stop working. `chosen`: the new secret
+    (MOCK-13, already checked against `domain.tokens.CLIENT_SECRET_RULE`); None: a generated one."""
     repo.lock(session, district.id)
-    district.client_secret = new_secret()
+    district.client_secret = chosen or new_secret()
     district.secret_version += 1
     district.secret_rotated_at = utcnow()
     return district
@@ -175,6 +176,18 @@ def advance_clock(session: Session, district: m.District, seconds: int) -> m.Dis
     repo.lock(session, district.id)
     district.clock_offset_seconds = (district.clock_offset_seconds or 0) + seconds
     return district
+
+
+def reset_all(session: Session, seed: list[tuple[str, Scenario]]) -> tuple[list[str], list[m.District]]:
+    """MOCK-14: every district deleted (locked one by one, in id order), then the seed scenarios created again.
+    Returns the deleted appNames and the districts created."""
+    deleted = []
+    for district in session.scalars(select(m.District).order_by(m.District.id)).all():
+        deleted.append(district.app_name)
+        remove(session, district)
+    session.flush()
+    created = [create(session, scenario.model_copy(update={"app_name": name})) for name, scenario in seed]
+    return deleted, created
 
 
 def select_one() -> Select[int]:

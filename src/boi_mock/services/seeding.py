@@ -20,8 +20,29 @@ from boi_mock.errors import Conflict
 from boi_mock.repositories import districts as repo
 from boi_mock.schemas.scenario import Scenario
 from boi_mock.services import districts
+from boi_mock.settings import Settings
 
 log = logging.getLogger("boi_mock")
+
+
+def seed_files(settings: Settings) -> list[Path]:
+    """The scenario files to load: names as given; globs ("*" = "*.json") expanded to scenario documents only."""
+    found: list[Path] = []
+    for name in settings.seed_files:
+        if not any(ch in name for ch in "*?["):
+            found.append(settings.seed_dir / name)
+            continue
+        pattern = "*.json" if name == "*" else name
+        found += [path for path in sorted(settings.seed_dir.glob(pattern))
+                  if path.is_file() and _is_scenario_document(path) and path not in found]
+    return found
+
+
+def _is_scenario_document(path: Path) -> bool:
+    """A scenario is a JSON object; seed/ also holds HR exports (JSON arrays), which are not loaded."""
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip()
+    return head.startswith(b"{")
 
 
 def read_scenario(path: Path) -> Scenario:
@@ -56,3 +77,17 @@ def ensure_seeded(db: Database, files: list[Path]) -> list[m.District]:
         if existing is not None:
             seeded.append(existing)
     return seeded
+
+
+def seed_scenarios(settings: Settings) -> list[tuple[str, Scenario]]:
+    """MOCK-14: what a global reset creates again: the seed files a start loads (none when the server does not
+    seed on start), each with its district's appName; a file that no longer exists is skipped, as at start."""
+    if not settings.seed_on_start:
+        return []
+    found = []
+    for path in seed_files(settings):
+        if not path.exists():
+            log.warning("Seed file %s not found; skipped", path)
+            continue
+        found.append((_app_name(path), read_scenario(path)))
+    return found

@@ -79,9 +79,10 @@ class BoiDistrict(DistrictControl):
         """A fresh access token (AUTH-1); the clients cache theirs."""
         return self.client.token()
 
-    def rotate_secret(self) -> DistrictCredentials:
-        """AUTH-4, and the clients switch to the new secret (their cached token dies with the old one)."""
-        credentials = super().rotate_secret()
+    def rotate_secret(self, client_secret: str | None = None) -> DistrictCredentials:
+        """AUTH-4 (MOCK-13: `client_secret` chosen), and the clients switch to the new secret (their cached token
+        dies with the old one)."""
+        credentials = super().rotate_secret(client_secret)
         self.credentials = credentials
         self.client.auth.set_credentials(credentials.client_id, credentials.client_secret)
         return credentials
