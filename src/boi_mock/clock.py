@@ -1,6 +1,13 @@
-"""Per-district time (MOCK-8): a frozen business date and an offset that ages tokens.
+"""Per-district time (MOCK-8): one clock for every date and timestamp a district shows or stores.
 
-Nothing else in the code calls `date.today()` or `datetime.now()` for business dates.
+A district's time is its frozen business date (or today), the wall-clock time of day, plus its offset
+(`Clock.at`). The Error Log, the journal, notifications, "HR-managed since", the secret's "generated" time,
+sync and job times and the business dates all come from it. Tokens are the one exception: they age with
+the offset but keep the wall-clock date (`Clock.timestamp`), so a scenario frozen at a past date does not
+hand out tokens whose `exp` is in the past for a vendor's library that reads it.
+
+Nothing else in the code calls `date.today()` or `datetime.now()` for what a district shows or stores;
+`utcnow()` is for the machinery only (job leases and heartbeats, the order calls were answered in).
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from typing import Protocol
 
 
 def utcnow() -> datetime:
-    """Naive UTC wall-clock time: the only timestamp type stored in the database."""
+    """Naive UTC wall-clock time: leases, heartbeats and ordering. What a district shows uses `Clock`."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
@@ -20,16 +27,24 @@ class Clock:
     frozen_today: date | None = None
     offset_seconds: int = 0
 
+    def at(self, wall: datetime) -> datetime:
+        """The district's time at the wall-clock instant `wall` (naive UTC): frozen date or its date,
+        its time of day, plus the offset."""
+        day = self.frozen_today if self.frozen_today is not None else wall.date()
+        return datetime.combine(day, wall.time()) + timedelta(seconds=self.offset_seconds)
+
     def now(self) -> datetime:
-        return utcnow() + timedelta(seconds=self.offset_seconds)
+        return self.at(utcnow())
 
     def today(self) -> date:
-        if self.frozen_today is not None:
-            return self.frozen_today
         return self.now().date()
 
     def timestamp(self) -> int:
-        return int((self.now() - datetime(1970, 1, 1)).total_seconds())
+        """Token time (iat/exp, AUTH-1, MOCK-8): the wall clock plus the offset, whatever the frozen date."""
+        return int((utcnow() + timedelta(seconds=self.offset_seconds) - datetime(1970, 1, 1)).total_seconds())
+
+
+WALL = Clock()
 
 
 class ClockSettings(Protocol):

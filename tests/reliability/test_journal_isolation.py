@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from boi_mock.clock import Clock
 from boi_mock.db import Database
 from boi_mock.schemas.scenario import Scenario
 from boi_mock.services import districts, logs, observability
@@ -102,8 +103,8 @@ def test_mock9_a_failed_batch_is_retried_entry_by_entry(settings: Settings, monk
             district_id = district.id
         real_rows = observability._rows
 
-        def poisoned(record: CallRecord, did: int) -> Any:
-            journal, error = real_rows(record, did)
+        def poisoned(record: CallRecord, did: int, clock: Clock) -> Any:
+            journal, error = real_rows(record, did, clock)
             if record.path.endswith("/poison"):
                 journal = {**journal, "method": None}  # NOT NULL: the database refuses the whole statement
             return journal, error

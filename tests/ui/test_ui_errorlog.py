@@ -49,7 +49,8 @@ def test_error_log_filters_by_path_and_date(campus: Campus) -> None:
     assert "staff_not_found" in both and "unknown_gender" in both
     only = element(campus.get("error-log", params={"path": "/staffMembers/nobody"}), "error-log")
     assert "staff_not_found" in only and "unknown_gender" not in only
-    today = date.today()
+    # MOCK-8: the Error Log is dated by the district's clock (minimal.json freezes it), not the wall clock.
+    today = date.fromisoformat(campus.district.mock("GET", "/clock").json()["today"])
     dated = campus.get("error-log", params={"date_from": today - timedelta(days=1),
                                             "date_to": today + timedelta(days=1)})
     assert "unknown_gender" in element(dated, "error-log")

@@ -27,6 +27,7 @@ from boi_mock.api import faults
 from boi_mock.api.deps import boi_context
 from boi_mock.api.gate import journal_writer
 from boi_mock.api.pipeline import STATE_KEY, BoiCall, current_call
+from boi_mock.clock import WALL, clock_of
 from boi_mock.domain import tokens
 from boi_mock.errors import BadRequest, FieldError, Unauthorized
 from boi_mock.services import auth, districts
@@ -102,7 +103,8 @@ def _finish(session: Session, call: BoiCall, response: Response | None) -> bool:
             return False
         body = getattr(response, "body", None)
         if isinstance(body, bytes):
-            add_to_session(session, call.record(response.status_code, body), call.district_id)
+            add_to_session(session, call.record(response.status_code, body), call.district_id,
+                           clock_of(call.district) if call.district is not None else WALL)
             session.commit()
             return True
         session.commit()

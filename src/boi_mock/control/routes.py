@@ -14,6 +14,7 @@ from boi_mock.domain.tokens import CLIENT_SECRET_RULE, client_secret_problem
 from boi_mock.inputs import storable_inputs
 from boi_mock.schemas.base import Date, WireModel
 from boi_mock.schemas.scenario import Preferences, Scenario
+from boi_mock.services import clock as clock_controls
 from boi_mock.services import districts, logs, seeding
 from boi_mock.web.deps import SessionDep
 from boi_mock.wire import control as wire
@@ -147,19 +148,19 @@ def get_clock(request: Request, session: SessionDep, appName: str) -> wire.Clock
 @router.put("/districts/{appName}/clock", summary="MOCK-8: freeze the business date",
             response_model_exclude_unset=True)
 def freeze_clock(request: Request, session: SessionDep, appName: str, body: ClockIn) -> wire.ClockState:
-    return _clock(request, districts.freeze_clock(session, districts.get(session, appName), body.today))
+    return _clock(request, clock_controls.freeze(session, districts.get(session, appName), body.today))
 
 
-@router.delete("/districts/{appName}/clock", summary="MOCK-8: unfreeze the business date",
+@router.delete("/districts/{appName}/clock", summary="MOCK-8: back to the wall clock (frozen date and offset cleared)",
                response_model_exclude_unset=True)
 def unfreeze_clock(request: Request, session: SessionDep, appName: str) -> wire.ClockState:
-    return _clock(request, districts.freeze_clock(session, districts.get(session, appName), None))
+    return _clock(request, clock_controls.to_wall_clock(session, districts.get(session, appName)))
 
 
 @router.post("/districts/{appName}/clock/advance", summary="MOCK-8: move the district's time forward",
              response_model_exclude_unset=True)
 def advance_clock(request: Request, session: SessionDep, appName: str, body: AdvanceIn) -> wire.ClockState:
-    return _clock(request, districts.advance_clock(session, districts.get(session, appName), body.seconds))
+    return _clock(request, clock_controls.advance(session, districts.get(session, appName), body.seconds))
 
 
 # Journal and Error Log rows are returned as dicts and validated once, by FastAPI against the response model.

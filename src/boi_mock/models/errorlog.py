@@ -13,12 +13,14 @@ class ErrorLogEntry(Base):
     """Business Office Error Log (ERR-1). Payload is masked (SSNs to last 4, no secrets)."""
 
     __tablename__ = "error_log"
-    # (district_id, id): the cap's trim finds the district's oldest rows by id on both databases.
-    __table_args__ = (Index("ix_error_log_district_date", "district_id", "error_at"),
+    # (district_id, wall_at): pages, newest first. (district_id, id): the cap's trim finds the district's oldest
+    # rows by id on both databases.
+    __table_args__ = (Index("ix_error_log_district_wall", "district_id", "wall_at"),
                       Index("ix_error_log_district_row", "district_id", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     district_id: Mapped[int] = district_fk()
+    # The district's time (MOCK-8): what the Error Log shows and filters on.
     error_at: Mapped[datetime] = mapped_column(DateTime)
     action: Mapped[str] = mapped_column(String(10))
     path: Mapped[str] = mapped_column(String(500))
@@ -26,3 +28,5 @@ class ErrorLogEntry(Base):
     code: Mapped[str | None] = mapped_column(String(60))
     error_message: Mapped[str] = mapped_column(Text)
     payload: Mapped[str | None] = mapped_column(Text)
+    # The wall-clock instant (naive UTC): the order rows happened in, whatever the district's clock did.
+    wall_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -16,6 +16,7 @@ class RequestJournalEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     district_id: Mapped[int] = district_fk()
+    # The district's time when the call was answered (MOCK-8): what the journal shows and `since` filters on.
     at: Mapped[datetime] = mapped_column(DateTime)
     method: Mapped[str] = mapped_column(String(10))
     path: Mapped[str] = mapped_column(String(500))
@@ -25,3 +26,5 @@ class RequestJournalEntry(Base):
     request_body: Mapped[str | None] = mapped_column(Text)
     response_body: Mapped[str | None] = mapped_column(Text)
     rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The wall-clock instant it was answered (naive UTC): "newest first", whatever the district's clock did.
+    wall_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,16 +1,17 @@
-"""District lifecycle (MOCK-2, MOCK-3, MOCK-6, MOCK-7, MOCK-8): create, reset, delete, preferences, secret, clock."""
+"""District lifecycle (MOCK-2, MOCK-3, MOCK-6, MOCK-7): create, reset, delete, preferences, secret.
+
+The clock's controls (MOCK-8) are `services.clock`."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import utcnow
+from boi_mock.clock import Clock, clock_of
 from boi_mock.errors import Conflict, NotFound
 from boi_mock.repositories import districts as repo
 from boi_mock.schemas.scenario import Preferences, Scenario
@@ -119,7 +120,7 @@ def create(session: Session, scenario: Scenario) -> m.District:
         app_name=app_name,
         client_id=scenario.client_id or f"boi-{secrets.token_hex(8)}",
         client_secret=scenario.client_secret or new_secret(),
-        secret_version=1, data_version=0, created_at=utcnow(),
+        secret_version=1, data_version=0, created_at=Clock(frozen_today=scenario.today).now(),
         scenario=scenario.model_dump(mode="json", by_alias=True, exclude_none=True),
     )
     _reset_settings(district, scenario)
@@ -162,19 +163,7 @@ def rotate_secret(session: Session, district: m.District, chosen: str | None = N
     repo.lock(session, district.id)
     district.client_secret = chosen or new_secret()
     district.secret_version += 1
-    district.secret_rotated_at = utcnow()
-    return district
-
-
-def freeze_clock(session: Session, district: m.District, today: date | None) -> m.District:
-    repo.lock(session, district.id)
-    district.frozen_today = today
-    return district
-
-
-def advance_clock(session: Session, district: m.District, seconds: int) -> m.District:
-    repo.lock(session, district.id)
-    district.clock_offset_seconds = (district.clock_offset_seconds or 0) + seconds
+    district.secret_rotated_at = clock_of(district).now()
     return district
 
 

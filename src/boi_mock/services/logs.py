@@ -23,7 +23,7 @@ def error_log(session: Session, district_id: int, *, path: str | None = None, si
     if until:
         stmt = stmt.where(m.ErrorLogEntry.error_at <= until)
     # Newest call first: rows are written after the answer, not necessarily in the order of the calls.
-    stmt = stmt.order_by(m.ErrorLogEntry.error_at.desc(), m.ErrorLogEntry.id.desc()).offset(offset).limit(limit)
+    stmt = stmt.order_by(m.ErrorLogEntry.wall_at.desc(), m.ErrorLogEntry.id.desc()).offset(offset).limit(limit)
     return list(session.scalars(stmt))
 
 
@@ -58,8 +58,9 @@ def journal(session: Session, district_id: int, *, path: str | None = None, stat
         stmt = stmt.where(m.RequestJournalEntry.status == status)
     if since:
         stmt = stmt.where(m.RequestJournalEntry.at >= since)
-    # Newest call first (`at` is when it was answered; entries are written after, not in that order).
-    order = (m.RequestJournalEntry.at.desc(), m.RequestJournalEntry.id.desc())
+    # Newest call first: `wall_at` is when it was answered (entries are written after, not in that order), on the
+    # wall clock, so a district clock set back (MOCK-8) does not reorder them.
+    order = (m.RequestJournalEntry.wall_at.desc(), m.RequestJournalEntry.id.desc())
     return list(session.scalars(stmt.order_by(*order).limit(limit)))
 
 

@@ -9,7 +9,6 @@ from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import utcnow
 from boi_mock.errors import BadRequest, NotFound
 from boi_mock.services.context import DistrictContext
 
@@ -34,7 +33,7 @@ def notify(ctx: DistrictContext, notification_type: str, event: str, subject: st
     """Deliver one message to every recipient of every notification of this type; returns how many."""
     recipients = ctx.session.scalars(_RECIPIENTS, {"district_id": ctx.district_id,
                                                    "type": notification_type}).all()
-    now = utcnow()
+    now = ctx.clock.now()
     for user_id in dict.fromkeys(recipients):
         ctx.session.add(m.Message(
             district_id=ctx.district_id, campus_user_id=user_id, notification_type=notification_type,

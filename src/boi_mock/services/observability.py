@@ -38,7 +38,7 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import utcnow
+from boi_mock.clock import Clock, utcnow
 from boi_mock.db import Database
 from boi_mock.domain.masking import mask_body, mask_text
 from boi_mock.errors import Unauthorized
@@ -98,9 +98,11 @@ class _Trim:
     district_id: int
 
 
-def _rows(record: CallRecord, district_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """The journal row and (for a 4xx/5xx) the Error Log row, masked and storable."""
-    now = record.answered_at
+def _rows(record: CallRecord, district_id: int, clock: Clock) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The journal row and (for a 4xx/5xx) the Error Log row, masked and storable, dated by the district's
+    clock (MOCK-8) and ordered by the wall clock (`wall_at`)."""
+    wall = record.answered_at
+    now = clock.at(wall)
     request_body = storable(mask_body(record.request_body))
     path = storable(mask_text(record.path), 500) or ""  # /staffMembers/587-21-4963 is an SSN
     journal = {
@@ -108,20 +110,21 @@ def _rows(record: CallRecord, district_id: int) -> tuple[dict[str, Any], dict[st
         "query": storable(mask_text(record.query), 2000) if record.query else None, "status": record.status,
         "duration_ms": round(record.duration_ms, 3), "request_body": request_body,
         "response_body": storable(mask_body(record.response_body)) if record.response_body else None,
-        "rules": [storable(rule) or "" for rule in record.rules],
+        "rules": [storable(rule) or "" for rule in record.rules], "wall_at": wall,
     }
     if record.status >= 400:
         message = record.error_message or f"HTTP {record.status}"
         error = {"district_id": district_id, "error_at": now, "action": record.method[:10], "path": path,
                  "status": record.status, "code": storable(record.error_code, 60),
-                 "error_message": storable(mask_text(message)) or "", "payload": request_body}
+                 "error_message": storable(mask_text(message)) or "", "payload": request_body,
+                 "wall_at": wall}
         return journal, error
     return journal, None
 
 
-def add_to_session(session: Session, record: CallRecord, district_id: int) -> None:
+def add_to_session(session: Session, record: CallRecord, district_id: int, clock: Clock) -> None:
     """A successful write's journal entry, in the write's own transaction (committed with it)."""
-    journal, error = _rows(record, district_id)
+    journal, error = _rows(record, district_id, clock)
     session.execute(_JOURNAL_INSERT, [journal])
     if error is not None:
         session.execute(_ERROR_INSERT, [error])
@@ -244,16 +247,20 @@ class JournalWriter:
             resolved = [(record, record.district_id if record.district_id is not None
                          else self._district_of(session, record.authorization)) for record in records]
             ids = {district_id for _, district_id in resolved if district_id is not None} | trims
-            found = session.execute(select(m.District.id, m.District.journal_cap, m.District.error_log_cap)
+            found = session.execute(select(m.District.id, m.District.journal_cap, m.District.error_log_cap,
+                                           m.District.frozen_today, m.District.clock_offset_seconds)
                                     .where(m.District.id.in_(ids))).all() if ids else []
-            caps = {district_id: cap for district_id, cap, _ in found}
-            error_caps = {district_id: cap for district_id, _, cap in found}
+            caps = {row.id: row.journal_cap for row in found}
+            error_caps = {row.id: row.error_log_cap for row in found}
+            # The clock when the batch is written: a control call settles the writer before it moves the clock.
+            clocks = {row.id: Clock(frozen_today=row.frozen_today, offset_seconds=row.clock_offset_seconds or 0)
+                      for row in found}
             journals: list[dict[str, Any]] = []
             errors: list[dict[str, Any]] = []
             for record, district_id in resolved:
                 if district_id is None or district_id not in caps:  # no district, or deleted by this very call
                     continue
-                journal, error = _rows(record, district_id)
+                journal, error = _rows(record, district_id, clocks[district_id])
                 journals.append(journal)
                 if error is not None:
                     errors.append(error)

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import utcnow
+from boi_mock.clock import clock_of
 from boi_mock.db import Base
 from boi_mock.domain.addresses import StreetParts, normalise_parts
 from boi_mock.domain.demographics import Demographics
@@ -74,7 +74,8 @@ def _recipient_problems(scenario: Scenario) -> list[FieldError]:
 def load(session: Session, district: m.District, scenario: Scenario) -> None:
     _check_references(scenario)
     did = district.id
-    today = district.frozen_today or utcnow().date()
+    clock = clock_of(district)
+    today = clock.today()
 
     def bulk(model: type[Base], rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -96,7 +97,7 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
                          "district_assignments_rights": m.DISTRICT_ASSIGNMENTS in u.tool_rights}
                         for u in scenario.users])
 
-    now = utcnow()
+    now = clock.now()
     persons = [m.Person(district_id=did, staff_number=p.staff_number, scenario_ref=p.ref, created_at=now)
                for p in scenario.persons]
     session.add_all(persons)

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from boi_mock import models as m
-from boi_mock.clock import utcnow
 from boi_mock.domain import employments as emp_rules
 from boi_mock.domain import identities as ident_rules
 from boi_mock.domain import positions as pos_rules
@@ -161,7 +160,7 @@ def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | N
     positions = [repo.PositionRow(r.school_number or "", r.assignment_code, r.title_code,
                                   titles.get(r.title_code or ""), r.start_date, r.end_date, False)
                  for r in (_record(p) for p in payload.positions or [])]
-    person_id = repo.insert_staff(ctx.session, ctx.district_id, staff_number, utcnow(),
+    person_id = repo.insert_staff(ctx.session, ctx.district_id, staff_number, ctx.clock.now(),
                                   identity={**values, "start_date": ctx.clock.today()},
                                   employments=employments, positions=positions)
     ctx.campus_changed()
@@ -285,7 +284,7 @@ def update_staff(ctx: DistrictContext, staff_number: str, payload: StaffMemberIn
         households.apply_household(ctx, person, payload.household, creating=False,
                                    last_name=current_identity(person).last_name, parsed=checked.addresses)
     if not campus_edit:
-        person.synced_at = utcnow()
+        person.synced_at = ctx.clock.now()
     ctx.session.flush()
     ctx.fire("STAFF-6")
     if demographics_changed or employments_changed or positions_changed or household_sent:
@@ -306,7 +305,7 @@ def add_position(ctx: DistrictContext, staff_number: str, payload: PositionIn) -
     _ensure_titles(ctx, [payload])
     position = _new_position(ctx, _record(payload))
     person.positions.append(position)
-    person.synced_at = utcnow()
+    person.synced_at = ctx.clock.now()
     ctx.session.flush()
     ctx.campus_changed()
     ctx.fire("POS-6")
@@ -339,7 +338,7 @@ def update_position(ctx: DistrictContext, staff_number: str, payload: PositionUp
         setattr(row, plan.sets, plan.value)
     ctx.fire("POS-7")
     if changed:
-        person.synced_at = utcnow()
+        person.synced_at = ctx.clock.now()
         ctx.session.flush()
         ctx.campus_changed()
         _notify(ctx, notifications.ASSIGNMENTS_UPDATED, _name_of(person), "updated a district assignment of")

@@ -36,7 +36,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.clock import clock_of, iso, utcnow
+from boi_mock.clock import Clock, clock_of, iso, utcnow
 from boi_mock.db import Database
 from boi_mock.domain import sync_commit
 from boi_mock.domain.masking import mask_body, mask_text
@@ -262,7 +262,7 @@ def _mark_unchanged(db: Database, job: _Job) -> bool:
             skip = sync_commit.unchanged_staff(campus, hr, address_ids, titles)
             pending = len(hr)
             del hr, campus
-        now = utcnow()
+        now = clock_of(district).now()
         for chunk in _chunks(list(skip)):
             session.execute(update(m.SyncStagingRow).where(m.SyncStagingRow.id.in_(chunk))
                             .values(outcome=state.SUCCEEDED), execution_options={"synchronize_session": False})
@@ -276,9 +276,11 @@ def _mark_unchanged(db: Database, job: _Job) -> bool:
     return True
 
 
-def _error_log(job: _Job, staging: m.SyncStagingRow, exc: DomainError) -> m.ErrorLogEntry:
+def _error_log(job: _Job, staging: m.SyncStagingRow, exc: DomainError, clock: Clock) -> m.ErrorLogEntry:
+    wall = utcnow()
     return m.ErrorLogEntry(
-        district_id=job.district_id, error_at=utcnow(), action="POST", path=job.path, status=exc.status,
+        district_id=job.district_id, error_at=clock.at(wall), wall_at=wall, action="POST", path=job.path,
+        status=exc.status,
         code=exc.code, error_message=mask_text(f"Staff number {staging.staff_number}: {exc.detail}"),
         payload=mask_body(json.dumps(staging.payload).encode()),
     )
@@ -344,7 +346,7 @@ def _commit_staff(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, sta
             person = create_staff(ctx, payload, ref=ref, parsed=parsed)
         else:
             person = update_staff(ctx, staging.staff_number, payload, person=person, ref=ref, parsed=parsed)
-        person.synced_at = utcnow()  # SYNC-8: locked in the Campus UI from now on
+        person.synced_at = ctx.clock.now()  # SYNC-8: locked in the Campus UI from now on
         savepoint.commit()
         staging.outcome = state.SUCCEEDED
         job_row.succeeded += 1
@@ -359,7 +361,7 @@ def _commit_staff(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, sta
         staging.outcome = state.FAILED
         staging.outcome_code = failure.code
         staging.outcome_message = failure.detail[:1000]
-        session.add(_error_log(job, staging, failure))
+        session.add(_error_log(job, staging, failure, ctx.clock))
         job_row.failed += 1
 
 
