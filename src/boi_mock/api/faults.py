@@ -29,6 +29,8 @@ from fastapi.routing import APIRoute
 from starlette.types import Receive, Scope, Send
 
 from boi_mock.api.pipeline import BoiCall
+from boi_mock.db import Database
+from boi_mock.domain import tokens
 from boi_mock.errors import PROBLEM_BASE, problem_body
 from boi_mock.services import faults as fault_service
 
@@ -119,6 +121,19 @@ async def apply(decision: fault_service.Decision, call: BoiCall | None = None) -
     return None
 
 
+def decide_token(db: Database, *, method: str, path: str, app_name: str | None) -> fault_service.Decision | None:
+    """The fault for a token request (`/oauth2/token` rules) of the district named by `?appName=`: a read, then
+    the hit counts in a write transaction of their own (they stand whatever the request does next)."""
+    if not app_name or not tokens.APP_NAME.fullmatch(app_name):  # never a query with junk (NUL fails on PostgreSQL)
+        return None
+    with db.unit_of_work(write=False) as session:
+        district, armed = fault_service.district_and_armed(session, app_name)
+    if district is None or not armed:
+        return None
+    with db.unit_of_work(write=True) as session:
+        return fault_service.decide_for(session, district.id, method=method, path=path)
+
+
 class TokenRoute(APIRoute):
     """The token endpoint, faulted by rules whose path names it (the district comes from `?appName=`)."""
 
@@ -129,7 +144,7 @@ class TokenRoute(APIRoute):
         async def handler(request: Request) -> Response:
             app_name = request.query_params.get("appName")
             db = request.app.state.db
-            decision = await anyio.to_thread.run_sync(lambda: fault_service.decide_token(
+            decision = await anyio.to_thread.run_sync(lambda: decide_token(
                 db, method=request.method, path=request.url.path, app_name=app_name))
             if decision is not None and (injected := await apply(decision)) is not None:
                 return injected

@@ -18,7 +18,6 @@ from sqlalchemy import Select, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
-from boi_mock.db import Database
 from boi_mock.domain import faults as rules
 from boi_mock.errors import BadRequest, NotFound
 from boi_mock.repositories import districts as district_repo
@@ -158,14 +157,3 @@ def decide_for(session: Session, district_id: int, *, method: str, path: str) ->
                             headers=dict(extras.get("headers") or {}), drop_connection=rule.drop_connection)
     return None
 
-
-def decide_token(db: Database, *, method: str, path: str, app_name: str | None) -> Decision | None:
-    """The fault for a token request (`/oauth2/token` rules) of the district named by `?appName=`."""
-    if not app_name or not APP_NAME.fullmatch(app_name):  # never a query with junk (NUL bytes fail on PostgreSQL)
-        return None
-    with db.unit_of_work(write=False) as session:
-        district, armed = district_and_armed(session, app_name)
-    if district is None or not armed:
-        return None
-    with db.unit_of_work(write=True) as session:
-        return decide_for(session, district.id, method=method, path=path)
