@@ -110,8 +110,35 @@ class PositionRow:
 # --- creating a staff member ------------------------------------------------------------------------------
 
 _INSERT_PERSON = insert(P).returning(P.id)
+_INSERT_PERSONS = insert(P).returning(P.id, sort_by_parameter_order=True)
 _INSERT_IDENTITY, _INSERT_EMPLOYMENT = insert(Ident), insert(m.Employment)
 _INSERT_POSITION = insert(m.DistrictAssignment)
+
+
+@dataclass(frozen=True, slots=True)
+class NewStaff:
+    """What a new staff member's rows hold: its current identity's columns, employments and positions."""
+
+    staff_number: str
+    identity: Mapping[str, Any]
+    employments: Sequence[EmploymentRow]
+    positions: Sequence[PositionRow]
+
+
+def _identity_row(owner: Mapping[str, int], identity: Mapping[str, Any]) -> dict[str, Any]:
+    return {**owner, **identity, "is_current": True, "end_date": None,
+            "last_name_folded": m.fold_name(identity["last_name"]),
+            "first_name_folded": m.fold_name(identity["first_name"])}
+
+
+def _employment_rows(owner: Mapping[str, int], employments: Sequence[EmploymentRow]) -> list[dict[str, Any]]:
+    return [{**owner, "hire_date": e.hire_date, "termination_date": e.termination_date} for e in employments]
+
+
+def _position_rows(owner: Mapping[str, int], positions: Sequence[PositionRow]) -> list[dict[str, Any]]:
+    return [{**owner, "school_number": p.school_number, "assignment_code": p.assignment_code,
+             "title_code": p.title_code, "start_date": p.start_date, "end_date": p.end_date, "linked": p.linked}
+            for p in positions]
 
 
 def insert_staff(session: Session, district_id: int, staff_number: str, at: datetime, *,
@@ -126,18 +153,37 @@ def insert_staff(session: Session, district_id: int, staff_number: str, at: date
     person_id: int = connection.execute(_INSERT_PERSON, {"district_id": district_id, "staff_number": staff_number,
                                                          "created_at": at, "synced_at": at}).scalar_one()
     owner = {"district_id": district_id, "person_id": person_id}
-    connection.execute(_INSERT_IDENTITY, {**owner, **identity, "is_current": True, "end_date": None,
-                                          "last_name_folded": m.fold_name(identity["last_name"]),
-                                          "first_name_folded": m.fold_name(identity["first_name"])})
+    connection.execute(_INSERT_IDENTITY, _identity_row(owner, identity))
     if employments:
-        connection.execute(_INSERT_EMPLOYMENT, [{**owner, "hire_date": e.hire_date,
-                                                 "termination_date": e.termination_date} for e in employments])
+        connection.execute(_INSERT_EMPLOYMENT, _employment_rows(owner, employments))
     if positions:
-        connection.execute(_INSERT_POSITION, [
-            {**owner, "school_number": p.school_number, "assignment_code": p.assignment_code,
-             "title_code": p.title_code, "start_date": p.start_date, "end_date": p.end_date, "linked": p.linked}
-            for p in positions])
+        connection.execute(_INSERT_POSITION, _position_rows(owner, positions))
     return person_id
+
+
+def insert_staff_many(session: Session, district_id: int, at: datetime, staff: Sequence[NewStaff]) -> list[int]:
+    """`insert_staff` for many staff members at once: one executemany per table, rows in list order (so the
+    ids are the ones `insert_staff` called in that order would give); returns the personIDs in list order."""
+    if not staff:
+        return []
+    connection = session.connection()
+    person_ids = list(connection.execute(_INSERT_PERSONS, [
+        {"district_id": district_id, "staff_number": s.staff_number, "created_at": at, "synced_at": at}
+        for s in staff]).scalars())
+    identities: list[dict[str, Any]] = []
+    employments: list[dict[str, Any]] = []
+    positions: list[dict[str, Any]] = []
+    for person_id, s in zip(person_ids, staff, strict=True):
+        owner = {"district_id": district_id, "person_id": person_id}
+        identities.append(_identity_row(owner, s.identity))
+        employments += _employment_rows(owner, s.employments)
+        positions += _position_rows(owner, s.positions)
+    connection.execute(_INSERT_IDENTITY, identities)
+    if employments:
+        connection.execute(_INSERT_EMPLOYMENT, employments)
+    if positions:
+        connection.execute(_INSERT_POSITION, positions)
+    return person_ids
 
 
 _MEMBER_COLUMNS = (P.id.label("person_id"), P.staff_number, *DEMOGRAPHIC_COLUMNS)

@@ -208,15 +208,17 @@ def search(session: Session, district_id: int, a: AddressIn, field: str = "") ->
     return [], None
 
 
-def _new_address(district_id: int, parts: StreetParts, a: AddressIn, key: str, duplicate_no: int) -> m.Address:
+def new_address_row(district_id: int, parts: StreetParts, a: AddressIn, key: str) -> dict[str, Any]:
+    """The columns of the address ADDR-5 creates for this input (duplicate_no 0, the only one the API writes)."""
     a = _without_blanks(a)
-    return m.Address(
-        district_id=district_id, post_office_box=parts.post_office_box, number=parts.number,
-        prefix=parts.prefix, street=parts.street, tag=parts.tag, direction=parts.direction, apt=parts.apt,
-        city=a.city.strip() if a.city else None, state=a.state.strip().upper() if a.state else None,
-        zip=a.zip.strip() if a.zip else None, county=a.county, location_code=a.location_code,
-        tract=a.tract, block=a.block, match_key=key, duplicate_no=duplicate_no,
-    )
+    return {
+        "district_id": district_id, "post_office_box": parts.post_office_box, "number": parts.number,
+        "prefix": parts.prefix, "street": parts.street, "tag": parts.tag, "direction": parts.direction,
+        "apt": parts.apt, "city": a.city.strip() if a.city else None,
+        "state": a.state.strip().upper() if a.state else None, "zip": a.zip.strip() if a.zip else None,
+        "county": a.county, "location_code": a.location_code, "tract": a.tract, "block": a.block,
+        "match_key": key, "duplicate_no": 0,
+    }
 
 
 def resolve(session: Session, district_id: int, a: AddressIn, field: str = "address", *,
@@ -231,7 +233,7 @@ def resolve(session: Session, district_id: int, a: AddressIn, field: str = "addr
         if found:
             return Resolved(found[0], how)
     _how, parts = candidates[-1]
-    address = _new_address(district_id, parts, a, key_of(parts, a), 0)
+    address = m.Address(**new_address_row(district_id, parts, a, key_of(parts, a)))
     session.add(address)
     session.flush()
     return Resolved(address, "created")

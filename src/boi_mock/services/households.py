@@ -136,7 +136,7 @@ def apply_household(ctx: DistrictContext, person: m.Person, household: Household
         _update(ctx, target, household, sent)
 
 
-def _clean(value: str | None) -> str | None:
+def clean(value: str | None) -> str | None:
     """Blank is absent (HR systems send "" for what they do not have)."""
     if value is None or not value.strip():
         return None
@@ -146,10 +146,10 @@ def _clean(value: str | None) -> str | None:
 def _create(ctx: DistrictContext, person: m.Person, household: HouseholdIn,
             sent: list[tuple[HouseholdLocationIn, m.Address]], last_name: str) -> None:
     """HH-1 (+ HH-4 defaults): a new staff household with the person as its only member."""
-    if _clean(household.name) is None:
+    if clean(household.name) is None:
         ctx.fire("HH-4 defaults")
-    created = m.Household(district_id=ctx.district_id, name=_clean(household.name) or default_name(last_name),
-                          phone=_clean(household.phone), staff_household=True)
+    created = m.Household(district_id=ctx.district_id, name=clean(household.name) or default_name(last_name),
+                          phone=clean(household.phone), staff_household=True)
     created.members.append(m.HouseholdMember(district_id=ctx.district_id, person_id=person.id))
     ctx.session.add(created)
     _set_locations(ctx, created, sent)
@@ -163,7 +163,7 @@ def _update(ctx: DistrictContext, target: m.Household, household: HouseholdIn,
     """HH-2: the person's own staff household follows the HR system; the old location is end-dated."""
     given = household.model_fields_set
     changed = False
-    name, phone = _clean(household.name), _clean(household.phone)
+    name, phone = clean(household.name), clean(household.phone)
     if name is not None and name != target.name:
         target.name = name
         changed = True

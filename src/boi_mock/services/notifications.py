@@ -31,17 +31,22 @@ _RECIPIENTS = (select(m.NotificationRecipient.campus_user_id)
 
 def notify(ctx: DistrictContext, notification_type: str, event: str, subject: str, body: str) -> int:
     """Deliver one message to every recipient of every notification of this type; returns how many."""
-    recipients = ctx.session.scalars(_RECIPIENTS, {"district_id": ctx.district_id,
-                                                   "type": notification_type}).all()
+    users = recipients(ctx, notification_type)
     now = ctx.clock.now()
-    for user_id in dict.fromkeys(recipients):
+    for user_id in users:
         ctx.session.add(m.Message(
             district_id=ctx.district_id, campus_user_id=user_id, notification_type=notification_type,
             event=event, subject=subject, body=body, created_at=now, read=False,
         ))
-    if recipients:
+    if users:
         ctx.fire(f"NOTE-1 {notification_type}: {event}")
-    return len(set(recipients))
+    return len(users)
+
+
+def recipients(ctx: DistrictContext, notification_type: str) -> list[int]:
+    """The Campus users who get a message of this type: each once, in the order the notifications list them."""
+    return list(dict.fromkeys(ctx.session.scalars(_RECIPIENTS, {"district_id": ctx.district_id,
+                                                                "type": notification_type})))
 
 
 # --- Business Office Notifications tool: the Campus users, notification CRUD, Message Center -------------

@@ -79,14 +79,20 @@ def _new_employment(district_id: int, hire: date | None, termination: date | Non
     return m.Employment(district_id=district_id, hire_date=hire, termination_date=termination)
 
 
-def _ensure_titles(ctx: DistrictContext, positions: Sequence[PositionIn]) -> dict[str, str]:
-    """POS-5: an unknown titleCode becomes a district title (description: titleDescription or the code).
-    Existing titles keep their description. Returns the description of every code sent, for the answer."""
+def wanted_titles(positions: Sequence[PositionIn]) -> dict[str, str]:
+    """POS-5: each titleCode sent, with the description a new title would get (titleDescription or the code)."""
     wanted: dict[str, str] = {}
     for p in positions:
         code = _clean(p.title_code)
         if code and code not in wanted:
             wanted[code] = _clean(p.title_description) or code
+    return wanted
+
+
+def _ensure_titles(ctx: DistrictContext, positions: Sequence[PositionIn]) -> dict[str, str]:
+    """POS-5: an unknown titleCode becomes a district title (description: titleDescription or the code).
+    Existing titles keep their description. Returns the description of every code sent, for the answer."""
+    wanted = wanted_titles(positions)
     known = repo.title_descriptions(ctx.session, ctx.district_id, set(wanted))
     for code, description in wanted.items():
         if code not in known:
@@ -105,9 +111,19 @@ def _name_of(person: m.Person) -> str:
     return _display_name(ident.last_name, ident.first_name, person.staff_number)
 
 
+def hr_staff_message(actor: str, event: str, name: str, what: str) -> tuple[str, str]:
+    """NOTE-1: an HR-Staff message's subject and body."""
+    return f"HR-Staff: {event}: {name}", f"The HR system ({actor}) {what} {name}."
+
+
+def created_message(actor: str, last_name: str, first_name: str, staff_number: str) -> tuple[str, str]:
+    """NOTE-1: the HR-Staff message's subject and body for a created staff member (STAFF-5)."""
+    return hr_staff_message(actor, notifications.STAFF_CREATED, _display_name(last_name, first_name, staff_number),
+                            "created")
+
+
 def _notify(ctx: DistrictContext, event: str, name: str, what: str) -> None:
-    notifications.notify(ctx, notifications.HR_STAFF, event, f"HR-Staff: {event}: {name}",
-                         f"The HR system ({ctx.actor}) {what} {name}.")
+    notifications.notify(ctx, notifications.HR_STAFF, event, *hr_staff_message(ctx.actor, event, name, what))
 
 
 def _demographics(payload: StaffMemberIn, fields: Iterable[str]) -> dict[str, Any]:
@@ -135,6 +151,29 @@ def create_staff_member(ctx: DistrictContext, payload: StaffMemberIn) -> StaffMe
 
 
 @dataclass(frozen=True)
+class NewStaffMember:
+    """STAFF-5's rows for a checked payload, and its demographics (names cleaned)."""
+
+    demographics: dict[str, Any]
+    rows: repo.NewStaff
+
+
+def new_staff(payload: StaffMemberIn, titles: Mapping[str, str], today: date) -> NewStaffMember:
+    """The current identity (names cleaned, dated today), employments (EMP-1) and positions of a new staff member
+    whose payload passed `check_staff`; `titles`: the description of each titleCode sent (POS-5)."""
+    assert payload.staff_number is not None  # checked
+    values = _demographics(payload, ident_rules.DEMOGRAPHIC_FIELDS)
+    for name in ident_rules.NAME_FIELDS:
+        values[name] = ident_rules.clean_name(values[name])
+    employments = [repo.EmploymentRow(e.hire_date, e.termination_date) for e in payload.employments or []]
+    positions = [repo.PositionRow(r.school_number or "", r.assignment_code, r.title_code,
+                                  titles.get(r.title_code or ""), r.start_date, r.end_date, False)
+                 for r in (_record(p) for p in payload.positions or [])]
+    return NewStaffMember(values, repo.NewStaff(payload.staff_number, {**values, "start_date": today},
+                                                employments, positions))
+
+
+@dataclass(frozen=True)
 class _Created:
     person_id: int
     member: repo.MemberRow
@@ -152,16 +191,10 @@ def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | N
         raise Conflict(f"A staff member with staffNumber {staff_number!r} already exists; update it instead",
                        code="staff_exists", errors=[FieldError("staffNumber", "staff_exists",
                                                                f"staffNumber {staff_number} already exists")])
-    values = _demographics(payload, ident_rules.DEMOGRAPHIC_FIELDS)
-    for name in ident_rules.NAME_FIELDS:
-        values[name] = ident_rules.clean_name(values[name])
-    titles = _ensure_titles(ctx, payload.positions or [])
-    employments = [repo.EmploymentRow(e.hire_date, e.termination_date) for e in payload.employments or []]
-    positions = [repo.PositionRow(r.school_number or "", r.assignment_code, r.title_code,
-                                  titles.get(r.title_code or ""), r.start_date, r.end_date, False)
-                 for r in (_record(p) for p in payload.positions or [])]
+    new = new_staff(payload, _ensure_titles(ctx, payload.positions or []), ctx.clock.today())
+    values, employments, positions = new.demographics, list(new.rows.employments), list(new.rows.positions)
     person_id = repo.insert_staff(ctx.session, ctx.district_id, staff_number, ctx.clock.now(),
-                                  identity={**values, "start_date": ctx.clock.today()},
+                                  identity=new.rows.identity,
                                   employments=employments, positions=positions)
     ctx.campus_changed()
     if payload.household is not None:
@@ -172,8 +205,8 @@ def _create(ctx: DistrictContext, payload: StaffMemberIn, ref: ReferenceSets | N
     ctx.fire("STAFF-5")
     if employments:
         ctx.fire("EMP-1")
-    _notify(ctx, notifications.STAFF_CREATED, _display_name(values["last_name"], values["first_name"], staff_number),
-            "created")
+    notifications.notify(ctx, notifications.HR_STAFF, notifications.STAFF_CREATED,
+                         *created_message(ctx.actor, values["last_name"], values["first_name"], staff_number))
     return _Created(person_id, repo.MemberRow(person_id=person_id, staff_number=staff_number, demographics=values),
                     employments, positions)
 

@@ -49,7 +49,7 @@ from boi_mock.schemas.sync import CommitFailureOut, CommitJobOut, CommitOut, Sub
 from boi_mock.services import addresses, notifications
 from boi_mock.services.context import DistrictContext
 from boi_mock.services.staff import ReferenceSets, create_staff, find_person, update_staff
-from boi_mock.services.sync import report, state
+from boi_mock.services.sync import commit_create, report, state
 
 log = logging.getLogger("boi_mock")
 
@@ -196,13 +196,15 @@ def handle_job(db: Database, job_id: int, control: JobControl) -> None:
 
 
 def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _never, *,
-               pace_seconds: float = 0.0, skip_unchanged: bool = True) -> str:
+               pace_seconds: float = 0.0, skip_unchanged: bool = True, set_wise: bool = True) -> str:
     """Commit the run's pending staging rows in order, a chunk per transaction; returns the job's final status.
 
     `pace_seconds` pauses between two staff members (a deliberately slow job: progress to watch, a kill to
     test); a paced job commits one staff member per transaction, so nothing waits while holding the lock.
     `skip_unchanged` marks the staff the report found unchanged synced in bulk, without `update_staff`
     (False runs every row through `update_staff`: the slow path the shortcut must agree with).
+    `set_wise`: new staff members are created set-wise (`commit_create`); False creates each with `create_staff`
+    (the slow path the set-wise create must agree with).
     """
     with db.unit_of_work(write=False) as session:
         row = session.get(m.BackgroundJob, job_id)
@@ -225,7 +227,7 @@ def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _nev
                          "The server shut down during the job; nothing is half-written. Submit the job again "
                          "to commit the remaining staff.")
             return queue.INTERRUPTED
-        done = _commit_chunk(db, job, row_ids[position:position + size], ref, should_stop)
+        done = _commit_chunk(db, job, row_ids[position:position + size], ref, should_stop, set_wise)
         if done is None:
             return queue.INTERRUPTED  # the job was closed under us (recovered as dead): stop here
         position += done
@@ -287,7 +289,7 @@ def _error_log(job: _Job, staging: m.SyncStagingRow, exc: DomainError, clock: Cl
 
 
 def _commit_chunk(db: Database, job: _Job, row_ids: list[int], ref: ReferenceSets,
-                  should_stop: Callable[[], bool]) -> int | None:
+                  should_stop: Callable[[], bool], set_wise: bool) -> int | None:
     """Staff members in order, each in its own SAVEPOINT, in one transaction that also records their outcomes
     and the job's counters. Stops early after CHUNK_SECONDS or when the worker stops.
 
@@ -313,13 +315,24 @@ def _commit_chunk(db: Database, job: _Job, row_ids: list[int], ref: ReferenceSet
         ours = district.data_version == run.validated_data_version
         began = time.monotonic()
         done = 0
-        for row_id in row_ids:
+        while done < len(row_ids):
+            staging = staged.get(row_ids[done])
             done += 1
-            staging = staged.get(row_id)
             if staging is None or staging.outcome is not None:
                 continue  # already committed (or discarded): never redo a row
-            _commit_staff(ctx, job, job_row, staging, ref, in_campus=staging.staff_number in in_campus)
-            job_row.processed += 1
+            if set_wise and staging.staff_number not in in_campus:
+                # This and the following new staff members, up to the next one Campus holds, at once.
+                batch = [staging]
+                while done < len(row_ids):
+                    following = staged.get(row_ids[done])
+                    if following is not None and following.outcome is None:
+                        if following.staff_number in in_campus:
+                            break
+                        batch.append(following)
+                    done += 1
+                _create_batch(ctx, job, job_row, batch, ref)
+            else:
+                _commit_staff(ctx, job, job_row, staging, ref, in_campus=staging.staff_number in in_campus)
             if time.monotonic() - began >= CHUNK_SECONDS or should_stop():
                 break
         if ours:
@@ -332,6 +345,7 @@ def _commit_staff(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, sta
                   ref: ReferenceSets, *, in_campus: bool) -> None:
     """One staff member in a SAVEPOINT: written whole and SUCCEEDED, or untouched and FAILED (Error Log row)."""
     session = ctx.session
+    job_row.processed += 1
     savepoint = session.begin_nested()
     try:
         payload = StaffMemberIn.model_validate(staging.payload)
@@ -358,11 +372,42 @@ def _commit_staff(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, sta
             log.exception("sync %s: committing staff number %s failed", job.sync_id, staging.staff_number)
         failure = exc if isinstance(exc, DomainError) else _InternalError(
             f"Internal error ({type(exc).__name__}); this is a boi-mock bug", code="internal_error")
-        staging.outcome = state.FAILED
-        staging.outcome_code = failure.code
-        staging.outcome_message = failure.detail[:1000]
-        session.add(_error_log(job, staging, failure, ctx.clock))
-        job_row.failed += 1
+        _failed(ctx, job, job_row, staging, failure)
+
+
+def _failed(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, staging: m.SyncStagingRow,
+            failure: DomainError) -> None:
+    staging.outcome = state.FAILED
+    staging.outcome_code = failure.code
+    staging.outcome_message = failure.detail[:1000]
+    ctx.session.add(_error_log(job, staging, failure, ctx.clock))
+    job_row.failed += 1
+
+
+def _create_batch(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, batch: list[m.SyncStagingRow],
+                  ref: ReferenceSets) -> None:
+    """New staff members set-wise (`commit_create`), in one SAVEPOINT: each SUCCEEDED, or FAILED when its checks
+    fail. Anything unexpected undoes the batch, and its staff members are committed one by one instead."""
+    savepoint = ctx.session.begin_nested()
+    try:
+        failures = commit_create.create_new(
+            ctx, [(row.id, row.payload, row.address_parts) for row in batch], ref, ctx.clock.now())
+        savepoint.commit()
+    except Exception as exc:  # the per-staff path decides each (a database failure stops the job there)
+        savepoint.rollback()
+        log.warning("sync %s: %s new staff members committed one by one (%s: %s)", job.sync_id, len(batch),
+                    type(exc).__name__, exc)
+        for staging in batch:
+            _commit_staff(ctx, job, job_row, staging, ref, in_campus=False)
+        return
+    for staging in batch:
+        job_row.processed += 1
+        failure = failures.get(staging.id)
+        if failure is None:
+            staging.outcome = state.SUCCEEDED
+            job_row.succeeded += 1
+        else:
+            _failed(ctx, job, job_row, staging, failure)
 
 
 def _complete(db: Database, job: _Job) -> str:
