@@ -16,8 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import DateTime, Table, select, update
 
 from boi_mock import models as m
+from boi_mock.db import Base
 from boi_mock.jobs import queue
 from boi_mock.repositories.districts import DISTRICT_DATA_TABLES
+from boi_mock.services import staff
 from boi_mock.services.sync import commit, state
 from tests.api.staff_support import data_version, view
 from tests.api.sync_support import (
@@ -90,8 +92,8 @@ def _commit(client: TestClient, scenario: dict[str, Any], *, set_wise: bool) -> 
 
 def _rows(district: District) -> dict[str, list[dict[str, Any]]]:
     """Every row of the district's tables: ids as their rank in the district, references likewise, no timestamps."""
-    tables = [cast(Table, model.__table__) for model in (*DISTRICT_DATA_TABLES, m.ErrorLogEntry)
-              if model not in (m.BackgroundJob, m.SyncRun)]
+    models: tuple[type[Base], ...] = (*DISTRICT_DATA_TABLES, m.ErrorLogEntry)
+    tables = [cast(Table, model.__table__) for model in models if model not in (m.BackgroundJob, m.SyncRun)]
     the_id = district_id(district)
     with db_of(district).unit_of_work(write=False) as session:
         raw = {table.name: [dict(row) for row in session.execute(
@@ -127,7 +129,7 @@ def test_sync6_set_wise_create_writes_the_rows_of_the_per_staff_create(
     scenario = sync_scenario(notifications=[{"type": "HR-Staff", "recipients": ["mpostma"]}])
     scenario["preferences"] = {**scenario["preferences"], "allowHouseholdUpdates": households}
     created: list[str] = []
-    original = commit.create_staff
+    original = staff.create_staff
 
     def counting(ctx: Any, payload: Any, **kw: Any) -> Any:
         created.append(payload.staff_number)
