@@ -95,6 +95,7 @@ class Household(Model):
 class StaffMember(Model):
     person_id: int = Field(alias="personID")
     staff_number: str | None = None
+    # generated from boi_mock/domain/demographics.py by tools/generate_client_models.py: do not edit
     last_name: str
     first_name: str
     middle_name: str | None = None
@@ -106,6 +107,7 @@ class StaffMember(Model):
     other_phone: str | None = None
     work_email: str | None = None
     personal_email: str | None = None
+    # end of the generated fields
     is_staff: bool = False
     employments: list[Employment] = Field(default_factory=list)
     positions: list[Position] = Field(default_factory=list)

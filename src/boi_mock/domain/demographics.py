@@ -45,7 +45,7 @@ class DemographicField:
         return not self.required
 
 
-def _spec(wire: str, label: str, *, group: Group, kind: Kind = "text", max_length: int | None = None,
+def spec(wire: str, label: str, *, group: Group, kind: Kind = "text", max_length: int | None = None,
           column_length: int | None = None, listed: bool = False) -> dict[str, Any]:
     """The metadata of one field (its name, type and whether it is required come from the dataclass)."""
     return {_SPEC: {"wire": wire, "label": label, "group": group, "kind": kind, "max_length": max_length,
@@ -57,27 +57,27 @@ def _spec(wire: str, label: str, *, group: Group, kind: Kind = "text", max_lengt
 class Demographics:
     """What an identity holds: the names and the other demographics, in the BOI object's order."""
 
-    last_name: str = field(metadata=_spec("lastName", "Last Name", group="name", max_length=100, listed=True))
-    first_name: str = field(metadata=_spec("firstName", "First Name", group="name", max_length=100, listed=True))
-    middle_name: str | None = field(default=None, metadata=_spec("middleName", "Middle Name", group="name",
+    last_name: str = field(metadata=spec("lastName", "Last Name", group="name", max_length=100, listed=True))
+    first_name: str = field(metadata=spec("firstName", "First Name", group="name", max_length=100, listed=True))
+    middle_name: str | None = field(default=None, metadata=spec("middleName", "Middle Name", group="name",
                                                                  max_length=100, listed=True))
     # A REF-2 code (STAFF-2): the wire takes 20 characters, a gender code holds at most 10.
-    gender: str | None = field(default=None, metadata=_spec("gender", "Gender", group="identity", max_length=20,
+    gender: str | None = field(default=None, metadata=spec("gender", "Gender", group="identity", max_length=20,
                                                             column_length=10, listed=True))
     # Stored as its 9 digits (STAFF-1: "401-55-8812" is accepted and stored without dashes).
-    ssn: str | None = field(default=None, metadata=_spec("ssn", "SSN", group="identity", kind="ssn",
+    ssn: str | None = field(default=None, metadata=spec("ssn", "SSN", group="identity", kind="ssn",
                                                          max_length=11, column_length=9))
-    birthdate: date | None = field(default=None, metadata=_spec("birthdate", "Birth Date", group="identity",
+    birthdate: date | None = field(default=None, metadata=spec("birthdate", "Birth Date", group="identity",
                                                                 kind="date", listed=True))
-    work_phone: str | None = field(default=None, metadata=_spec("workPhone", "Work Phone", group="contact",
+    work_phone: str | None = field(default=None, metadata=spec("workPhone", "Work Phone", group="contact",
                                                                 max_length=40))
-    cell_phone: str | None = field(default=None, metadata=_spec("cellPhone", "Cell Phone", group="contact",
+    cell_phone: str | None = field(default=None, metadata=spec("cellPhone", "Cell Phone", group="contact",
                                                                 max_length=40))
-    other_phone: str | None = field(default=None, metadata=_spec("otherPhone", "Other Phone", group="contact",
+    other_phone: str | None = field(default=None, metadata=spec("otherPhone", "Other Phone", group="contact",
                                                                  max_length=40))
-    work_email: str | None = field(default=None, metadata=_spec("workEmail", "Work Email", group="contact",
+    work_email: str | None = field(default=None, metadata=spec("workEmail", "Work Email", group="contact",
                                                                 max_length=200))
-    personal_email: str | None = field(default=None, metadata=_spec("personalEmail", "Personal Email",
+    personal_email: str | None = field(default=None, metadata=spec("personalEmail", "Personal Email",
                                                                     group="contact", max_length=200))
 
     def as_dict(self) -> dict[str, Any]:

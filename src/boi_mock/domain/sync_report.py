@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from boi_mock.domain.demographics import DEMOGRAPHICS, LISTED, WIRE, DemographicField
 from boi_mock.domain.employments import EmploymentRecord, plan_employments
 from boi_mock.domain.identities import NAME_FIELDS, Demographics, plan_update
 from boi_mock.domain.masking import mask_ssn
@@ -28,11 +29,6 @@ BY_FIELD = ("ssn", "staffNumber", "name", "gender", "personalEmail", "workEmail"
 SUMMARY_KEYS = ("employmentDifferences", "assignmentDifferences", "addressDifferences", "hrStaffNotInCampus",
                 "campusStaffNotInHr", "campusDuplicateStaffNumbers", "campusStaffWithoutStaffNumber")
 DETAIL_KEYS = ("demographicDifferences", *SUMMARY_KEYS, "staffToAdd", "addressesToAdd")
-# Demographic field (snake_case, as in identities) → its wire name in the report.
-WIRE = {"last_name": "lastName", "first_name": "firstName", "middle_name": "middleName", "gender": "gender",
-        "ssn": "ssn", "birthdate": "birthdate", "work_phone": "workPhone", "cell_phone": "cellPhone",
-        "other_phone": "otherPhone", "work_email": "workEmail", "personal_email": "personalEmail"}
-SNAKE = {wire: snake for snake, wire in WIRE.items()}
 # A date far enough in the past that identities.plan_update never matters for end dates here.
 _NO_DATE = date(1900, 1, 1)
 
@@ -138,9 +134,9 @@ def hr_staff(payload: Mapping[str, Any], addresses: list[HrAddress] | None, *, r
              address_error: bool = False) -> HrStaff:
     """A staged payload (camelCase JSON, already validated and normalised at transfer) as comparable values."""
     sent: dict[str, Any] = {}
-    for wire, snake in SNAKE.items():
-        if wire in payload:
-            sent[snake] = wire_date(payload[wire]) if snake == "birthdate" else payload[wire]
+    for f in DEMOGRAPHICS:
+        if f.wire in payload:
+            sent[f.name] = wire_date(payload[f.wire]) if f.kind == "date" else payload[f.wire]
     employments = None
     if payload.get("employments") is not None:
         employments = [EmploymentRecord(wire_date(e.get("hireDate")), wire_date(e.get("terminationDate")))
@@ -171,13 +167,15 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _shown(f: DemographicField, value: Any) -> Any:
+    """A Campus demographic as the report shows it: dates as YYYY-MM-DD, the SSN masked."""
+    if f.kind == "ssn":
+        return mask_ssn(value) if value else None
+    return _iso(value) if f.kind == "date" else value
+
+
 def _demographics_view(d: Demographics) -> dict[str, Any]:
-    return {
-        "lastName": d.last_name, "firstName": d.first_name, "middleName": d.middle_name, "gender": d.gender,
-        "ssn": mask_ssn(d.ssn) if d.ssn else None, "birthdate": _iso(d.birthdate), "workPhone": d.work_phone,
-        "cellPhone": d.cell_phone, "otherPhone": d.other_phone, "workEmail": d.work_email,
-        "personalEmail": d.personal_email,
-    }
+    return {f.wire: _shown(f, getattr(d, f.name)) for f in DEMOGRAPHICS}
 
 
 def _sent_view(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -208,11 +206,9 @@ def _position_view(records: Iterable[PositionRecord], *, with_linked: bool = Fal
 
 def _person_row(p: CampusPerson, *, in_hr: bool | None = None) -> dict[str, Any]:
     d = p.demographics
-    row: dict[str, Any] = {
-        "personID": p.person_id, "staffNumber": p.staff_number, "lastName": d.last_name,
-        "firstName": d.first_name, "middleName": d.middle_name, "gender": d.gender,
-        "birthdate": _iso(d.birthdate), "positions": len(p.positions), "employments": len(p.employments),
-    }
+    row: dict[str, Any] = {"personID": p.person_id, "staffNumber": p.staff_number,
+                           **{f.wire: _shown(f, getattr(d, f.name)) for f in LISTED},
+                           "positions": len(p.positions), "employments": len(p.employments)}
     if in_hr is not None:
         row["inHr"] = in_hr
     return row
@@ -220,9 +216,7 @@ def _person_row(p: CampusPerson, *, in_hr: bool | None = None) -> dict[str, Any]
 
 def _hr_row(h: HrStaff) -> dict[str, Any]:
     payload = h.payload
-    return {"staffNumber": h.staff_number, "lastName": payload.get("lastName"),
-            "firstName": payload.get("firstName"), "middleName": payload.get("middleName"),
-            "gender": payload.get("gender"), "birthdate": payload.get("birthdate"),
+    return {"staffNumber": h.staff_number, **{f.wire: payload.get(f.wire) for f in LISTED},
             "positions": len(payload.get("positions") or []), "employments": len(payload.get("employments") or [])}
 
 

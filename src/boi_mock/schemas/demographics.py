@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal, TypeVar, cast
 from pydantic import AfterValidator, BaseModel, StringConstraints, create_model
 from pydantic.fields import FieldInfo
 
-from boi_mock.domain.demographics import DEMOGRAPHICS, DemographicField
+from boi_mock.domain.demographics import DEMOGRAPHIC_FIELDS, DEMOGRAPHICS, DemographicField
 from boi_mock.schemas.base import Date, Ssn, no_control_characters
 
 M = TypeVar("M", bound=BaseModel)
 # in: every field optional (create and update: STAFF-6, absent unchanged); scenario: the required ones
 # required (a scenario's person has names); out: every field present, null when empty.
 Mode = Literal["in", "scenario", "out"]
+_BUILT: dict[type[BaseModel], tuple[str, Mode]] = {}  # each model `with_demographics` built: (after, mode)
 
 
 def wire_type(f: DemographicField) -> Any:
@@ -45,22 +46,35 @@ def definitions(mode: Mode, table: Iterable[DemographicField] = DEMOGRAPHICS) ->
     return out
 
 
-def with_demographics(*, after: str, mode: Mode,
-                      table: Iterable[DemographicField] = DEMOGRAPHICS) -> Callable[[type[M]], type[M]]:
+def with_demographics(*, after: str, mode: Mode) -> Callable[[type[M]], type[M]]:
     """Rebuild the decorated model with the demographic fields after its field `after`."""
     def build(cls: type[M]) -> type[M]:
-        fields: dict[str, Any] = {}
-        for name, info in cls.model_fields.items():
-            fields[name] = (info.annotation, _declared(info))
-            if name == after:
-                fields.update(definitions(mode, table))
         if after not in cls.model_fields:
             raise TypeError(f"{cls.__name__} has no field {after!r} to put the demographic fields after")
-        model = cast("type[M]", create_model(cls.__name__, __base__=cls.__base__, __module__=cls.__module__,
-                                             __doc__=cls.__doc__, **fields))
-        model.__qualname__ = cls.__qualname__
+        model = _build(cls, dict(cls.model_fields), after, mode, DEMOGRAPHICS)
+        _BUILT[model] = (after, mode)
         return model
     return build
+
+
+def derive(model: type[M], table: Iterable[DemographicField]) -> type[M]:
+    """The model `with_demographics` built, as it would be from another table (a test adds a field to a copy)."""
+    after, mode = _BUILT[model]
+    declared = {name: info for name, info in model.model_fields.items() if name not in DEMOGRAPHIC_FIELDS}
+    return _build(model, declared, after, mode, table)
+
+
+def _build(cls: type[M], declared: dict[str, FieldInfo], after: str, mode: Mode,
+           table: Iterable[DemographicField]) -> type[M]:
+    fields: dict[str, Any] = {}
+    for name, info in declared.items():
+        fields[name] = (info.annotation, _declared(info))
+        if name == after:
+            fields.update(definitions(mode, table))
+    model = cast("type[M]", create_model(cls.__name__, __base__=cls.__base__, __module__=cls.__module__,
+                                         __doc__=cls.__doc__, **fields))
+    model.__qualname__ = cls.__qualname__
+    return model
 
 
 def _declared(info: FieldInfo) -> FieldInfo:

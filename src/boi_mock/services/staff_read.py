@@ -8,7 +8,7 @@ from typing import Any
 
 from boi_mock import models as m
 from boi_mock.clock import iso
-from boi_mock.domain.demographics import Demographics
+from boi_mock.domain.demographics import DEMOGRAPHICS, LISTED, Demographics
 from boi_mock.errors import Conflict, NotFound
 from boi_mock.repositories import staff as repo
 from boi_mock.schemas.staff import EmploymentOut, HouseholdOut, PositionOut, StaffMemberOut
@@ -136,8 +136,7 @@ def positions_out(ctx: DistrictContext, rows: Sequence[m.DistrictAssignment]) ->
 
 # --- the control view (MOCK-4), reused by the Campus UI ---------------------------------------------------
 
-DEMOGRAPHIC_WIRE = ("lastName", "firstName", "middleName", "gender", "ssn", "birthdate", "workPhone",
-                    "cellPhone", "otherPhone", "workEmail", "personalEmail")
+DEMOGRAPHIC_WIRE = tuple(f.wire for f in DEMOGRAPHICS)
 LOCKED_BY = {
     "staffNumber": ("staffNumber",),
     "staffDemographics": DEMOGRAPHIC_WIRE,
@@ -169,15 +168,11 @@ def person_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any]:
         "staffNumber": person.staff_number,
         "isStaff": bool(person.positions),
         "syncedAt": iso(person.synced_at),
-        # The current identity's other demographics (IDENT-2 fields not listed per identity).
-        "demographics": {"ssn": ident.ssn, "workPhone": ident.work_phone, "cellPhone": ident.cell_phone,
-                         "otherPhone": ident.other_phone, "workEmail": ident.work_email,
-                         "personalEmail": ident.personal_email},
+        # The current identity's other demographics (the fields not listed per identity).
+        "demographics": {f.wire: _wire(getattr(ident, f.name)) for f in DEMOGRAPHICS if not f.listed},
         "identities": [{
-            "lastName": i.last_name, "firstName": i.first_name, "middleName": i.middle_name,
-            "gender": i.gender,
-            "birthdate": _d(i.birthdate), "startDate": _d(i.start_date), "endDate": _d(i.end_date),
-            "current": i.is_current,
+            **{f.wire: _wire(getattr(i, f.name)) for f in LISTED},
+            "startDate": _d(i.start_date), "endDate": _d(i.end_date), "current": i.is_current,
         } for i in person.identities],
         "employments": [{"hireDate": _d(e.hire_date), "terminationDate": _d(e.termination_date)}
                         for e in person.employments],
@@ -190,3 +185,8 @@ def person_view(ctx: DistrictContext, person: m.Person) -> dict[str, Any]:
 
 def _d(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _wire(value: Any) -> Any:
+    """A demographic as JSON shows it (a date as YYYY-MM-DD)."""
+    return value.isoformat() if isinstance(value, date) else value
