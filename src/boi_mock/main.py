@@ -14,6 +14,7 @@ from boi_mock.admin.mount import create_ui  # built on its first request
 from boi_mock.api import addresses, docs, entry, oauth, pipeline, reference, staff, sync
 from boi_mock.api.gate import BoiGate
 from boi_mock.api.routing import BoiRoute
+from boi_mock.control import coverage as control_coverage
 from boi_mock.control import routes as control
 from boi_mock.control import staff as control_staff
 from boi_mock.control import sync as control_sync
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     # the Error Log, and a reset or a clear never races an entry of an earlier call (boi_mock.api.pipeline).
     settled = [Depends(settle_journal)]
     app.include_router(control.router, dependencies=settled)
-    for module in (control_staff, control_sync, control_toolkit):
+    for module in (control_staff, control_sync, control_toolkit, control_coverage):
         app.include_router(module.router, prefix="/_mock", dependencies=[*control.router.dependencies, *settled])
     app.mount("/campus/ui", create_ui())
     docs.install(app)

@@ -168,6 +168,15 @@ class DistrictControl:
         params = {k: v for k, v in {"path": path, "limit": limit}.items() if v is not None}
         return self._typed(list[mdl.ErrorLogEntry], "GET", "/error-log", params=params)
 
+    # --- contract coverage (MOCK-11) ---------------------------------------------------------------
+
+    def coverage(self) -> mdl.Coverage:
+        """Every rule, error code and operation, with how often the district's calls hit it."""
+        return mdl.Coverage.model_validate(self.call("GET", "/coverage"))
+
+    def clear_coverage(self) -> None:
+        self.call("DELETE", "/coverage")
+
     # --- faults -----------------------------------------------------------------------------------
 
     def add_fault(self, **rule: Any) -> mdl.FaultRule:

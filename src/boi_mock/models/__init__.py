@@ -1,5 +1,6 @@
 """ORM models, one module per aggregate. Every table but `district` and `server_setting` is scoped by district."""
 
+from boi_mock.models.coverage import CoverageCounter
 from boi_mock.models.district import District, DistrictScenario, ServerSetting
 from boi_mock.models.errorlog import ErrorLogEntry
 from boi_mock.models.fault import FaultRule
@@ -25,6 +26,7 @@ __all__ = [
     "AssignmentCode",
     "BackgroundJob",
     "CampusUser",
+    "CoverageCounter",
     "District",
     "DistrictAssignment",
     "DistrictScenario",

@@ -32,7 +32,8 @@ DISTRICT_DATA_TABLES: tuple[type[Base], ...] = (
     m.School,
 )
 # Kept across a reset (MOCK-3): the district's own history of what happened to it.
-DISTRICT_LOG_TABLES: tuple[type[Base], ...] = (m.ErrorLogEntry, m.RequestJournalEntry, m.FaultRule)
+DISTRICT_LOG_TABLES: tuple[type[Base], ...] = (m.ErrorLogEntry, m.RequestJournalEntry, m.FaultRule,
+                                               m.CoverageCounter)
 
 
 def by_app_name(session: Session, app_name: str) -> m.District | None:

@@ -6,6 +6,9 @@ Two ways in, one record (`CallRecord`):
 * everything else (reads, rejected calls: Error Log row and journal entry together) is handed to the
   process's `JournalWriter` and written after the answer, in batches, off the hot path.
 
+Either way the district's contract-coverage counters (MOCK-11, `boi_mock.domain.coverage`) are upserted in
+the same transaction as the entries: they have the journal's guarantees, without its cap.
+
 **Caps hold across replicas.** The journal cap (MOCK-9) and the Error Log cap (ERR-1) are kept by the
 database, not counted per process: every batch trims each district it wrote to (a successful write's own
 entry asks for a trim in the next batch), and trims of one district are serialised across replicas by a
@@ -28,7 +31,7 @@ import logging
 import re
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,8 +43,10 @@ from sqlalchemy.orm import Session
 from boi_mock import models as m
 from boi_mock.clock import Clock, utcnow
 from boi_mock.db import Database
+from boi_mock.domain import coverage
 from boi_mock.domain.masking import mask_body, mask_text
 from boi_mock.errors import Unauthorized
+from boi_mock.repositories import coverage as coverage_repo
 from boi_mock.services import auth
 
 log = logging.getLogger("boi_mock")
@@ -122,12 +127,24 @@ def _rows(record: CallRecord, district_id: int, clock: Clock) -> tuple[dict[str,
     return journal, None
 
 
+def count_coverage(hits: Counter[coverage_repo.CounterKey], record: CallRecord, district_id: int) -> None:
+    """Add what the call exercised (MOCK-11: rules, error codes, its operation and status) to `hits`."""
+    facts = coverage.facts_of(method=record.method, path=record.path, status=record.status, rules=record.rules,
+                              error_code=record.error_code, request_body=record.request_body,
+                              response_body=record.response_body)
+    for kind, key, status in coverage.observe(facts):
+        hits[(district_id, kind, key[:120], status)] += 1
+
+
 def add_to_session(session: Session, record: CallRecord, district_id: int, clock: Clock) -> None:
-    """A successful write's journal entry, in the write's own transaction (committed with it)."""
+    """A successful write's journal entry and coverage counters, in the write's own transaction (committed with it)."""
     journal, error = _rows(record, district_id, clock)
     session.execute(_JOURNAL_INSERT, [journal])
     if error is not None:
         session.execute(_ERROR_INSERT, [error])
+    hits: Counter[coverage_repo.CounterKey] = Counter()
+    count_coverage(hits, record, district_id)
+    coverage_repo.add_hits(session, hits)
 
 
 class JournalWriter:
@@ -257,6 +274,7 @@ class JournalWriter:
                       for row in found}
             journals: list[dict[str, Any]] = []
             errors: list[dict[str, Any]] = []
+            hits: Counter[coverage_repo.CounterKey] = Counter()
             for record, district_id in resolved:
                 if district_id is None or district_id not in caps:  # no district, or deleted by this very call
                     continue
@@ -264,10 +282,13 @@ class JournalWriter:
                 journals.append(journal)
                 if error is not None:
                     errors.append(error)
+                count_coverage(hits, record, district_id)
             if journals:
                 session.execute(_JOURNAL_INSERT, journals)
             if errors:
                 session.execute(_ERROR_INSERT, errors)
+            # The coverage counters (MOCK-11) are upserted in the transaction that writes the entries.
+            coverage_repo.add_hits(session, hits)
             # Both caps are kept by the database on every batch, per district, whatever the number of replicas.
             journalled = {row["district_id"] for row in journals} | (trims & caps.keys())
             errored = {row["district_id"] for row in errors}

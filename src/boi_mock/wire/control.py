@@ -139,6 +139,78 @@ class ResetAll(Model):
     seeded: list[DistrictCredentials]
 
 
+# --- MOCK-11: contract coverage -----------------------------------------------------------------------------
+
+
+class RuleCoverage(Model):
+    """One rule of docs/contract.md a BOI call can fire, and how many of the district's calls fired it."""
+
+    id: str = Field(description="Rule ID of docs/contract.md", examples=["IDENT-1"])
+    title: str = Field(description="The rule in one line")
+    section: str | None = Field(default=None, description="The guide's section the rule belongs to")
+    how_to: str | None = Field(default=None, description="How an integration exercises it, in one sentence")
+    hits: int = Field(default=0, description="Calls that fired the rule")
+
+
+class ErrorCodeCoverage(Model):
+    code: str = Field(examples=["position_in_use"])
+    hits: int = Field(default=0, description="Calls answered with this code (top-level or a field error's)")
+
+
+class OperationCoverage(Model):
+    method: str = Field(examples=["POST"])
+    path: str = Field(description="OpenAPI path template under /campus/api/businessOfficeIntegration",
+                      examples=["/staffMembers/{staffNumber}"])
+    hits: int = 0
+    statuses: dict[str, int] = Field(default_factory=dict, description="Calls per HTTP status",
+                                     examples=[{"201": 1, "400": 1}])
+
+
+class Coverage(Model):
+    """MOCK-11: a district's contract coverage (or, from `union`, several districts')."""
+
+    rules: list[RuleCoverage] = Field(default_factory=list,
+                                      description="Every rule a BOI call can fire, in the contract's order")
+    error_codes: list[ErrorCodeCoverage] = Field(default_factory=list,
+                                                 description="Every error code a BOI call can answer with")
+    operations: list[OperationCoverage] = Field(default_factory=list, description="Every BOI operation")
+    exercised: int = Field(default=0, description="Rules with hits > 0")
+    total: int = Field(default=0, description="len(rules)")
+
+    def never(self) -> list[RuleCoverage]:
+        """The rules no call fired, in the contract's order."""
+        return [rule for rule in self.rules if rule.hits == 0]
+
+    def hits(self, rule_id: str) -> int:
+        return next((rule.hits for rule in self.rules if rule.id == rule_id), 0)
+
+    def summary(self) -> str:
+        """`BOI rules exercised: 31 of 46; never: POS-7 end-date or re-date a position …, …`"""
+        never = self.never()
+        listed = "; never: " + ", ".join(f"{rule.id} {rule.title}" for rule in never) if never else ""
+        return f"BOI rules exercised: {self.exercised} of {self.total}{listed}"
+
+    @classmethod
+    def union(cls, reports: list[Coverage]) -> Coverage:
+        """Hits added up over several districts (every rule, code and operation any of them lists)."""
+        rules: dict[str, RuleCoverage] = {}
+        codes: dict[str, ErrorCodeCoverage] = {}
+        operations: dict[tuple[str, str], OperationCoverage] = {}
+        for report in reports:
+            for rule in report.rules:
+                rules.setdefault(rule.id, rule.model_copy(update={"hits": 0})).hits += rule.hits
+            for code in report.error_codes:
+                codes.setdefault(code.code, ErrorCodeCoverage(code=code.code)).hits += code.hits
+            for op in report.operations:
+                known = operations.setdefault((op.method, op.path), OperationCoverage(method=op.method, path=op.path))
+                known.hits += op.hits
+                for status, n in op.statuses.items():
+                    known.statuses[status] = known.statuses.get(status, 0) + n
+        merged = list(rules.values())
+        return cls(rules=merged, error_codes=list(codes.values()), operations=list(operations.values()),
+                   exercised=sum(1 for rule in merged if rule.hits > 0), total=len(merged))
+
+
 # --- MOCK-4: a staff member as Campus holds it ------------------------------------------------------------
 
 
