@@ -4,7 +4,7 @@ MOCK-11: per-district contract-coverage counters (rule IDs, error codes, operati
 upserted by the journal writer with the journal entries; a table of its own because the journal is capped.
 
 Revision ID: 659ab21324e2
-Revises: a3c91f0e5b17
+Revises: c4f1a8e2d9b3
 Create Date: 2026-11-30 07:41:04.933101
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '659ab21324e2'
-down_revision: str | None = 'a3c91f0e5b17'
+down_revision: str | None = 'c4f1a8e2d9b3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
