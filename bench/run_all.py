@@ -55,6 +55,21 @@ class Target:
     source: str
     measured: str = "—"
     met: bool | None = None
+    first_round: str = "—"  # issue 12's "today" column: the figure before its work began
+    vs_target: str = "—"  # measured ÷ the target's number
+
+
+# Issue 12's table: its targets' figures when the issue was filed ("today"), by (benchmark, what) prefix.
+FIRST_ROUND = {
+    ("peers", "create-then-read req/s, boi-mock ÷ moto"): "0.29 to 0.37x",
+    ("pipeline", "GET /attributes/genders p50 ÷ GET /_mock/health p50"): "2.1 to 3.1x",
+    ("pipeline", "POST /staffMembers (full staff member) p50 ÷ GET /_mock/health p50"): "4.9 to 6.4x",
+    ("plugin_startup", "first `boi_district` use"): "4 to 12 s",
+    ("plugin_startup", "import of the app"): "2 to 4 s (part of the first use)",
+    ("foundation", "`boi-mock serve` → healthy on an existing database (issue 12)"): "1.0 to 3.0 s",
+    ("scale", "STAFF-3 name search p50, 100k ÷ 1k persons"): "8.9x",
+    ("sync", "sync commit (job) (first sync"): "not measured",
+}
 
 
 @dataclass
@@ -113,7 +128,11 @@ def target(bench: str, what: str, goal: str, source: str, value: float | None, u
         return Target(bench, what, goal, source)
     shown = f"{value:,}" if isinstance(value, int) else fmt(value, digits)
     measured = f"{shown}{unit}" if unit == "x" else f"{shown} {unit}".strip()
-    return Target(bench, what, goal, source, measured, ok(value))
+    goal_number = re.search(r"[\d,.]+", goal.replace("≈", ""))
+    vs = "—"
+    if goal_number and num(goal_number.group(0).rstrip(".")):
+        vs = f"{value / num(goal_number.group(0).rstrip('.')):.2f}"
+    return Target(bench, what, goal, source, measured, ok(value), vs_target=vs)
 
 
 # --- parsers (one per benchmark; tolerant: a missing line just leaves a figure out) ---------------------
@@ -129,6 +148,9 @@ def parse_foundation(out: str, _data: dict[str, Any] | None) -> Parsed:
     p.targets.append(target("foundation", "`boi-mock serve` cold start on an existing database",
                             "≈ 1 s (read as ≤ 1.5 s)", "README: \"starts in about a second\"",
                             num(cold.group(1)) if cold else None, "s", lambda v: v <= 1.5))
+    p.targets.append(target("foundation", "`boi-mock serve` → healthy on an existing database (issue 12)",
+                            "≤ 1.0 s", "issue 12 (targets)", num(cold.group(1)) if cold else None, "s",
+                            lambda v: v <= 1.0))
     return p
 
 
@@ -159,6 +181,27 @@ def parse_plugin(_out: str, data: dict[str, Any] | None) -> Parsed:
         target("plugin_startup", "import of the app (`-X importtime`, median)", "≤ 0.8 s", source,
                data.get("import_s"), "s", lambda v: v <= 0.8),
     ]
+    return p
+
+
+def parse_pipeline(out: str, _data: dict[str, Any] | None) -> Parsed:
+    """bench/pipeline.py: one client, health / genders / POST interleaved over rounds; issue 12's two ratios."""
+    p = Parsed()
+    head = re.search(r"^pipeline: (.*?), sqlite", out, re.M)
+    if head:
+        p.notes.append(head.group(1) + ", SQLite, the district of src/boi_mock/seed/minimal.json")
+    for name, value in re.findall(r"^\s+(health|genders|post)\s+p50\s+" + NUM + " ms", out, re.M):
+        label = {"health": "GET /_mock/health (floor) p50", "genders": "GET /attributes/genders p50",
+                 "post": "POST /staffMembers (full staff member) p50"}[name]
+        p.figures.append((label, f"{value} ms"))
+    for kind, goal in (("genders", 1.5), ("POST", 3.0)):
+        found = re.search(rf"^\s+{kind}\s+/ health p50 = " + NUM, out, re.M)
+        what = ("GET /attributes/genders p50 ÷ GET /_mock/health p50, 1 client" if kind == "genders" else
+                "POST /staffMembers (full staff member) p50 ÷ GET /_mock/health p50, 1 client")
+        if found:
+            p.ratios.append((what, f"{found.group(1)}x"))
+        p.targets.append(target("pipeline", what, f"≤ {goal}x", "issue 12 (targets)",
+                                num(found.group(1)) if found else None, "x", functools.partial(operator.ge, goal)))
     return p
 
 
@@ -302,6 +345,9 @@ def parse_peers(_out: str, data: dict[str, Any] | None) -> Parsed:
                        f"{fmt(r['rss_mb'], 0)} | {r['unexpected']} |")
     for peer, q in data.get("ratios", {}).items():
         p.ratios.append((f"boi-mock ÷ {peer}: requests/s (above 1: boi-mock faster)", f"{fmt(q['rps'])}x"))
+        if peer == "moto":
+            p.targets.append(target("peers", f"create-then-read req/s, boi-mock ÷ moto, {data['clients']} clients",
+                                    "≥ 1.0x (aim 1.5x)", "issue 12 (targets)", q["rps"], "x", lambda v: v >= 1.0))
         p.ratios.append((f"boi-mock ÷ {peer}: create p50 / p99 (above 1: boi-mock slower)",
                          f"{fmt(q['create_p50'])}x / {fmt(q['create_p99'])}x"))
         p.ratios.append((f"boi-mock ÷ {peer}: read p50 / p99 (above 1: boi-mock slower)",
@@ -364,6 +410,9 @@ def parse_scale(_out: str, data: dict[str, Any] | None) -> Parsed:
         p.ratios.append((f"{label}: sync transfer / validate ({data['hr']:,} HR staff)",
                          f"{fmt(q['transfer'])}x / {fmt(q['validate'])}x"))
         p.ratios.append((f"{label}: `boi-mock serve` cold start", f"{fmt(q['cold_start'])}x"))
+    flat = [q for q in data.get("ratios", [])[1:] if q["persons"] >= 100_000]
+    p.targets.append(target("scale", "STAFF-3 name search p50, 100k ÷ 1k persons", "≤ 1.5x", "issue 12 item 6",
+                            flat[-1]["search_p50"] if flat else None, "x", lambda v: v <= 1.5))
     largest = max((r["persons"] for r in results), default=0)
     total = data.get("total_s")
     measured = f"largest {largest:,} persons, whole run {fmt((total or 0) / 60, 1)} min"
@@ -426,6 +475,9 @@ BENCHES = [
     Bench("addresses", "Address match latency, 1k vs 100k addresses (bench/addresses.py)",
           ["-m", "bench.addresses", "--sizes", "1000", "100000", "--ops", "500", *PG],
           ["-m", "bench.addresses", "--sizes", "1000", "100000", "--ops", "100", *PG], 1800, 900, parse_addresses),
+    Bench("pipeline", "Per-call machinery: BOI calls ÷ the health floor, 1 client (bench/pipeline.py)",
+          ["bench/pipeline.py", "--n", "1000", "--rounds", "3"], ["bench/pipeline.py", "--n", "300", "--rounds", "2"],
+          900, 300, parse_pipeline),
     Bench("staff_api", "Staff member API (bench/staff_api.py)", ["bench/staff_api.py", "--n", "2000"],
           ["bench/staff_api.py", "--n", "300"], 1500, 600, parse_staff_api),
     Bench("sync", "Staff synchronization: mostly unchanged, and a first sync of all-new staff (bench/sync.py)",
@@ -612,17 +664,23 @@ def render(outcomes: list[Outcome], info: dict[str, str], meta: dict[str, str]) 
                   "(serve, the pytest plugin) includes that."]
     lines += ["", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {_cell(v)} |" for k, v in info.items()]
-    lines += ["", "## Targets", "", "| benchmark | what | target | source | measured | met |",
-              "|---|---|---|---|---|---|"]
+    lines += ["", "## Targets", "",
+              "\"first round\": the figure issue 12 gave when it was filed (its \"today\" column), for its targets; "
+              "\"÷ target\": this run's figure divided by the target's number (a ≤ target is met at 1.00 or less, "
+              "a ≥ target at 1.00 or more).", "",
+              "| benchmark | what | target | source | first round | measured | ÷ target | met |",
+              "|---|---|---|---|---|---|---|---|"]
     ran = {o.bench.name for o in outcomes}
     for o in outcomes:
         for t in o.parsed.targets:
             verdict = {True: "met", False: "**not met**",
                        None: "not measured" + ("" if o.status == "ok" else f" ({o.status})")}[t.met]
-            lines.append(f"| {t.bench} | {_cell(t.what)} | {_cell(t.target)} | {_cell(t.source)} | "
-                         f"{_cell(t.measured)} | {verdict} |")
+            first = t.first_round if t.first_round != "—" else next(
+                (v for (b, w), v in FIRST_ROUND.items() if b == t.bench and t.what.startswith(w)), "—")
+            lines.append(f"| {t.bench} | {_cell(t.what)} | {_cell(t.target)} | {_cell(t.source)} | {_cell(first)} | "
+                         f"{_cell(t.measured)} | {t.vs_target} | {verdict} |")
     for what, goal, source, why in NOT_MEASURED:
-        lines.append(f"| — | {what} | {goal} | {source} | — | not measured: {why} |")
+        lines.append(f"| — | {what} | {goal} | {source} | — | — | — | not measured: {why} |")
     lines += ["", "## Ratios", "", "| benchmark | ratio | value |", "|---|---|---|"]
     for o in outcomes:
         lines += [f"| {o.bench.name} | {_cell(label)} | {_cell(value)} |" for label, value in o.parsed.ratios]
