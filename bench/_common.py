@@ -1,6 +1,7 @@
 """Helpers shared by bench/run_all.py, bench/peers.py and bench/scale.py.
 
-Free ports, a server subprocess that is started, polled until healthy and always stopped, percentiles,
+Free ports, a server subprocess (boi_mock.testing.server's, the one helper that starts live servers) that
+is started, polled until healthy and always stopped, percentiles,
 a small closed-loop load generator (N requests spread over C clients, one thread and one keep-alive
 connection each) and process memory figures. Nothing here asserts a timing: the machine is shared, so
 the benchmarks compare figures taken in the same run.
@@ -13,7 +14,6 @@ import math
 import os
 import queue
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,16 +27,12 @@ from typing import IO, Any
 
 import httpx
 
+from boi_mock.testing.server import BoiMockProcess, ServerProcess, ServerStartError
+from boi_mock.testing.server import free_port as free_port  # re-exported: bench/peers.py uses it from here
+
 ROOT = Path(__file__).resolve().parent.parent
 BOI = "/campus/api/businessOfficeIntegration"
-BOI_MOCK = Path(sys.executable).parent / "boi-mock"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+ServerError = ServerStartError  # the benchmarks' name for a server that did not start
 
 
 def percentile(samples: Sequence[float], q: float) -> float:
@@ -89,68 +85,37 @@ def tree_rss_mb(pid: int) -> float:
 
 
 # --- server subprocesses ------------------------------------------------------------------------------
-
-
-class ServerError(RuntimeError):
-    pass
+# Started by boi_mock.testing.server (ServerProcess / BoiMockProcess): the one place tests and benchmarks
+# start a live server. Here they stay in this process group, so run_all.py's time limit (which signals the
+# group) takes them down with the benchmark.
 
 
 @dataclass
 class Server:
-    """A server subprocess: `url`, `proc`, `started_in` (seconds from spawn to the first healthy answer)."""
+    """A started server subprocess: `url`, `proc`, `started_in` (seconds from spawn to the first healthy answer)."""
 
     name: str
     url: str
-    proc: subprocess.Popen[bytes]
-    log_path: Path
-    started_in: float
+    process: ServerProcess
+
+    @property
+    def proc(self) -> subprocess.Popen[bytes]:
+        assert self.process.proc is not None
+        return self.process.proc
+
+    @property
+    def log_path(self) -> Path:
+        return self.process.log_path
+
+    @property
+    def started_in(self) -> float:
+        return self.process.started_in or float("nan")
 
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+        return self.process.log_tail(lines)
 
     def rss_mb(self) -> float:
         return tree_rss_mb(self.proc.pid)
-
-
-def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float, log_path: Path,
-                 ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise ServerError(f"{proc.args!r} exited with {proc.returncode}:\n{_tail(log_path)}")
-        try:
-            if ok(httpx.get(url, timeout=1.0)):
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise ServerError(f"{url} did not answer within {timeout:.0f}s:\n{_tail(log_path)}")
-        time.sleep(0.01)
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def stop_process(proc: subprocess.Popen[bytes], grace: float = 15.0) -> None:
-    """SIGINT (uvicorn's graceful stop), then SIGKILL after `grace` seconds; this process only, by its id."""
-    for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 10.0)):
-        if proc.poll() is not None:
-            return
-        try:
-            proc.send_signal(sig)
-            proc.wait(wait)
-            return
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def exit_on_sigterm() -> None:
@@ -158,44 +123,38 @@ def exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda _sig, _frame: sys.exit(143))
 
 
+def _log_path(log_dir: Path, name: str) -> Path:
+    return log_dir / f"{name}-{time.monotonic_ns()}.log"
+
+
+@contextmanager
+def _running(name: str, process: ServerProcess, timeout: float) -> Iterator[Server]:
+    try:
+        process.start(timeout)
+        yield Server(name, "/".join(process.health_url.split("/", 3)[:3]), process)  # scheme://host:port
+    finally:
+        process.stop()
+
+
 @contextmanager
 def server_process(name: str, cmd: Sequence[str], health_url: str, log_dir: Path, *,
                    env: Mapping[str, str] | None = None, cwd: Path | None = None, timeout: float = 180.0,
                    ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200) -> Iterator[Server]:
-    """Run `cmd` until it answers `health_url`; yield it; always stop it.
-
-    The server stays in this process group, so run_all.py's time limit (which signals the group)
-    takes it down with the benchmark.
-    """
-    log_path = log_dir / f"{name}-{time.monotonic_ns()}.log"
-    with open(log_path, "wb") as log:
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), env={**os.environ, **(env or {})}, cwd=cwd or ROOT, stdout=log,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        try:
-            wait_healthy(proc, health_url, timeout, log_path, ok)
-            started_in = time.perf_counter() - started
-            base = health_url.split("/", 3)
-            yield Server(name, "/".join(base[:3]), proc, log_path, started_in)
-        finally:
-            stop_process(proc)
-
-
-def boi_mock_env(database_url: str, port: int, *, seed: bool = False, **extra: str) -> dict[str, str]:
-    env = {"BOI_MOCK_DATABASE_URL": database_url, "BOI_MOCK_PORT": str(port), "BOI_MOCK_HOST": "127.0.0.1",
-           "BOI_MOCK_LOG_LEVEL": "warning", "BOI_MOCK_SEED_DIR": str(ROOT / "src" / "boi_mock" / "seed"),
-           "BOI_MOCK_SEED_ON_START": "true" if seed else "false"}
-    env.update(extra)
-    return env
+    """Run `cmd` until it answers `health_url`; yield it; always stop it (SIGINT, then SIGKILL)."""
+    process = ServerProcess(cmd, health_url, _log_path(log_dir, name), env={**os.environ, **(env or {})},
+                            cwd=cwd or ROOT, ok=ok)
+    with _running(name, process, timeout) as server:
+        yield server
 
 
 @contextmanager
 def boi_mock(database_url: str, log_dir: Path, *, seed: bool = False, timeout: float = 300.0,
              port: int | None = None, **extra_env: str) -> Iterator[Server]:
     """`boi-mock serve` on `port` or a free one (migrates the database first, as serve always does)."""
-    port = port or free_port()
-    with server_process("boi-mock", [str(BOI_MOCK), "serve"], f"http://127.0.0.1:{port}/_mock/health", log_dir,
-                        env=boi_mock_env(database_url, port, seed=seed, **extra_env), timeout=timeout) as server:
+    process = BoiMockProcess(database_url, _log_path(log_dir, "boi-mock"), port=port, seed=seed, cwd=ROOT,
+                             env={"BOI_MOCK_SEED_DIR": str(ROOT / "src" / "boi_mock" / "seed"), **extra_env},
+                             new_session=False)
+    with _running("boi-mock", process, timeout) as server:
         yield server
 
 

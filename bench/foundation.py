@@ -8,12 +8,7 @@ median time of POST /_mock/districts (+ DELETE) for boi_mock/seed/minimal.json a
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -22,39 +17,25 @@ from typing import Any
 
 import httpx
 
+from boi_mock.testing.server import BoiMockProcess, ServerStartError, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent / "boi-mock"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(db_url: str, port: int) -> tuple[subprocess.Popen[bytes], float]:
-    env = {**os.environ, "BOI_MOCK_DATABASE_URL": db_url, "BOI_MOCK_PORT": str(port),
-           "BOI_MOCK_SEED_DIR": str(ROOT / "src" / "boi_mock" / "seed"), "BOI_MOCK_LOG_LEVEL": "warning"}
-    started = time.perf_counter()
-    proc = subprocess.Popen([str(BIN), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/_mock/health"
-    while True:
-        try:
-            if httpx.get(url, timeout=0.5).status_code == 200:
-                return proc, time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        time.sleep(0.01)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGINT)
+def start_server(db_url: str, port: int, log_dir: Path) -> tuple[BoiMockProcess, float]:
+    """`boi-mock serve` (boi_mock.testing.server) seeding the packaged scenarios: it, and seconds to healthy."""
+    server = BoiMockProcess(db_url, log_dir / "serve.log", port=port, seed=True, new_session=False,
+                            env={"BOI_MOCK_SEED_DIR": str(ROOT / "src" / "boi_mock" / "seed")})
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        server.start(600)
+    except ServerStartError as exc:
+        raise SystemExit(str(exc)) from exc
+    assert server.started_in is not None
+    return server, server.started_in
+
+
+def stop(server: BoiMockProcess) -> None:
+    server.stop(10)
 
 
 def time_create(base: str, scenario: dict[str, Any], runs: int) -> list[float]:
@@ -75,14 +56,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{tmp}/bench.db"
         port = free_port()
-        proc, first = start_server(db_url, port)
+        proc, first = start_server(db_url, port, Path(tmp))
         stop(proc)
         warm = []
         for _ in range(3):
-            proc, t = start_server(db_url, port)
+            proc, t = start_server(db_url, port, Path(tmp))
             warm.append(t)
             stop(proc)
-        proc, _t = start_server(db_url, port)
+        proc, _t = start_server(db_url, port, Path(tmp))
         base = f"http://127.0.0.1:{port}"
         try:
             minimal = json.loads((ROOT / "src" / "boi_mock" / "seed" / "minimal.json").read_text())

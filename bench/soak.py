@@ -24,11 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -40,19 +36,13 @@ from typing import Any
 
 import httpx
 
+from boi_mock.testing.server import BoiMockProcess, ServerStartError
+
 ROOT = Path(__file__).resolve().parent.parent
 BOI = "/campus/api/businessOfficeIntegration"
-BOI_MOCK = Path(sys.executable).parent / "boi-mock"
 SAMPLE_EVERY = 5.0
 SYNC_EVERY = 60.0
 SYNC_SIZE = 20
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def rss_mb(pid: int) -> float:
@@ -113,37 +103,13 @@ class Recorder:
             self.bucket(at).rss_mb = value
 
 
-def start_server(database_url: str, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "BOI_MOCK_SEED_FILES": "", "BOI_MOCK_LOG_LEVEL": "warning"}
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen([str(BOI_MOCK), "serve", "--port", str(port), "--database-url", database_url],
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                start_new_session=True, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"boi-mock serve exited with {proc.returncode}:\n{log_path.read_text()[-2000:]}")
-        try:
-            if httpx.get(url + "/_mock/health", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    stop_server(proc)
-    raise SystemExit(f"boi-mock serve did not become healthy:\n{log_path.read_text()[-2000:]}")
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    os.kill(proc.pid, signal.SIGINT)
+def start_server(database_url: str, log_path: Path) -> BoiMockProcess:
+    """`boi-mock serve` (boi_mock.testing.server, in its own process group) with no seed files, until healthy."""
+    server = BoiMockProcess(database_url, log_path, seed=True, env={"BOI_MOCK_SEED_FILES": ""}, cwd=ROOT)
     try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
+        return server.start(120)
+    except ServerStartError as exc:
+        raise SystemExit(f"boi-mock serve did not become healthy: {exc}") from exc
 
 
 def create_district(url: str, lifetime: int) -> dict[str, str]:
@@ -342,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="boi-soak-") as tmp:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'soak.db'}"
         log_path = Path(tmp) / "server.log"
-        proc, url = start_server(database_url, log_path)
+        server = start_server(database_url, log_path)
+        url, proc = server.url, server.proc
+        assert proc is not None
         try:
             lifetime = min(30 * 86400, int(args.seconds) + 3600)
             district, sync_district = create_district(url, lifetime), create_district(url, lifetime)
@@ -368,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                 client.join(90)
             recorder.rss(deadline - 0.001, rss_mb(proc.pid))
         finally:
-            stop_server(proc)
+            server.stop(30)
         summary = report(recorder, args.bucket)
         if recorder.failures:
             print("failures (first 20):", *recorder.failures[:20], sep="\n  ", file=sys.stderr)

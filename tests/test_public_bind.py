@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 
 from boi_mock import cli
 from boi_mock.settings import Settings
+from boi_mock.testing.server import BoiMockProcess
 from tests.support import free_port
 
 ADMIN_TOKEN = "public-bind-admin-token-0123456789"
@@ -78,35 +76,18 @@ def test_mock16_opt_out_setting_is_read_from_the_environment(monkeypatch: pytest
 
 
 def test_mock16_public_server_with_admin_token_guards_mock_and_prints_no_secret(tmp_path: Path) -> None:
-    port = free_port("0.0.0.0")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOI_MOCK_")}
-    env.update(BOI_MOCK_ADMIN_TOKEN=ADMIN_TOKEN, BOI_MOCK_RUN_WORKER="false", PYTHONUNBUFFERED="1")
-    argv = [sys.executable, "-m", "boi_mock.cli", "serve", "--host", "0.0.0.0", "--port", str(port),
-            "--database-url", f"sqlite:///{tmp_path / 'boi.db'}"]
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{base}/_mock/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+    server = BoiMockProcess(f"sqlite:///{tmp_path / 'boi.db'}", tmp_path / "serve.log", host="0.0.0.0", seed=True,
+                            base_env=env, env={"BOI_MOCK_ADMIN_TOKEN": ADMIN_TOKEN, "BOI_MOCK_RUN_WORKER": "false",
+                                               "BOI_MOCK_LOG_LEVEL": None})
+    with server:
+        base = server.url  # loopback: a public bind answers there too
         assert httpx.get(f"{base}/_mock/districts").status_code == 401
         districts = httpx.get(f"{base}/_mock/districts", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
         assert districts.status_code == 200
         (demo,) = districts.json()
-        banner = log.read_text()
+        banner = server.log_text()
         assert f"District {demo['appName']}" in banner and demo["clientId"] in banner
         assert demo["clientSecret"] not in banner
         assert "Client Secret: (not shown" in banner
         assert ADMIN_TOKEN not in banner
-    finally:
-        process.terminate()
-        process.wait(timeout=30)

@@ -8,11 +8,7 @@ untouched, and submitting the job again commits exactly the rest.
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.engine import make_url
 
 from boi_mock.jobs import queue
-from tests.support import free_port
+from boi_mock.testing.server import BoiMockProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 BOI = "/campus/api/businessOfficeIntegration"
@@ -32,32 +29,6 @@ CHANGED = 500
 COACH = {"schoolNumber": "010", "assignmentCode": "95", "startDate": "2025-11-03", "endDate": None}
 
 pytestmark = [pytest.mark.slow]
-
-
-def _serve_command(port: int, database_url: str) -> list[str]:
-    script = Path(sys.executable).parent / "boi-mock"
-    base = [str(script)] if script.exists() else [sys.executable, "-m", "boi_mock.cli"]
-    return [*base, "serve", "--port", str(port), "--database-url", database_url]
-
-
-def _start(port: int, database_url: str, log: Path) -> subprocess.Popen[bytes]:
-    # The job is paced (10 ms per changed staff member) so the kill lands mid-job on any machine.
-    env = {**os.environ, "BOI_MOCK_SEED_ON_START": "false", "BOI_MOCK_WORKER_POLL_SECONDS": "0.05",
-           "BOI_MOCK_JOB_PACE_MS": "10",
-           "BOI_MOCK_LOG_LEVEL": "warning"}
-    with log.open("ab") as out:
-        proc = subprocess.Popen(_serve_command(port, database_url), cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/_mock/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "server did not start:\n" + log.read_text()
-        time.sleep(0.1)
 
 
 def _person(i: int) -> dict[str, Any]:
@@ -89,23 +60,20 @@ def _hr_export() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    port = free_port()
-    database_url = f"sqlite:///{tmp_path / 'crash.db'}"
-    state: dict[str, Any] = {"port": port, "url": database_url, "db": tmp_path / "crash.db",
-                             "log": tmp_path / "server.log"}
-    state["proc"] = _start(port, database_url, state["log"])
+def server(tmp_path: Path) -> Iterator[BoiMockProcess]:
+    """`boi-mock serve` on a new SQLite file, as a child process (kill -9 needs a real one)."""
+    # The job is paced (10 ms per changed staff member) so the kill lands mid-job on any machine.
+    process = BoiMockProcess(f"sqlite:///{tmp_path / 'crash.db'}", tmp_path / "server.log", cwd=ROOT,
+                             env={"BOI_MOCK_WORKER_POLL_SECONDS": "0.05", "BOI_MOCK_JOB_PACE_MS": "10"})
+    process.start()
     try:
-        yield state
+        yield process
     finally:
-        proc: subprocess.Popen[bytes] = state["proc"]
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        process.stop()
+
+
+def _database_file(process: BoiMockProcess) -> Path:
+    return Path(str(make_url(process.database_url).database))
 
 
 def _client(port: int, token: str | None = None) -> httpx.Client:
@@ -151,8 +119,8 @@ def _consistency(db: Path) -> tuple[int, int]:
 
 
 def test_sync7_kill_9_mid_job_leaves_no_half_written_staff_and_the_job_interrupted(
-        server: dict[str, Any]) -> None:
-    port = server["port"]
+        server: BoiMockProcess) -> None:
+    port = server.port
     with _client(port) as control:
         created = control.post("/_mock/districts", json=_scenario())
         assert created.status_code == 201, created.text
@@ -178,14 +146,13 @@ def test_sync7_kill_9_mid_job_leaves_no_half_written_staff_and_the_job_interrupt
             assert time.monotonic() < deadline, job
             time.sleep(0.02)
     assert job["processed"] < STAFF, "the job finished before the kill; make it bigger"
-    proc: subprocess.Popen[bytes] = server["proc"]
-    proc.kill()  # SIGKILL: no shutdown, no cleanup
-    proc.wait()
+    server.kill()  # SIGKILL: no shutdown, no cleanup
 
-    committed, pending = _consistency(server["db"])
+    committed, pending = _consistency(_database_file(server))
     assert committed >= 3 and pending > 0
 
-    server["proc"] = _start(port, server["url"], server["log"])
+    server.start()
+    port = server.port
     token = _token(port, creds)
     with _client(port, token) as c:
         # The dead server's lease runs out, then the restarted one interrupts the job (jobs/queue.py).
@@ -207,4 +174,4 @@ def test_sync7_kill_9_mid_job_leaves_no_half_written_staff_and_the_job_interrupt
             time.sleep(0.1)
         assert (job["status"], job["total"], job["succeeded"], job["failed"]) == ("COMPLETED", pending, pending, 0)
         assert c.get(f"{SYNC}/status").json()["status"] == "COMMITTED"
-    assert _consistency(server["db"]) == (CHANGED, 0)
+    assert _consistency(_database_file(server)) == (CHANGED, 0)

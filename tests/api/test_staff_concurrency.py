@@ -7,18 +7,17 @@ so "does the staff number exist? then create it" cannot race: exactly one 201, t
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from boi_mock.main import BOI_PREFIX, create_app
+from boi_mock.main import BOI_PREFIX
 from boi_mock.settings import Settings
-from tests.support import free_port, minimal_scenario, staff_payload
+from boi_mock.testing.server import ThreadedServer
+from tests.support import minimal_scenario, staff_payload
 
 ROUNDS = 5
 CLIENTS = 4
@@ -26,21 +25,12 @@ CLIENTS = 4
 
 @pytest.fixture(scope="module")
 def live_url(settings: Settings) -> Iterator[str]:
-    port = free_port()
-    app = create_app(settings.model_copy(update={"run_worker": False, "seed_on_start": False}),
-                     run_migrations=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
+    """uvicorn on a loopback port over the suite's database (the plugin's ThreadedServer)."""
+    threaded = ThreadedServer(settings.model_copy(update={"run_worker": False, "seed_on_start": False}))
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield threaded.start().url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        threaded.stop()
 
 
 @pytest.fixture

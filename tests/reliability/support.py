@@ -1,7 +1,8 @@
 """Helpers for the reliability tests: real `boi-mock serve` subprocesses, database snapshots and checks.
 
-* `LiveServer`: `boi-mock serve` as a subprocess on a given database (its own process group, output
-  captured to a file), started, polled until healthy, killed with SIGKILL or stopped, restarted.
+* `LiveServer`: `boi-mock serve` as a subprocess on a given database (`boi_mock.testing.server`'s
+  `BoiMockProcess`: its own process group, output captured to a file), started, polled until healthy,
+  killed with SIGKILL or stopped, restarted.
 * `fresh_database_url`: a new empty database of the same kind as the suite's (a SQLite file, or a
   new database on the suite's throwaway PostgreSQL cluster), so a server subprocess and its job
   worker never share tables with the in-process test app (whose worker would claim their jobs).
@@ -14,16 +15,10 @@
 from __future__ import annotations
 
 import itertools
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,9 +31,9 @@ from sqlalchemy.engine import make_url
 
 from boi_mock import models  # noqa: F401  (registers every model on Base.metadata)
 from boi_mock.db import Base
+from boi_mock.testing.server import BoiMockProcess
 from tests.support import BOI, minimal_scenario
 
-BOI_MOCK = Path(sys.executable).parent / "boi-mock"
 # Tables that are supposed to grow when a request is rejected (ERR-1, MOCK-9).
 GROWING_TABLES = frozenset({"error_log", "request_journal"})
 # Server-wide tables without a district (not part of any district's data).
@@ -211,107 +206,19 @@ def identity_problems(history: Sequence[IdentityRow]) -> list[str]:
 # --- a real server ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+class LiveServer(BoiMockProcess):
+    """`boi-mock serve` as a subprocess on `database_url` (`boi_mock.testing.server.BoiMockProcess`, in its own
+    process group), with what these tests need: no seed files unless `env` names some, a fast job poll, no
+    admin token from the environment; output (stdout + stderr) goes to `log_path`."""
 
-
-@dataclass
-class LiveServer:
-    """`boi-mock serve` as a subprocess on `database_url`; output (stdout + stderr) goes to `log_path`."""
-
-    database_url: str
-    log_path: Path
-    env: dict[str, str] = field(default_factory=dict)
-    proc: subprocess.Popen[bytes] | None = None
-    port: int = 0
-    starts: int = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None) -> None:
+        super().__init__(database_url, log_path, seed=True, env={
+            "BOI_MOCK_SEED_FILES": "", "BOI_MOCK_WORKER_POLL_SECONDS": "0.05", "BOI_MOCK_ADMIN_TOKEN": None,
+            **(env or {})})
 
     @property
     def boi_url(self) -> str:
         return self.url + BOI
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def start(self, timeout: float = 60.0) -> LiveServer:
-        for _attempt in range(3):
-            self.launch()
-            if self._wait_healthy(timeout):
-                return self
-            if "address already in use" not in self.log_text().lower():
-                break
-        raise RuntimeError(f"boi-mock serve did not become healthy:\n{self.log_text()[-3000:]}")
-
-    def launch(self, *args: str) -> None:
-        """Start the process and return at once (several replicas starting together); `wait_healthy` next."""
-        env = {**os.environ, "BOI_MOCK_SEED_FILES": "", "BOI_MOCK_WORKER_POLL_SECONDS": "0.05",
-               "BOI_MOCK_LOG_LEVEL": "warning", **self.env}
-        env.pop("BOI_MOCK_ADMIN_TOKEN", None)
-        self.port = free_port()
-        self.starts += 1
-        with self.log_path.open("ab") as log:
-            log.write(f"\n--- start {self.starts} on port {self.port}\n".encode())
-            log.flush()
-            self.proc = subprocess.Popen(
-                [str(BOI_MOCK), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--database-url", self.database_url, *args],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                start_new_session=True)
-
-    def wait_healthy(self, timeout: float = 60.0) -> LiveServer:
-        if not self._wait_healthy(timeout):
-            raise RuntimeError(f"boi-mock serve did not become healthy:\n{self.log_text()[-3000:]}")
-        return self
-
-    def _wait_healthy(self, timeout: float) -> bool:
-        assert self.proc is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            try:
-                if httpx.get(self.url + "/_mock/health", timeout=1.0).status_code == 200:
-                    return True
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        self.kill()
-        return False
-
-    def kill(self) -> None:
-        """kill -9: no shutdown hook, no flush, no graceful stop of the job worker."""
-        if self.proc is not None and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        """A graceful stop (SIGINT, as Ctrl+C), then SIGKILL if it hangs."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        os.kill(self.proc.pid, signal.SIGINT)
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-    def restart(self) -> LiveServer:
-        self.kill()
-        return self.start()
-
-    def log_text(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
 
 
 @dataclass(frozen=True)
