@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 import pytest
 from hr_push import push_staff
@@ -45,17 +43,39 @@ def test_a_dropped_connection_is_retried(boi_district: BoiDistrict) -> None:
     assert [e.status for e in boi_district.calls("POST", "/staffMembers")] == [0, 201]  # 0: no answer
 
 
+class LateFirstCreate(httpx.BaseTransport):
+    """The first POST /staffMembers times out on the client's side and reaches Campus only at `deliver()`.
+
+    What a server slower than the client's timeout does, with the order fixed by the test instead of
+    a race between a timer and the machine: the client gives up, retries, and the original lands later.
+    """
+
+    def __init__(self, transport: httpx.BaseTransport | None) -> None:
+        self.transport = transport or httpx.HTTPTransport()
+        self.held: httpx.Request | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.held is None and request.method == "POST" and request.url.path.endswith("/staffMembers"):
+            self.held = request
+            raise httpx.ReadTimeout("timed out", request=request)
+        return self.transport.handle_request(request)
+
+    def deliver(self) -> httpx.Response:
+        assert self.held is not None, "no request was held"
+        response = self.transport.handle_request(self.held)
+        response.read()
+        return response
+
+
 def test_a_timeout_is_retried_and_the_late_original_still_lands(boi_district: BoiDistrict) -> None:
-    boi_district.add_fault(method="POST", path="/staffMembers", delay_ms=1000, times=1)
     # A client of the test's own: `transport` reaches the plugin's server however it runs.
+    late = LateFirstCreate(boi_district.transport)
     with BoiClient(boi_district.base_url, boi_district.app_name, boi_district.client_id,
-                   boi_district.client_secret, timeout=0.3, transport=boi_district.transport) as impatient:
-        push_staff(impatient, PAT)
-    deadline = time.monotonic() + 5
-    while len(boi_district.calls("POST", "/staffMembers")) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    # The retry created Pat; the timed-out original was still served a second later: staff_exists.
-    assert sorted(e.status for e in boi_district.calls("POST", "/staffMembers")) == [201, 409]
+                   boi_district.client_secret, transport=late) as client:
+        push_staff(client, PAT)  # the first POST timed out: retried
+    original = late.deliver()  # the timed-out original still reaches Campus, after the retry created Pat
+    assert (original.status_code, original.json()["code"]) == (409, "staff_exists")
+    assert [e.status for e in boi_district.calls("POST", "/staffMembers")] == [201, 409]
 
 
 def test_bad_data_is_not_retried(boi_district: BoiDistrict) -> None:
