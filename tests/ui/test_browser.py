@@ -2,7 +2,9 @@
 
 A uvicorn server runs in a thread on a free port over a temporary SQLite database with two districts:
 `minimal` (boi_mock/seed/minimal.json) and the demo district `7634-MO` (for the full sync of
-boi_mock/seed/hr-export-demo.json). Screenshots of each page go to docs/screenshots/.
+boi_mock/seed/hr-export-demo.json). Screenshots of each page go to a temporary folder, or to
+$BOI_MOCK_SCREENSHOTS: `make screenshots` sets it to docs/screenshots/ to refresh the documentation's
+pictures (tests/ui/test_screenshots.py checks, without a browser, that docs/ has one for every shot).
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import ROOT, SEED, staff_payload
+from tests.support import SEED, staff_payload
 from tests.ui.support import live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS_ENV = "BOI_MOCK_SCREENSHOTS"  # where shot() writes; unset: a temporary folder of the test session
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MINIMAL = "minimal"
 DEMO = "7634-MO"
 
@@ -71,6 +74,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
             live.http.close()
 
 
+_shots: dict[str, Path] = {}  # "dir": where shot() writes (set by the `screenshots` fixture)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """$BOI_MOCK_SCREENSHOTS (`make screenshots`: docs/screenshots/) or a new temporary folder."""
+    configured = os.environ.get(SHOTS_ENV)
+    folder = Path(configured).resolve() if configured else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    _shots["dir"] = folder
+    return folder
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -93,15 +109,21 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def shot(page: Page, name: str, *, full_page: bool = True, max_height: int = 2400) -> None:
-    """A PNG for docs/: the whole page, cut at `max_height` pixels (a long report would be megabytes)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = str(SHOTS / f"{name}.png")
+    """A PNG for docs/: the whole page, cut at `max_height` pixels (a long report would be megabytes).
+
+    Checked as it is written (a PNG, not empty), in every run: serial, under xdist, in CI."""
+    target = _shots["dir"] / f"{name}.png"
+    target.unlink(missing_ok=True)
+    path = str(target)
     height = int(page.evaluate("document.documentElement.scrollHeight"))
     if full_page and height > max_height:
         width = int(page.evaluate("document.documentElement.scrollWidth"))
         page.screenshot(path=path, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": max_height})
     else:
         page.screenshot(path=path, full_page=full_page)
+    with target.open("rb") as png:
+        assert png.read(len(PNG_SIGNATURE)) == PNG_SIGNATURE, f"{target} is not a PNG"
+    assert target.stat().st_size > 1000, f"{target} is nearly empty"
 
 
 def accept_dialogs(page: Page) -> None:
@@ -387,10 +409,3 @@ def test_combine_person(server: LiveServer, page: Page) -> None:
     expect(page.locator(".flash-notice")).to_contain_text("was combined into person")
     expect(page.locator("#household-members")).to_contain_text("Pye, Alma")
     shot(page, "combine-result")
-
-
-def test_screenshots_were_written() -> None:
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        pytest.skip("order-dependent check; run without xdist")
-    names = {p.stem for p in SHOTS.glob("*.png")}
-    assert {"home", "credentials", "validation-report", "support-case", "staff"} <= names
