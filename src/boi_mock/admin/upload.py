@@ -17,10 +17,10 @@ import json
 from typing import Any
 
 from boi_mock.admin.csv_export import SafeDictWriter
+from boi_mock.domain.demographics import DEMOGRAPHICS
 from boi_mock.errors import BadRequest, FieldError
 
-STAFF_COLUMNS = ("staffNumber", "lastName", "firstName", "middleName", "gender", "ssn", "birthdate", "workPhone",
-                 "cellPhone", "otherPhone", "workEmail", "personalEmail")
+STAFF_COLUMNS = ("staffNumber", *(f.wire for f in DEMOGRAPHICS))
 EMPLOYMENT_COLUMNS = ("hireDate", "terminationDate")
 POSITION_COLUMNS = ("schoolNumber", "assignmentCode", "titleCode", "titleDescription", "startDate", "endDate")
 ADDRESS_COLUMNS = ("fullStreetAddress", "postOfficeBox", "number", "prefix", "street", "tag", "direction", "apt",
