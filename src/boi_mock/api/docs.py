@@ -1,7 +1,9 @@
 """API documentation: the vendor's Swagger UI page and OpenAPI 3.1 documents, assets served locally.
 
 * `GET /campus/api/businessOfficeIntegration/documentation` → Swagger UI over
-  `…/openapi.json`: the BOI operations and the token endpoint only.
+  `…/openapi.json`: the BOI operations and the token endpoint only. With `?appName=APP` (the Campus
+  credentials page links it so) the document's OAuth2 client-credentials scheme has that district's token
+  URL, so Swagger's **Authorize** fetches a token itself from the client id and secret.
 * `GET /_mock/docs` → Swagger UI over `/_mock/openapi.json`: the control API only.
 
 Both documents are generated from the app's routes when first asked for (so operations other
@@ -13,11 +15,13 @@ its summary names. The Swagger UI files come from the `fastapi-offline` package 
 
 from __future__ import annotations
 
+import copy
 import http
 import importlib.util
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -27,6 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
 from boi_mock.api.openapi_catalog import ERROR_EXAMPLES, OPERATIONS, Operation
+from boi_mock.domain.tokens import APP_NAME
 from boi_mock.errors import PROBLEM_BASE, problem_body
 
 BOI_PREFIX = "/campus/api/businessOfficeIntegration"
@@ -99,7 +104,9 @@ A faithful, stateful mock of the Infinite Campus **Business Office Integration**
 * Base URL: `http://HOST:PORT/campus`; operations below live under `{BOI_PREFIX}`.
 * Authentication (AUTH-1): `POST {TOKEN_PATH}?appName=APP` with `grant_type=client_credentials` and the
   client id/secret (form fields or HTTP Basic), then send `Authorization: Bearer <access_token>`
-  on every call (AUTH-3). Use **Authorize** above with the token.
+  on every call (AUTH-3). **Authorize** above: `campusOAuth2` fetches the token itself from the client id and
+  secret when this page was opened with `?appName=APP` (the token URL needs it); or paste a token into
+  `HTTPBearer`.
 * Errors are `application/problem+json` (RFC 9457) with a stable `code` and per-field `errors`.
   413 (`payload_too_large`) and 415 (`unsupported_media_type`) can answer any call with a body.
 * Each operation lists the contract rule IDs it implements (`x-rules`) and its error codes
@@ -282,6 +289,28 @@ def _prune_components(schema: dict[str, Any]) -> None:
         components.pop("securitySchemes")
 
 
+OAUTH2_SCHEME = "campusOAuth2"
+
+
+def _oauth2_scheme(token_url: str, app_name: str | None) -> dict[str, Any]:
+    """OAuth2 client credentials with the district's token URL: Swagger's Authorize gets the token itself."""
+    where = (f"the token URL of district `{app_name}`" if app_name else
+             "no district: the token URL needs `?appName=`, so open this page as "
+             f"`{DOCS_PATH}?appName=<your appName>` (the Campus credentials page links it so)")
+    return {"type": "oauth2", "description": f"Client id and secret (AUTH-1); {where}.",
+            "flows": {"clientCredentials": {"tokenUrl": token_url, "scopes": {}}}}
+
+
+def boi_openapi_for(app: FastAPI, server: str, app_name: str | None) -> dict[str, Any]:
+    """The BOI document with its OAuth2 scheme's token URL (absolute, as OpenAPI wants it) on this server; with a
+    well-formed appName the URL names that district, so Swagger's Authorize can fetch a token."""
+    document = copy.deepcopy(_cached(app, "boi_openapi", boi_openapi))
+    named = app_name if app_name and APP_NAME.fullmatch(app_name) else None
+    token_url = f"{server}{TOKEN_PATH}" + (f"?appName={quote(named)}" if named else "")
+    document["components"]["securitySchemes"][OAUTH2_SCHEME] = _oauth2_scheme(token_url, named)
+    return document
+
+
 def boi_openapi(app: FastAPI) -> dict[str, Any]:
     schema = _document(app, title="Infinite Campus Business Office Integration API (boi-mock)",
                        description=BOI_DESCRIPTION, keep=lambda p: p.startswith(BOI_PREFIX + "/") or p == TOKEN_PATH)
@@ -289,11 +318,14 @@ def boi_openapi(app: FastAPI) -> dict[str, Any]:
     components.setdefault("schemas", {}).update(_component_schemas(Problem, TokenResponse, OAuthError))
     components.setdefault("securitySchemes", {})["clientBasic"] = {
         "type": "http", "scheme": "basic", "description": "client id and secret (token endpoint only)"}
+    components["securitySchemes"][OAUTH2_SCHEME] = _oauth2_scheme("http://localhost" + TOKEN_PATH, None)
     for path, method, operation in _operations(schema):
         if path == TOKEN_PATH:
             _decorate_token_operation(operation)
         else:
             _decorate_boi_operation(path, method, operation)
+            if operation.get("security"):  # a Bearer token pasted, or one the OAuth2 scheme fetched
+                operation["security"] = [*operation["security"], {OAUTH2_SCHEME: []}]
     _prune_components(schema)
     return schema
 
@@ -335,12 +367,15 @@ def install(app: FastAPI) -> None:
     app.mount(STATIC_PATH, StaticFiles(directory=_swagger_dist()), name="swagger-ui-assets")
 
     @app.get(OPENAPI_PATH, include_in_schema=False)
-    def boi_openapi_json(request: Request) -> JSONResponse:
-        return JSONResponse(_cached(request.app, "boi_openapi", boi_openapi))
+    def boi_openapi_json(request: Request, appName: str | None = None) -> JSONResponse:
+        server = (request.app.state.settings.public_url or str(request.base_url)).rstrip("/")
+        return JSONResponse(boi_openapi_for(request.app, server, appName))
 
     @app.get(DOCS_PATH, include_in_schema=False)
-    def boi_documentation(request: Request) -> HTMLResponse:
-        return _swagger_page(request, OPENAPI_PATH, "Business Office Integration API — boi-mock")
+    def boi_documentation(request: Request, appName: str | None = None) -> HTMLResponse:
+        named = appName is not None and APP_NAME.fullmatch(appName) is not None
+        openapi_path = f"{OPENAPI_PATH}?appName={quote(appName)}" if named and appName else OPENAPI_PATH
+        return _swagger_page(request, openapi_path, "Business Office Integration API — boi-mock")
 
     @app.get(CONTROL_OPENAPI_PATH, include_in_schema=False)
     def control_openapi_json(request: Request) -> JSONResponse:

@@ -63,6 +63,14 @@ def journal_writer(app: Any) -> JournalWriter:
     return writer
 
 
+def without_trailing_slash(scope: Scope) -> Scope:
+    """`POST …/staffMembers/` is `POST …/staffMembers`: answered, never redirected (a 307 would make many HTTP
+    clients drop the body or the Authorization header). Every BOI route, one rule."""
+    raw = scope.get("raw_path")
+    return {**scope, "path": scope["path"].rstrip("/") or "/",
+            **({"raw_path": raw.rstrip(b"/") or b"/"} if isinstance(raw, bytes) else {})}
+
+
 class BoiGate:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
         _install_access_log_mask()
@@ -73,6 +81,8 @@ class BoiGate:
         if scope["type"] != "http" or not is_boi_path(scope["path"]):
             await self.app(scope, receive, send)
             return
+        if scope["path"].endswith("/"):
+            scope = without_trailing_slash(scope)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         query = scope.get("query_string", b"").decode("latin-1") or None
         call = BoiCall(method=scope["method"], path=scope["path"], query=query,

@@ -29,6 +29,7 @@ from boi_mock.api.gate import journal_writer
 from boi_mock.api.pipeline import STATE_KEY, BoiCall, current_call
 from boi_mock.clock import WALL, clock_of
 from boi_mock.domain import tokens
+from boi_mock.domain.suggest import did_you_mean
 from boi_mock.errors import BadRequest, FieldError, Unauthorized
 from boi_mock.services import auth, districts
 from boi_mock.services import faults as fault_service
@@ -202,8 +203,9 @@ class BoiRoute(APIRoute):
         strict = district.strict_unknown_properties is not False
         unknown_query = sorted(set(request.query_params) - self._declared_query)
         if unknown_query and strict:
+            hint = did_you_mean(unknown_query[0], self._declared_query)
             raise BadRequest(
-                f"Unknown query parameter {unknown_query[0]!r}", code="unknown_property",
+                f"Unknown query parameter {unknown_query[0]!r}{hint}", code="unknown_property",
                 errors=[FieldError(name, "unknown_property", f"Unknown query parameter {name!r}")
                         for name in unknown_query])
         if request.method not in _BODY_METHODS or self.body_field is None:

@@ -65,6 +65,11 @@ class TokenClaims:
     binding: str
 
 
+def secret_fingerprint(binding: str, secret: str) -> str:
+    """A salted SHA-256 of a client secret: recognises a retired secret without storing it (AUTH-2, AUTH-4)."""
+    return hashlib.sha256(f"{binding}:{secret}".encode()).hexdigest()
+
+
 def issue(*, key: str, app_name: str, client_id: str, secret_version: int, now: int, lifetime: int,
           binding: str = "") -> str:
     from jose import jwt

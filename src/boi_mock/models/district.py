@@ -47,6 +47,10 @@ class District(Base):
     # A random id of this district instance, carried by its tokens (claim `did`): a district deleted and
     # created again under the same appName never accepts a token of the old one (AUTH-3, MOCK-15).
     token_binding: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16), server_default="")
+    # Secrets replaced by a rotation (AUTH-4), newest last, as {"fingerprint", "retiredAt"}: a salted SHA-256, never
+    # the secret. Only so a refused token request's Error Log row can say "a rotated secret" (AUTH-2 keeps the
+    # caller's answer the same).
+    retired_secrets: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     scenario_row: Mapped[DistrictScenario | None] = relationship(cascade="all, delete-orphan",
                                                                   passive_deletes=True)
 

@@ -30,6 +30,7 @@ from boi_mock.domain.addresses import (
     normalise_parts,
     parse_street_line,
 )
+from boi_mock.domain.suggest import did_you_mean
 from boi_mock.errors import BadRequest, FieldError
 from boi_mock.schemas.address import AddressIn, AddressOut
 from boi_mock.services.context import DistrictContext
@@ -265,7 +266,8 @@ def search_addresses(ctx: DistrictContext, a: AddressIn, query_names: Iterable[s
     """GET /addresses (ADDR-6). Unknown query parameters follow the strictUnknownProperties preference."""
     unknown = sorted(set(query_names) - QUERY_NAMES)
     if unknown and ctx.district.strict_unknown_properties:
-        errors = [FieldError(name, "unknown_property", f"Unknown property {name!r}") for name in unknown]
+        errors = [FieldError(name, "unknown_property", f"Unknown property {name!r}{did_you_mean(name, QUERY_NAMES)}")
+                  for name in unknown]
         raise BadRequest(errors[0].message if len(errors) == 1 else f"{len(errors)} problems; first: "
                          f"{errors[0].message}", code="unknown_property", errors=errors)
     if unknown:

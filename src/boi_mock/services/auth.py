@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from boi_mock import models as m
 from boi_mock.clock import clock_of
 from boi_mock.domain import tokens
+from boi_mock.domain.masking import mask_text
 from boi_mock.errors import Unauthorized
 from boi_mock.repositories import districts as district_repo
 
@@ -24,13 +25,21 @@ SIGNING_KEY_SETTING = "token_signing_key"
 
 
 class OAuthError(Exception):
-    """An RFC 6749 §5.2 error: rendered as {"error": …}, not problem+json."""
+    """An RFC 6749 §5.2 error: rendered as {"error": …}, not problem+json.
 
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
+    `reason` says which check failed, for the district's Error Log and the server log only: the caller gets
+    `description`, the same for every failed client authentication (AUTH-2: no oracle). Never holds a secret.
+    `district_id`: the district the token URL's appName names, whose Error Log gets the row.
+    """
+
+    def __init__(self, error: str, description: str, status: int = 400, *, reason: str | None = None,
+                 district_id: int | None = None) -> None:
         super().__init__(description)
         self.error = error
         self.description = description
         self.status = status
+        self.reason = reason or description
+        self.district_id = district_id
 
 
 def signing_key(session: Session, configured: str | None) -> str:
@@ -78,6 +87,13 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
     return unquote_plus(user), unquote_plus(password)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORM_ONLY = ("The token request body must be form-encoded (Content-Type: application/x-www-form-urlencoded: "
+             "grant_type=client_credentials&client_id=…&client_secret=…), not {kind}; or send the client id and "
+             "secret as HTTP Basic")
+CLIENT_AUTH_FAILED = "Client authentication failed"
+
+
 def issue_token(
     session: Session,
     *,
@@ -87,31 +103,73 @@ def issue_token(
     client_id: str | None,
     client_secret: str | None,
     authorization: str | None,
+    content_type: str | None = None,
 ) -> TokenResponse:
+    district = _district_named(session, app_name)
+    district_id = district.id if district is not None else None
+
+    def refuse(error: str, description: str, status: int = 400, reason: str | None = None) -> OAuthError:
+        return OAuthError(error, description, status, reason=reason, district_id=district_id)
+
+    media_type = (content_type or "").partition(";")[0].strip().lower()
+    if media_type and media_type not in FORM_TYPES:
+        kind = "JSON" if media_type.endswith(("/json", "+json")) else media_type
+        raise refuse("invalid_request", FORM_ONLY.format(kind=kind))
     basic = _basic_credentials(authorization)
     if basic is not None and (client_id or client_secret):
-        raise OAuthError("invalid_request", "Send client credentials either in the body or as HTTP Basic, not both")
+        raise refuse("invalid_request", "Send client credentials either in the body or as HTTP Basic, not both")
     if grant_type is None:
-        raise OAuthError("invalid_request", "grant_type is required")
+        raise refuse("invalid_request", "grant_type is required (grant_type=client_credentials)")
     if grant_type != "client_credentials":
-        raise OAuthError("unsupported_grant_type", f"grant_type {grant_type!r} is not supported")
+        raise refuse("unsupported_grant_type", f"grant_type {grant_type!r} is not supported (use client_credentials)")
     if basic is not None:
         client_id, client_secret = basic
     if not client_id or not client_secret:
-        raise OAuthError("invalid_client", "Client authentication failed", status=401)
-    district = _district_named(session, app_name)
+        raise refuse("invalid_client", CLIENT_AUTH_FAILED, 401, "No client credentials: send client_id and "
+                     "client_secret in the form body, or as HTTP Basic")
     # One answer for unknown app, client or secret: no oracle (AUTH-2). Compare both in constant time.
     expected_id = district.client_id if district else secrets.token_hex(16)
     expected_secret = district.client_secret if district else secrets.token_hex(16)
     id_ok = hmac.compare_digest(client_id.encode(), expected_id.encode())
     secret_ok = hmac.compare_digest(client_secret.encode(), expected_secret.encode())
     if district is None or not (id_ok and secret_ok):
-        raise OAuthError("invalid_client", "Client authentication failed", status=401)
+        raise refuse("invalid_client", CLIENT_AUTH_FAILED, 401,
+                     refusal_reason(district, app_name, client_id, client_secret, id_ok=id_ok))
     clock = clock_of(district)
     token = tokens.issue(key=key, app_name=district.app_name, client_id=district.client_id,
                          secret_version=district.secret_version, now=clock.timestamp(),
                          lifetime=district.token_lifetime_seconds, binding=district.token_binding)
     return TokenResponse(access_token=token, expires_in=district.token_lifetime_seconds)
+
+
+def refusal_reason(district: m.District | None, app_name: str | None, client_id: str, client_secret: str, *,
+                   id_ok: bool) -> str:
+    """Which check a failed client authentication failed, said without a secret (AUTH-2: logged, never answered)."""
+    if district is None:
+        if not app_name:
+            return "No appName in the token URL (…/campus/oauth2/token?appName=<your district's appName>)"
+        return f"Unknown appName {mask_text(app_name[:64])!r}: no district of that name"
+    if not id_ok:
+        if hmac.compare_digest(client_id.encode(), district.client_secret.encode()):
+            return "Unknown client: the client_id sent is this district's client secret (client id and secret swapped?)"
+        return (f"Unknown client: client_id {mask_text(client_id[:100])!r} is not this district's client id "
+                f"({district.client_id!r})")
+    retired_at = _retired_at(district, client_secret)
+    if retired_at is not None:
+        return (f"Rotated secret: the client secret sent was replaced on {retired_at} (Generate New Secret): use the "
+                "current secret (Business Office Integration Credentials)")
+    if hmac.compare_digest(client_secret.encode(), district.client_id.encode()):
+        return "Wrong secret: the client_secret sent is the client id"
+    return (f"Wrong secret: the client_secret sent ({len(client_secret)} characters) is not client "
+            f"{district.client_id!r}'s secret (nor one it had before)")
+
+
+def _retired_at(district: m.District, client_secret: str) -> str | None:
+    fingerprint = tokens.secret_fingerprint(district.token_binding, client_secret)
+    for retired in reversed(district.retired_secrets or []):
+        if hmac.compare_digest(retired.get("fingerprint", ""), fingerprint):
+            return retired.get("retiredAt", "an earlier date").replace("T", " ")
+    return None
 
 
 def _invalid(detail: str, district: m.District | None = None) -> Unauthorized:

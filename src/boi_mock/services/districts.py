@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 
 from boi_mock import models as m
 from boi_mock.clock import Clock, clock_of
+from boi_mock.domain.tokens import secret_fingerprint
 from boi_mock.errors import Conflict, NotFound
 from boi_mock.repositories import districts as repo
 from boi_mock.schemas.scenario import Preferences, Scenario
 from boi_mock.services import scenarios
+
+# Fingerprints of replaced secrets a district remembers (only to explain a refused token request).
+RETIRED_SECRETS_KEPT = 10
 
 LOCK_FIELDS = {
     "staffCreation": "lock_staff_creation",
@@ -161,9 +165,15 @@ def rotate_secret(session: Session, district: m.District, chosen: str | None = N
     """AUTH-4: the old secret and every token issued before now stop working. `chosen`: the new secret
     (MOCK-13, already checked against `domain.tokens.CLIENT_SECRET_RULE`); None: a generated one."""
     repo.lock(session, district.id)
+    now = clock_of(district).now()
+    # The replaced secret's fingerprint (never the secret): a token request with it is logged as "rotated" (AUTH-2).
+    retired = [*(district.retired_secrets or []),
+               {"fingerprint": secret_fingerprint(district.token_binding, district.client_secret),
+                "retiredAt": now.isoformat(timespec="seconds")}]
+    district.retired_secrets = retired[-RETIRED_SECRETS_KEPT:]
     district.client_secret = chosen or new_secret()
     district.secret_version += 1
-    district.secret_rotated_at = clock_of(district).now()
+    district.secret_rotated_at = now
     return district
 
 

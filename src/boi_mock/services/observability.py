@@ -96,6 +96,8 @@ class CallRecord:
     authorization: str | None = None
     # When the call was answered: the journal's order (entries are written later, and not in that order).
     answered_at: datetime = field(default_factory=utcnow)
+    # False: an Error Log row only (a refused token request is not a BOI call: no journal entry).
+    journal: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class _Trim:
     district_id: int
 
 
-def _rows(record: CallRecord, district_id: int, clock: Clock) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def _rows(record: CallRecord, district_id: int, clock: Clock) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The journal row and (for a 4xx/5xx) the Error Log row, masked and storable, dated by the district's
     clock (MOCK-8) and ordered by the wall clock (`wall_at`)."""
     wall = record.answered_at
@@ -123,8 +125,8 @@ def _rows(record: CallRecord, district_id: int, clock: Clock) -> tuple[dict[str,
                  "status": record.status, "code": storable(record.error_code, 60),
                  "error_message": storable(mask_text(message)) or "", "payload": request_body,
                  "wall_at": wall}
-        return journal, error
-    return journal, None
+        return (journal if record.journal else None), error
+    return (journal if record.journal else None), None
 
 
 def count_coverage(hits: Counter[coverage_repo.CounterKey], record: CallRecord, district_id: int) -> None:
@@ -139,7 +141,8 @@ def count_coverage(hits: Counter[coverage_repo.CounterKey], record: CallRecord, 
 def add_to_session(session: Session, record: CallRecord, district_id: int, clock: Clock) -> None:
     """A successful write's journal entry and coverage counters, in the write's own transaction (committed with it)."""
     journal, error = _rows(record, district_id, clock)
-    session.execute(_JOURNAL_INSERT, [journal])
+    if journal is not None:
+        session.execute(_JOURNAL_INSERT, [journal])
     if error is not None:
         session.execute(_ERROR_INSERT, [error])
     hits: Counter[coverage_repo.CounterKey] = Counter()
@@ -279,7 +282,8 @@ class JournalWriter:
                 if district_id is None or district_id not in caps:  # no district, or deleted by this very call
                     continue
                 journal, error = _rows(record, district_id, clocks[district_id])
-                journals.append(journal)
+                if journal is not None:
+                    journals.append(journal)
                 if error is not None:
                     errors.append(error)
                 count_coverage(hits, record, district_id)

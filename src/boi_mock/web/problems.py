@@ -14,12 +14,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from boi_mock.domain.masking import mask_field
+from boi_mock.domain.suggest import did_you_mean
 from boi_mock.errors import DomainError, FieldError, Unauthorized, problem_body
 from boi_mock.services.auth import OAuthError
+from boi_mock.web.suggest import known_properties
 
 log = logging.getLogger("boi_mock")
 PROBLEM_JSON = "application/problem+json"
@@ -43,9 +46,21 @@ def field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
 
 
 _CODES = {"extra_forbidden": "unknown_property", "missing": "missing_field"}
+# pydantic's wording for an error a validator raised ("Value error, staffNumber must …"): the vendor reads the sentence.
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
-def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
+def plain_message(msg: str) -> str:
+    """pydantic's message without its "Value error, " prefix (never shown to a vendor)."""
+    for prefix in _PYDANTIC_PREFIXES:
+        if msg.startswith(prefix):
+            return msg[len(prefix):]
+    return msg
+
+
+def validation_errors(raw: Sequence[Any], body_type: Any = None) -> list[FieldError]:
+    """pydantic's errors as the contract's field errors. `body_type` (the route's body annotation) lets an
+    unknown property suggest the closest property the model at that place knows."""
     out = []
     for err in raw:
         kind = err.get("type", "")
@@ -55,7 +70,10 @@ def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
             continue
         code = _CODES.get(kind, "invalid_value")
         if kind == "extra_forbidden":
-            message = f"Unknown property {path!r}"
+            raw_loc = list(err.get("loc", ()))
+            loc = raw_loc[1:] if raw_loc[:1] == ["body"] else []
+            hint = did_you_mean(str(loc[-1]), known_properties(body_type, loc)) if body_type and loc else ""
+            message = f"Unknown property {path!r}{hint}"
         elif kind == "missing":
             message = f"{path} is required" if path else "A request body is required: send a JSON document"
         else:
@@ -63,7 +81,7 @@ def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
             keys = [part for part in err.get("loc", ()) if isinstance(part, str)]
             shown = mask_field(keys[-1] if keys else None, err.get("input"))
             shown_text = repr(shown)[:80] if isinstance(shown, str | int | float | bool) else type(shown).__name__
-            message = f"{path}: {err.get('msg', 'invalid value')} (got {shown_text})"
+            message = f"{path}: {plain_message(str(err.get('msg', 'invalid value')))} (got {shown_text})"
         out.append(FieldError(path, code, message))
     return out
 
@@ -99,7 +117,9 @@ def install(app: FastAPI, observe: ProblemObserver = _ignore) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = validation_errors(exc.errors())
+        route = request.scope.get("route")
+        body_field = route.body_field if isinstance(route, APIRoute) else None
+        errors = validation_errors(exc.errors(), body_field.field_info.annotation if body_field is not None else None)
         if request.url.path.endswith("/oauth2/token"):
             detail = errors[0].message if errors else "Invalid token request"
             return JSONResponse({"error": "invalid_request", "error_description": detail}, status_code=400,

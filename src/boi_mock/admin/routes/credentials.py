@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
@@ -25,6 +27,8 @@ def credentials_page(ui: UiDep, show: bool = False) -> Response:
     return render(ui.request, "credentials.html", {
         "nav": "credentials", "creds": creds, "show": show, "masked_secret": masked(creds.client_secret),
         "documentation_url": server_url(ui.request) + DOCUMENTATION_PATH, "guide_url": GUIDE_URL,
+        # The link opens Swagger with this district's token URL, so its Authorize fetches a token (AUTH-1).
+        "documentation_href": f"{server_url(ui.request)}{DOCUMENTATION_PATH}?appName={quote(ui.district.app_name)}",
         "rotated_at": ui.district.secret_rotated_at,
     }, ui=ui)
 
