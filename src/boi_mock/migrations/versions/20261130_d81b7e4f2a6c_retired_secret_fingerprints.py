@@ -4,7 +4,7 @@ AUTH-2/AUTH-4: `district.retired_secrets`, the salted SHA-256 fingerprints (neve
 rotation replaced, so a refused token request's Error Log row can say "a rotated secret". Null: none yet.
 
 Revision ID: d81b7e4f2a6c
-Revises: c4f1a8e2d9b3
+Revises: 659ab21324e2
 Create Date: 2026-11-30 08:10:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'd81b7e4f2a6c'
-down_revision: str | None = 'c4f1a8e2d9b3'
+down_revision: str | None = '659ab21324e2'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
