@@ -9,11 +9,14 @@ Campus (not compared); 90001 new. Campus also has two unnumbered staff and 10622
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from boi_mock.main import create_app
+from boi_mock.settings import Settings
 from tests.api.sync_support import (
     HIRED_HOME,
     NEW_HOME,
@@ -160,3 +163,28 @@ def test_sync4_sync10_demo_district_and_hr_export_give_the_guides_counts(client:
     assert len(report["details"]["staffToAdd"]) == 4
     assert summary["addressDifferences"] == 41
     assert len(report["details"]["addressesToAdd"]) == 43
+
+
+@pytest.mark.parametrize("pause", [True, False])
+def test_sync_pause_gc_setting_decides_whether_validate_and_commit_pause_the_gc(
+        settings: Settings, pause: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sync_pause_gc` (BOI_MOCK_SYNC_PAUSE_GC): validate and the commit pause the process's automatic garbage
+    collection only when it is on, and it is on again afterwards. No module switch: the app's setting."""
+    paused: list[bool] = []
+    disable = gc.disable
+
+    def recording_disable() -> None:
+        paused.append(True)
+        disable()
+
+    monkeypatch.setattr(gc, "disable", recording_disable)
+    app = create_app(settings.model_copy(update={"sync_pause_gc": pause, "run_worker": False}), run_migrations=False)
+    with TestClient(app) as client:
+        scenario = sync_scenario()
+        district = create_district(client, scenario)
+        report = run_to_validated(district, hr_export(scenario))
+        result = step(district, "commit")
+    assert report["summary"]["hrStaffNotInCampus"] == 1
+    assert "90001" in result["succeeded"]
+    assert len(paused) >= 2 if pause else paused == []  # validate, then the commit's load of the district
+    assert gc.isenabled()

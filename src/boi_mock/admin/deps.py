@@ -155,6 +155,7 @@ class UiCaller:
     district_id: int
     app_name: str
     actor: str
+    pause_gc: bool = True  # settings.sync_pause_gc
 
     @property
     def links(self) -> Links:
@@ -168,7 +169,7 @@ def ui_caller(request: Request, appName: str) -> UiCaller:
         district = districts.get(session, appName)
         user = _chosen_user(request, notifications.campus_users(session, district.id))
         caller = UiCaller(request=request, db=db, district_id=district.id, app_name=district.app_name,
-                          actor=user.name if user else ANONYMOUS)
+                          actor=user.name if user else ANONYMOUS, pause_gc=settings_of(request).sync_pause_gc)
     request.state.back = caller.links("sync")
     return caller
 

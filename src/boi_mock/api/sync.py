@@ -29,7 +29,7 @@ from boi_mock.schemas.sync import (
     ValidationReportOut,
 )
 from boi_mock.services.sync import commit, report, runs, transfer
-from boi_mock.web.deps import get_db
+from boi_mock.web.deps import get_db, get_settings
 
 router = APIRouter(prefix="/staffMembers/sync", tags=["Staff synchronization"], route_class=BoiRoute)
 
@@ -41,6 +41,8 @@ class Caller:
     actor: str
     # The rule codes the call fires (the journal shows them, MOCK-9).
     rules: list[str] = field(default_factory=list)
+    # settings.sync_pause_gc
+    pause_gc: bool = True
 
 
 def boi_caller(request: Request, _doc: Annotated[object, Depends(bearer_scheme)] = None) -> Caller:
@@ -49,7 +51,7 @@ def boi_caller(request: Request, _doc: Annotated[object, Depends(bearer_scheme)]
     if call is None or call.district_id is None:
         raise RuntimeError("BoiCaller is only available on BoiRoute routes")
     return Caller(db=get_db(request), district_id=call.district_id, actor=call.client_id or "HR system",
-                  rules=call.rules)
+                  rules=call.rules, pause_gc=get_settings(request).sync_pause_gc)
 
 
 BoiCaller = Annotated[Caller, Depends(boi_caller)]
@@ -88,7 +90,7 @@ def end(ctx: BoiContext) -> SyncStatusOut:
              responses={200: {"model": ValidationReportOut}})
 def validate(caller: BoiCaller) -> JSONResponse:
     caller.rules.append("SYNC-4")
-    return _json(report.validate(caller.db, caller.district_id))
+    return _json(report.validate(caller.db, caller.district_id, pause_gc=caller.pause_gc))
 
 
 @router.get("/report", summary="The current sync's last validation report (decided: convenience read)",
@@ -101,7 +103,8 @@ def last_report(ctx: BoiContext) -> JSONResponse:
              summary="Commit transferred staff data to Infinite Campus (SYNC-6; the guide advises it below 500 staff)")
 def commit_now(caller: BoiCaller, request: Request, response: Response) -> CommitOut:
     caller.rules.append("SYNC-6")
-    result = commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=request.url.path)
+    result = commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=request.url.path,
+                               pause_gc=caller.pause_gc)
     advice = commit.size_advice(result)
     if advice is not None:  # 500 or more: processed, with the guide's advice where a vendor looks
         caller.rules.append(f"{commit.ADVICE_RULE}: {advice}")

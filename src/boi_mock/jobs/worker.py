@@ -39,6 +39,8 @@ class JobControl:
     should_stop: Callable[[], bool]
     # Pause between two units of work (settings.job_pace_ms): a slow job on purpose, to watch progress.
     pace_seconds: float = 0.0
+    # settings.sync_pause_gc: whether a heavy job step may pause the process's garbage collection.
+    pause_gc: bool = True
 
 
 # A handler runs one claimed job to its end in its own units of work. One that returns leaves a still-RUNNING
@@ -115,7 +117,8 @@ class Worker:
             queue.finish(self.db, job_id, queue.FAILED, f"No handler for job kind {kind!r}")
             return
         control = JobControl(worker_id=self.worker_id, should_stop=self._stop.is_set,
-                                      pace_seconds=self.settings.job_pace_ms / 1000)
+                                      pace_seconds=self.settings.job_pace_ms / 1000,
+                                      pause_gc=self.settings.sync_pause_gc)
         log.info("job %s (%s) started by %s", job_id, kind, self.worker_id)
         try:
             with queue.Lease(self.db, job_id, self.worker_id):

@@ -104,7 +104,7 @@ def end_transfer(ui: UiDep) -> Response:
 @router.post("/sync/validate")
 def validate(caller: UiCallerDep) -> Response:
     """SYNC-4 (runs its own snapshot read and state write, like the API)."""
-    result = report.validate(caller.db, caller.district_id)
+    result = report.validate(caller.db, caller.district_id, pause_gc=caller.pause_gc)
     counts = result["summary"]
     return redirect(caller.request, caller.links("sync", "report"),
                     notice=f"Validated: {counts['demographicDifferences']['total']} demographic differences, "
@@ -115,7 +115,8 @@ def validate(caller: UiCallerDep) -> Response:
 def commit_now(caller: UiCallerDep) -> Response:
     """SYNC-6 (the guide advises it below 500 staff; more is processed, with that advice); failures also go to
     the Error Log."""
-    result = commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=f"{BOI_SYNC}/commit")
+    result = commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=f"{BOI_SYNC}/commit",
+                               pause_gc=caller.pause_gc)
     advice = commit.size_advice(result)
     return redirect(caller.request, caller.links("sync") + "#outcome",
                     notice=f"Committed: {len(result.succeeded)} succeeded, {len(result.failed)} failed."

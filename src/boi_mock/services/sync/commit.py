@@ -112,11 +112,12 @@ def submit_commit_job(ctx: DistrictContext, path: str) -> SubmittedJobOut:
     return SubmittedJobOut(job_id=job.id, status=job.status)
 
 
-def commit_now(db: Database, district_id: int, *, actor: str, path: str, skip_unchanged: bool = True) -> CommitOut:
+def commit_now(db: Database, district_id: int, *, actor: str, path: str, skip_unchanged: bool = True,
+               pause_gc: bool = True) -> CommitOut:
     """SYNC-6: commit every pending staff member now, one transaction each, and list the outcomes.
 
     Runs outside the request's session (the caller holds none): each per-staff transaction takes
-    the district's write lock for itself. `skip_unchanged`: see `run_commit`.
+    the district's write lock for itself. `skip_unchanged`, `pause_gc`: see `run_commit`.
     """
     with db.unit_of_work() as session:
         district_repo.lock(session, district_id)
@@ -127,7 +128,7 @@ def commit_now(db: Database, district_id: int, *, actor: str, path: str, skip_un
                        claimed_by=f"{queue.process_identity()}:inline")
         job_id, sync_id = job.id, int(job.params["syncID"])
     try:
-        run_commit(db, job_id, skip_unchanged=skip_unchanged)
+        run_commit(db, job_id, skip_unchanged=skip_unchanged, pause_gc=pause_gc)
     except Exception as exc:
         queue.finish(db, job_id, queue.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
@@ -192,11 +193,12 @@ def _never() -> bool:
 
 def handle_job(db: Database, job_id: int, control: JobControl) -> None:
     """SYNC-7: the commit job's handler (`jobs.worker.Handler`); it closes the job (COMPLETED/INTERRUPTED) itself."""
-    run_commit(db, job_id, control.should_stop, pace_seconds=control.pace_seconds)
+    run_commit(db, job_id, control.should_stop, pace_seconds=control.pace_seconds, pause_gc=control.pause_gc)
 
 
 def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _never, *,
-               pace_seconds: float = 0.0, skip_unchanged: bool = True, set_wise: bool = True) -> str:
+               pace_seconds: float = 0.0, skip_unchanged: bool = True, set_wise: bool = True,
+               pause_gc: bool = True) -> str:
     """Commit the run's pending staging rows in order, a chunk per transaction; returns the job's final status.
 
     `pace_seconds` pauses between two staff members (a deliberately slow job: progress to watch, a kill to
@@ -204,7 +206,8 @@ def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _nev
     `skip_unchanged` marks the staff the report found unchanged synced in bulk, without `update_staff`
     (False runs every row through `update_staff`: the slow path the shortcut must agree with).
     `set_wise`: new staff members are created set-wise (`commit_create`); False creates each with `create_staff`
-    (the slow path the set-wise create must agree with).
+    (the slow path the set-wise create must agree with). `pause_gc`: the `sync_pause_gc` setting, for the
+    shortcut's load of the district (`report.gc_paused`).
     """
     with db.unit_of_work(write=False) as session:
         row = session.get(m.BackgroundJob, job_id)
@@ -212,7 +215,7 @@ def run_commit(db: Database, job_id: int, should_stop: Callable[[], bool] = _nev
             return queue.FAILED
         job = _Job(job_id, row.district_id, int(row.params["syncID"]), str(row.params.get("path", "")),
                    str(row.params.get("actor", "HR system")))
-    if skip_unchanged and not _mark_unchanged(db, job):
+    if skip_unchanged and not _mark_unchanged(db, job, pause_gc=pause_gc):
         return queue.INTERRUPTED
     with db.unit_of_work(write=False) as session:
         row_ids = list(session.scalars(select(m.SyncStagingRow.id).where(
@@ -242,7 +245,7 @@ def _chunks(values: list[int]) -> list[list[int]]:
     return [values[i:i + _IN_CHUNK] for i in range(0, len(values), _IN_CHUNK)]
 
 
-def _mark_unchanged(db: Database, job: _Job) -> bool:
+def _mark_unchanged(db: Database, job: _Job, *, pause_gc: bool) -> bool:
     """Mark every pending staff member the commit would not change synced and succeeded, in one transaction.
 
     Campus is read under the district lock, so nobody changes it between the comparison and the mark.
@@ -256,7 +259,7 @@ def _mark_unchanged(db: Database, job: _Job) -> bool:
         if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
             return False
         today = clock_of(district).today()
-        with report.gc_paused():
+        with report.gc_paused(pause_gc):
             address_ids = report.address_ids(session, district.id)
             hr = report.load_hr(session, run, today, address_ids.keys(), pending_only=True)
             campus = report.load_campus(session, district, today)
