@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, Strict
 
 from boi_mock.schemas.address import AddressIn
 from boi_mock.schemas.base import Code, Date, Medium, Name, Phone, Short, WireModel
@@ -66,6 +67,29 @@ class ScenarioPosition(WireModel):
     linked: bool = False
 
 
+def _utc_naive(value: datetime) -> datetime:
+    """Timestamps are stored as naive UTC (the `DateTime` columns); an offset given is applied first."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+# An ISO 8601 timestamp (`2026-01-15T09:30:00Z`); the wire's timestamps are strings, hence not strict.
+Timestamp = Annotated[datetime, Strict(False), AfterValidator(_utc_naive)]
+
+
+@with_demographics(after="current", mode="scenario")
+class ScenarioIdentity(WireModel):
+    """One identity of a person's history (MOCK-12): its demographics, dates and whether it is the current one."""
+
+    current: bool = False
+    # lastName … personalEmail: `domain.demographics.DEMOGRAPHICS`; the names required.
+    start_date: Date | None = None
+    end_date: Date | None = None
+
+    if TYPE_CHECKING:
+        def __init__(self, **data: Any) -> None: ...
+        def __getattr__(self, name: str) -> Any: ...  # the demographic fields
+
+
 @with_demographics(after="staff_number", mode="scenario")
 class ScenarioPerson(WireModel):
     ref: Name | None = None
@@ -73,6 +97,13 @@ class ScenarioPerson(WireModel):
     # lastName … personalEmail: `domain.demographics.DEMOGRAPHICS`; the names required.
     employments: list[EmploymentIn] = Field(default_factory=list)
     positions: list[ScenarioPosition] = Field(default_factory=list)
+    # Every identity Campus holds for the person, oldest first, exactly one `current` (IDENT-1's history,
+    # MOCK-12). The top-level demographics are then the current identity's. Absent: one current identity
+    # without dates, from the top-level demographics.
+    identities: list[ScenarioIdentity] | None = Field(default=None, max_length=1000)
+    # When the HR system (the API or a sync commit) last wrote the person: HR-managed, locked in the Campus UI
+    # (STAFF-8, MOCK-4 `syncedAt`). Absent: never written by the HR system.
+    synced_at: Timestamp | None = None
 
     if TYPE_CHECKING:
         def __init__(self, **data: Any) -> None: ...
@@ -109,6 +140,8 @@ class Scenario(WireModel):
     client_id: Medium | None = None
     client_secret: Medium | None = None
     today: Date | None = None
+    # MOCK-8: the district's time moved forward by this much (POST …/clock/advance); absent: 0.
+    clock_offset_seconds: int | None = Field(default=None, ge=0, le=10 * 365 * 86400)
     token_lifetime_seconds: int = Field(default=3600, ge=1, le=30 * 86400)
     journal_cap: int | None = Field(default=None, ge=1, le=1_000_000)  # MOCK-9; absent: the server's default
     error_log_cap: int | None = Field(default=None, ge=1, le=1_000_000)  # ERR-1; absent: the server's default

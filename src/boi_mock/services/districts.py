@@ -103,7 +103,7 @@ def preferences(district: m.District) -> dict[str, object]:
 def _reset_settings(district: m.District, scenario: Scenario) -> None:
     district.token_lifetime_seconds = scenario.token_lifetime_seconds
     district.frozen_today = scenario.today
-    district.clock_offset_seconds = 0
+    district.clock_offset_seconds = scenario.clock_offset_seconds or 0
     district.allow_household_updates = True
     district.strict_unknown_properties = True
     for column in LOCK_FIELDS.values():

@@ -17,10 +17,10 @@ from boi_mock import models as m
 from boi_mock.clock import clock_of
 from boi_mock.db import Base
 from boi_mock.domain.addresses import StreetParts, normalise_parts
-from boi_mock.domain.demographics import Demographics
+from boi_mock.domain.demographics import DEMOGRAPHICS, Demographics
 from boi_mock.errors import BadRequest, FieldError
 from boi_mock.schemas.address import AddressIn
-from boi_mock.schemas.scenario import Scenario
+from boi_mock.schemas.scenario import Scenario, ScenarioPerson
 from boi_mock.services import addresses, notifications
 
 
@@ -47,10 +47,64 @@ def _check_references(scenario: Scenario) -> None:
                 errors.append(FieldError(f"households[{i}].members[{j}]", "unknown_ref",
                                          f"Household member {ref!r} is not a person ref"))
     errors.extend(_recipient_problems(scenario))
+    errors.extend(_duplicate_keys(scenario))
+    for i, p in enumerate(scenario.persons):
+        errors.extend(_identity_problems(f"persons[{i}]", p))
     if errors:
         codes = {e.code for e in errors}
         raise BadRequest(f"The scenario has {len(errors)} problem(s): {errors[0].message}",
                          code=codes.pop() if len(codes) == 1 else "invalid_scenario", errors=errors[:50])
+
+
+def _duplicate_keys(scenario: Scenario) -> list[FieldError]:
+    """Reference data is keyed (a school number, a code, a username): a key given twice is the scenario's
+    mistake, named at its second place (not a database conflict)."""
+    errors: list[FieldError] = []
+    keyed = [("schools", "schoolNumber", [s.school_number for s in scenario.schools]),
+             ("genders", "code", [g.code for g in scenario.genders]),
+             ("assignmentCodes", "code", [a.code for a in scenario.assignment_codes]),
+             ("users", "username", [u.username for u in scenario.users])]
+    for collection, key, values in keyed:
+        seen: set[str] = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                errors.append(FieldError(f"{collection}[{i}].{key}", "duplicate_value",
+                                         f"{key} {value!r} is given twice in {collection}"))
+            seen.add(value)
+    return errors
+
+
+def _identity_problems(where: str, p: ScenarioPerson) -> list[FieldError]:
+    """MOCK-12: an identity history has exactly one current identity, and the person's top-level demographics
+    (those the document gives) are that identity's."""
+    if p.identities is None:
+        return []
+    current = [i for i, ident in enumerate(p.identities) if ident.current]
+    if len(current) != 1:
+        return [FieldError(f"{where}.identities", "invalid_identities",
+                           f"A person's identities need exactly one with current: true ({len(current)} given)")]
+    ident = p.identities[current[0]]
+    return [FieldError(f"{where}.{f.wire}", "identity_mismatch",
+                       f"{f.wire} differs from the current identity's (identities[{current[0]}])")
+            for f in DEMOGRAPHICS if f.name in p.model_fields_set and getattr(p, f.name) != getattr(ident, f.name)]
+
+
+def _identity_rows(did: int, person_id: int, p: ScenarioPerson) -> list[dict[str, Any]]:
+    """The person's identity rows: its history (MOCK-12), or one current identity without dates."""
+    history = p.identities if p.identities is not None else [None]
+    rows = []
+    for ident in history:
+        demographics = Demographics.of(ident if ident is not None else p)
+        rows.append({
+            "district_id": did, "person_id": person_id, **demographics.as_dict(),
+            # A Core INSERT: the model's validator does not run, so the search's folded names are filled here.
+            "last_name_folded": m.fold_name(demographics.last_name),
+            "first_name_folded": m.fold_name(demographics.first_name),
+            "start_date": ident.start_date if ident is not None else None,
+            "end_date": ident.end_date if ident is not None else None,
+            "is_current": ident.current if ident is not None else True,
+        })
+    return rows
 
 
 def _recipient_problems(scenario: Scenario) -> list[FieldError]:
@@ -98,8 +152,8 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
                         for u in scenario.users])
 
     now = clock.now()
-    persons = [m.Person(district_id=did, staff_number=p.staff_number, scenario_ref=p.ref, created_at=now)
-               for p in scenario.persons]
+    persons = [m.Person(district_id=did, staff_number=p.staff_number, scenario_ref=p.ref, created_at=now,
+                        synced_at=p.synced_at) for p in scenario.persons]
     session.add_all(persons)
     session.flush()
     ids_by_ref = {p.ref: row.id for p, row in zip(scenario.persons, persons, strict=True) if p.ref}
@@ -108,14 +162,7 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
     employments: list[dict[str, Any]] = []
     positions: list[dict[str, Any]] = []
     for p, row in zip(scenario.persons, persons, strict=True):
-        demographics = Demographics.of(p)
-        identities.append({
-            "district_id": did, "person_id": row.id, **demographics.as_dict(),
-            # A Core INSERT: the model's validator does not run, so the search's folded names are filled here.
-            "last_name_folded": m.fold_name(demographics.last_name),
-            "first_name_folded": m.fold_name(demographics.first_name),
-            "start_date": None, "end_date": None, "is_current": True,
-        })
+        identities.extend(_identity_rows(did, row.id, p))
         employments.extend({"district_id": did, "person_id": row.id, "hire_date": e.hire_date,
                             "termination_date": e.termination_date} for e in p.employments)
         positions.extend({"district_id": did, "person_id": row.id, "school_number": pos.school_number,
