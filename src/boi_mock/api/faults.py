@@ -6,13 +6,18 @@ error is a problem+json answer journalled and written to the Error Log like a re
 connection sends nothing at all: the journal records it with status 0 ("no response").
 Token requests are faulted by `TokenRoute` (rules whose path names `/oauth2/token`).
 
-How a connection is dropped without a byte: uvicorn marks the response started *before* it
-validates the status line (h11) or the headers (httptools), and closes the transport when the app
-then fails. So `DropConnection` sends a start message it refuses (status 599, a CR LF header value: it
-raises before writing anything) and raises `ConnectionDropped`. Starlette's error middleware then
-sends no 500 (the response has "started"), and log filters keep the tracebacks of this deliberate
-failure out of the logs. In-process test clients, which do not validate, see `ConnectionDropped`
-raised (or, with raise_server_exceptions=False, an empty 599).
+How a connection is dropped without a byte — and why it is tied to uvicorn: ASGI has no message that
+closes a connection without an answer. An app that raises before `http.response.start` gets a 500 (from
+Starlette's error middleware, else from the server: uvicorn's `run_asgi` sends one). Only once a response
+has started does uvicorn close the transport on an error. uvicorn (0.54, both its httptools and h11
+protocols) marks the response started *before* it validates the status line and headers; so
+`DropConnection` sends a start message it refuses (status 599, a CR LF header value: it raises before
+writing anything) and raises `ConnectionDropped`. Starlette's error middleware then sends no 500 (the
+response has "started"), and log filters keep the tracebacks of this deliberate failure out of the logs.
+Another ASGI server may write the 599 or answer 500 instead: boi-mock is served by uvicorn only
+(`boi-mock serve`), and `tests/toolkit/test_faults.py::test_drop_connection_closes_without_an_answer_on_a_real_server`
+fails if a uvicorn upgrade changes this. In-process test clients, which do not validate, see
+`ConnectionDropped` raised (or, with raise_server_exceptions=False, an empty 599).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The district clock's controls (MOCK-8): freeze the business date, advance time, back to the wall clock.
 
 A district's time is `boi_mock.clock.Clock` (frozen date or today, the wall-clock time of day, plus the
-offset); `services.context.clock_of` builds it from the district row.
+offset); `boi_mock.clock.clock_of` builds it from the district row.
 """
 
 from __future__ import annotations
