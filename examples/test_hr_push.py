@@ -125,3 +125,14 @@ def test_code_that_opens_its_own_connections(boi_district: BoiDistrict) -> None:
     answer = httpx.post(boi_district.token_url, data={"grant_type": "client_credentials"},
                         auth=(boi_district.client_id, boi_district.client_secret))
     assert answer.json()["token_type"] == "Bearer"
+
+
+def test_what_the_push_exercises_of_the_contract(boi_district: BoiDistrict) -> None:
+    push_staff(boi_district.client, PAT)
+    push_staff(boi_district.client, {**PAT, "lastName": "Jones"})  # 409 staff_exists, then PUT
+    coverage = boi_district.coverage()  # MOCK-11: every rule, error code and operation, with hits
+    assert coverage.hits("STAFF-5") == 2 and coverage.hits("IDENT-1") == 1
+    never = {rule.id for rule in coverage.never()}
+    assert "POS-7" in never  # the push never end-dates a position: a gap to test
+    create = next(op for op in coverage.operations if (op.method, op.path) == ("POST", "/staffMembers"))
+    assert create.statuses == {"201": 1, "409": 1}

@@ -43,7 +43,7 @@ def test_vendor_example_tests_pass_with_the_plugin(pytester: pytest.Pytester) ->
     for path in EXAMPLES.glob("*.py"):
         shutil.copy(path, pytester.path / path.name)
     result = pytester.runpytest_subprocess(*LEAN, "test_hr_push.py")
-    result.assert_outcomes(passed=11)
+    result.assert_outcomes(passed=12)
 
 
 def test_quickstart_runs_against_a_live_server(boi_live_server: BoiServer) -> None:

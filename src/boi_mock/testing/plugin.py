@@ -17,6 +17,9 @@ Fixtures (nothing starts unless a test asks for one):
 * `boi_scenario` (function): the scenario document; the plugin's small one unless the test is
   marked `@pytest.mark.boi_scenario(dict_or_path)` or the fixture is overridden.
 * `boi_server_settings` (session): the servers' Settings, to override.
+
+`--boi-coverage` prints, at the end of the session, the contract coverage (MOCK-11) of every `boi_district`
+it created, added up (also under xdist); `--boi-coverage-json FILE` writes it (`boi_mock.testing.coverage`).
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"test against this running boi-mock instead of starting one (env {URL_ENV})")
     group.addoption("--boi-mock-transport", default=None, choices=TRANSPORTS,
                     help="how boi_server runs: in-process (default, no socket) or socket (uvicorn on loopback)")
+    group.addoption("--boi-coverage", action="store_true", default=False,
+                    help="print which contract rules (MOCK-11) the session's boi_district calls exercised")
+    group.addoption("--boi-coverage-json", default=None, metavar="FILE",
+                    help="write the session's contract coverage (MOCK-11) as JSON to FILE")
     group.addoption("--boi-mock-database-url", default=None,
                     help="database of the in-process boi-mock (default: a temporary SQLite file)")
     parser.addini("boi_mock_url", "URL of a running boi-mock to test against", default="")
@@ -60,6 +67,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from boi_mock.testing import coverage
+
+    coverage.configure(config)  # --boi-coverage: reads each boi_district's coverage before deleting it
     _transport(config)  # a wrong value fails the run at once, not the first test that asks for a server
     config.addinivalue_line(
         "markers", "boi_scenario(scenario): scenario document (dict or JSON file path) for the boi_district fixture")
@@ -179,5 +189,16 @@ def boi_district(request: pytest.FixtureRequest, boi_scenario: dict[str, Any]) -
     try:
         yield district
     finally:
-        district.close()
-        district.delete()
+        try:
+            _collect_coverage(request.config, district)
+        finally:
+            district.close()
+            district.delete()
+
+
+def _collect_coverage(config: pytest.Config, district: BoiDistrict) -> None:
+    from boi_mock.testing.coverage import collector_of
+
+    collector = collector_of(config)
+    if collector is not None:
+        collector.add(district.coverage())
