@@ -26,7 +26,7 @@ ALLOWED: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "cli": {"boi_mock", "main", "sync_cli", "migrate", "services", "db", "settings", "security"},
     "sync_cli": {"settings"},
     "main": {"api", "admin", "control", "web", "services", "jobs", "migrate", "db", "settings"},
-    "testing": {"client", "main", "migrate", "settings"},  # the public pytest plugin
+    "testing": {"client", "wire", "main", "migrate", "settings"},  # the public pytest plugin
     "migrations": {"db", "models", "settings"},
     # The three HTTP faces: they call services, share the web layer, never query (no repositories, no models
     # but row types under TYPE_CHECKING, see TYPE_ONLY). A `Database` is only handed to a named
