@@ -15,7 +15,17 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from boi_mock.admin import errors
-from boi_mock.admin.routes import combine, credentials, errorlog, home, notifications, preferences, staff, sync
+from boi_mock.admin.routes import (
+    combine,
+    credentials,
+    errorlog,
+    home,
+    journal,
+    notifications,
+    preferences,
+    staff,
+    sync,
+)
 from boi_mock.admin.security import SecurityHeaders, csrf_protect
 from boi_mock.inputs import storable_inputs
 from boi_mock.web.deps import settle_journal
@@ -52,6 +62,6 @@ def create_ui() -> FastAPI:
     errors.install(ui)
     # Order matters only for the picker (`/`) before the per-district routes.
     ui.include_router(home.router)
-    for module in (credentials, preferences, errorlog, notifications, staff, sync, combine):
+    for module in (credentials, preferences, errorlog, journal, notifications, staff, sync, combine):
         ui.include_router(module.router, prefix="/{appName}")
     return ui

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from boi_mock import models as m
@@ -68,6 +69,65 @@ def journal_row(j: m.RequestJournalEntry) -> dict[str, Any]:
     return {"id": j.id, "at": iso(j.at), "method": j.method, "path": j.path, "query": j.query, "status": j.status,
             "durationMs": j.duration_ms, "rules": j.rules, "requestBody": j.request_body,
             "responseBody": j.response_body}
+
+
+STATUS_CLASSES = {"2xx": (200, 299), "3xx": (300, 399), "4xx": (400, 499), "5xx": (500, 599), "dropped": (0, 0)}
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    """What the Campus UI's request journal page filters on (every one optional)."""
+
+    method: str | None = None
+    status_class: str | None = None  # a key of STATUS_CLASSES
+    path: str | None = None  # contained in the path
+    rule: str | None = None  # a rule ID that fired ("HH-2" also finds "HH-2 location moved", not "HH-20")
+    staff_number: str | None = None  # the person's calls: in the path (/staffMembers/{n}…) or the request body
+
+
+def _journal_where(district_id: int, f: JournalFilter) -> list[Any]:
+    entry = m.RequestJournalEntry
+    where: list[Any] = [entry.district_id == district_id]
+    if f.method:
+        where.append(entry.method == f.method.upper())
+    if f.status_class in STATUS_CLASSES:
+        low, high = STATUS_CLASSES[f.status_class]
+        where.append(entry.status.between(low, high))
+    if f.path:
+        where.append(entry.path.contains(f.path, autoescape=True))
+    if f.rule:
+        # `rules` is a JSON list of strings, stored as text on both databases: an element equal to the rule ID,
+        # or starting with it and a space (the journal's notes, MOCK-9).
+        text = cast(entry.rules, String)
+        where.append(or_(text.contains(f'"{f.rule}"', autoescape=True), text.contains(f'"{f.rule} ', autoescape=True)))
+    if f.staff_number:
+        in_path = f"/staffMembers/{f.staff_number}"
+        where.append(or_(entry.path.endswith(in_path, autoescape=True),
+                         entry.path.contains(in_path + "/", autoescape=True),
+                         entry.request_body.contains(f'"{f.staff_number}"', autoescape=True)))
+    return where
+
+
+def journal_count(session: Session, district_id: int, f: JournalFilter) -> int:
+    """How many journal entries the Campus UI's filter matches."""
+    total = session.scalar(select(func.count(m.RequestJournalEntry.id)).where(*_journal_where(district_id, f)))
+    return int(total or 0)
+
+
+def journal_page(session: Session, district_id: int, f: JournalFilter, *, limit: int, offset: int
+                 ) -> list[m.RequestJournalEntry]:
+    """One page of the entries the filter matches, newest first (as `journal`)."""
+    order = (m.RequestJournalEntry.wall_at.desc(), m.RequestJournalEntry.id.desc())
+    stmt = select(m.RequestJournalEntry).where(*_journal_where(district_id, f)).order_by(*order)
+    return list(session.scalars(stmt.offset(offset).limit(limit)))
+
+
+def journal_entry(session: Session, district_id: int, entry_id: int) -> m.RequestJournalEntry:
+    entry = session.get(m.RequestJournalEntry, entry_id)
+    if entry is None or entry.district_id != district_id:
+        raise NotFound(f"Journal entry {entry_id} does not exist (or was trimmed by the journal's cap)",
+                       code="journal_entry_not_found")
+    return entry
 
 
 def clear_journal(session: Session, district_id: int) -> None:
