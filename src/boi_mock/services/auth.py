@@ -168,7 +168,7 @@ def _retired_at(district: m.District, client_secret: str) -> str | None:
     fingerprint = tokens.secret_fingerprint(district.token_binding, client_secret)
     for retired in reversed(district.retired_secrets or []):
         if hmac.compare_digest(retired.get("fingerprint", ""), fingerprint):
-            return retired.get("retiredAt", "an earlier date").replace("T", " ")
+            return retired.get("retiredAt", "an earlier date").replace("T", " ")[:19] + " (the district's time)"
     return None
 
 

@@ -169,7 +169,7 @@ def rotate_secret(session: Session, district: m.District, chosen: str | None = N
     # The replaced secret's fingerprint (never the secret): a token request with it is logged as "rotated" (AUTH-2).
     retired = [*(district.retired_secrets or []),
                {"fingerprint": secret_fingerprint(district.token_binding, district.client_secret),
-                "retiredAt": now.isoformat(timespec="seconds")}]
+                "retiredAt": now.isoformat()}]
     district.retired_secrets = retired[-RETIRED_SECRETS_KEPT:]
     district.client_secret = chosen or new_secret()
     district.secret_version += 1

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from boi_mock import models as m
 from boi_mock.clock import iso
+from boi_mock.domain.error_log import error_field
 from boi_mock.errors import NotFound
+from boi_mock.services.sync import state as sync_state
 
 
 def error_log(session: Session, district_id: int, *, path: str | None = None, since: datetime | None = None,
@@ -36,13 +38,28 @@ def error_log_entry(session: Session, district_id: int, entry_id: int) -> m.Erro
 
 
 def occurrences(session: Session, entry: m.ErrorLogEntry) -> tuple[datetime, int]:
-    """When the entry's error (same path, action, status and code) was first seen, and how often it was."""
+    """When the entry's error was first seen, and how often it was: the same path, action, status, code **and
+    field** (`domain.error_log.error_field`: two unknown properties are two errors)."""
     same = (m.ErrorLogEntry.district_id == entry.district_id, m.ErrorLogEntry.path == entry.path,
             m.ErrorLogEntry.action == entry.action, m.ErrorLogEntry.status == entry.status,
             (m.ErrorLogEntry.code == entry.code) if entry.code is not None else m.ErrorLogEntry.code.is_(None))
-    first_seen, count = session.execute(
-        select(func.min(m.ErrorLogEntry.error_at), func.count(m.ErrorLogEntry.id)).where(*same)).one()
-    return first_seen or entry.error_at, int(count or 1)
+    field = error_field(entry.error_message)
+    seen = [at for at, message in session.execute(
+        select(m.ErrorLogEntry.error_at, m.ErrorLogEntry.error_message).where(*same))
+        if error_field(message) == field]
+    return min(seen, default=entry.error_at), max(len(seen), 1)
+
+
+def sync_outcome(session: Session, district_id: int, at: datetime) -> tuple[int, int] | None:
+    """(succeeded, failed) of the sync that was being committed at `at` (the latest started by then), or None."""
+    run_id = session.scalar(select(m.SyncRun.id).where(m.SyncRun.district_id == district_id,
+                                                       m.SyncRun.started_at <= at)
+                            .order_by(m.SyncRun.id.desc()).limit(1))
+    if run_id is None:
+        return None
+    counts = dict(session.execute(select(m.SyncStagingRow.outcome, func.count())
+                                  .where(m.SyncStagingRow.sync_id == run_id).group_by(m.SyncStagingRow.outcome)).all())
+    return int(counts.get(sync_state.SUCCEEDED, 0)), int(counts.get(sync_state.FAILED, 0))
 
 
 def error_row(e: m.ErrorLogEntry) -> dict[str, Any]:

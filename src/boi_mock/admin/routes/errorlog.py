@@ -51,7 +51,10 @@ def support_case_page(ui: UiDep, entry_id: int) -> Response:
     entry = _entry(ui, entry_id)
     first_seen, occurrences = logs.occurrences(ui.session, entry)
     creds = districts.credentials(ui.district, server_url(ui.request))
-    fields = support_case.draft(entry, ui.district, creds, first_seen=first_seen, occurrences=occurrences)
+    outcome = logs.sync_outcome(ui.session, ui.district.id, entry.error_at) if "/sync/" in entry.path else None
+    fields = support_case.draft(entry, ui.district, creds, first_seen=first_seen, occurrences=occurrences,
+                                sync_outcome=outcome)
     return render(ui.request, "support_case.html", {
         "nav": "error-log", "entry": entry, "fields": fields, "all_text": support_case.as_text(fields),
+        "verdict": support_case.assess(entry),
     }, ui=ui)
