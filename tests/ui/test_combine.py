@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from boi_mock import models as m
 from boi_mock.db import Database
 from boi_mock.errors import BadRequest, Conflict, NotFound
-from boi_mock.services import combine, districts
+from boi_mock.services import combine, districts, people
 from boi_mock.services.context import DistrictContext
 from tests.support import create_district, minimal_scenario, staff_payload
 from tests.ui.support import Campus, element, flash, text
@@ -73,8 +73,8 @@ def test_combine2_two_different_staff_numbers_conflict_and_change_nothing(campus
 def test_combine_suggests_the_new_staff_member_as_base(campus: Campus) -> None:
     staff_id, parent_id = _hire_marcus(campus)
     with district_context(campus.district.client, campus.app) as ctx:
-        staff = combine.get_person(ctx, staff_id)
-        parent = combine.get_person(ctx, parent_id)
+        staff = people.get_person(ctx, staff_id)
+        parent = people.get_person(ctx, parent_id)
         assert combine.suggest_base(parent, staff) is staff
         assert combine.suggest_base(staff, parent) is staff
 
