@@ -14,11 +14,12 @@ from boi_mock.admin.mount import create_ui  # built on its first request
 from boi_mock.api import addresses, docs, entry, oauth, pipeline, reference, staff, sync
 from boi_mock.api.gate import BoiGate
 from boi_mock.api.routing import BoiRoute
+from boi_mock.control import caps as control_caps
 from boi_mock.control import coverage as control_coverage
+from boi_mock.control import faults as control_faults
 from boi_mock.control import routes as control
 from boi_mock.control import staff as control_staff
 from boi_mock.control import sync as control_sync
-from boi_mock.control import toolkit as control_toolkit
 from boi_mock.db import Database
 from boi_mock.jobs.worker import Handler, Worker
 from boi_mock.services import auth, observability, seeding
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     # the Error Log, and a reset or a clear never races an entry of an earlier call (boi_mock.api.pipeline).
     settled = [Depends(settle_journal)]
     app.include_router(control.router, dependencies=settled)
-    for module in (control_staff, control_sync, control_toolkit, control_coverage):
+    for module in (control_staff, control_sync, control_faults, control_caps, control_coverage):
         app.include_router(module.router, prefix="/_mock", dependencies=[*control.router.dependencies, *settled])
     app.mount("/campus/ui", create_ui())
     docs.install(app)
