@@ -29,7 +29,8 @@ def _state(campus: Campus) -> dict[str, Any]:
     users = campus.district.client.get(campus.path("notifications")).text.count("<tr")
     return {"secret": summary["clientSecret"], "preferences": summary["preferences"],
             "staff": campus.staff("10058"), "notifications": users,
-            "sync": campus.district.mock("GET", "/sync").json()}
+            "sync": campus.district.mock("GET", "/sync").json(),
+            "coverage": campus.district.mock("GET", "/coverage").json()}
 
 
 def _fill(template: str, campus: Campus) -> str:
@@ -48,7 +49,7 @@ def test_every_state_changing_ui_route_is_covered(client: TestClient) -> None:
         "/{appName}/staff/{person_id}/demographics", "/{appName}/staff/{person_id}/employments",
         "/{appName}/staff/{person_id}/assignments", "/{appName}/staff/{person_id}/household",
         "/{appName}/sync/start", "/{appName}/sync/transfer", "/{appName}/sync/end", "/{appName}/sync/validate",
-        "/{appName}/sync/commit", "/{appName}/sync/submit-commit-job"])
+        "/{appName}/sync/commit", "/{appName}/sync/submit-commit-job", "/{appName}/coverage/clear"])
 
 
 FORMS: dict[str, dict[str, Any]] = {

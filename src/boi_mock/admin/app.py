@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from boi_mock.admin import errors
 from boi_mock.admin.routes import (
     combine,
+    coverage,
     credentials,
     errorlog,
     home,
@@ -62,6 +63,6 @@ def create_ui() -> FastAPI:
     errors.install(ui)
     # Order matters only for the picker (`/`) before the per-district routes.
     ui.include_router(home.router)
-    for module in (credentials, preferences, errorlog, journal, notifications, staff, sync, combine):
+    for module in (credentials, preferences, errorlog, journal, notifications, staff, sync, combine, coverage):
         ui.include_router(module.router, prefix="/{appName}")
     return ui
