@@ -6,12 +6,12 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from boi_mock.admin import support_case
 from boi_mock.admin.deps import Ui, UiDep, server_url
 from boi_mock.admin.render import render
-from boi_mock.services import districts, logs
+from boi_mock.services import districts, logs, scenario_export
 
 if TYPE_CHECKING:  # a row type only: the faces never query (docs/architecture.md)
     from boi_mock.models import ErrorLogEntry
@@ -58,3 +58,12 @@ def support_case_page(ui: UiDep, entry_id: int) -> Response:
         "nav": "error-log", "entry": entry, "fields": fields, "all_text": support_case.as_text(fields),
         "verdict": support_case.assess(entry),
     }, ui=ui)
+
+
+@router.get("/support-case/scenario.json")
+def support_case_attachment(ui: UiDep) -> Response:
+    """The support case's attachment (MOCK-12): the district as a scenario document support can load to see what
+    Campus held, every SSN left out (it leaves this machine)."""
+    document = scenario_export.export(ui.session, ui.district, with_ssn=False)
+    filename = f"{ui.app_name}-scenario.json"
+    return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
