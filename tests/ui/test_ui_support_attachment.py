@@ -12,12 +12,15 @@ from tests.ui.support import Campus
 def test_mock12_support_case_draft_attaches_the_district_as_a_scenario_without_ssns(campus: Campus) -> None:
     d = campus.district
     assert d.post("/staffMembers", staff_payload("70001", ssn="401-55-8812")).status_code == 201
-    assert d.post("/staffMembers", {"staffNumber": "70002"}).status_code == 400
+    unknown_school = staff_payload("70002", positions=[{"schoolNumber": "999", "titleCode": "X", "startDate":
+                                                        "2026-01-05"}])
+    assert d.post("/staffMembers", unknown_school).status_code == 400  # a row the draft files a case for
     entry = d.error_log()[0]["id"]
     draft = campus.get(f"error-log/{entry}/support-case")
     assert draft.status_code == 200
     link = re.search(r'<p class="attachment" id="case-attachment">Attachment: <a href="([^"]+)" download>', draft.text)
-    assert link is not None and link.group(1) == f"/campus/ui/{campus.app}/support-case/scenario.json"
+    assert link is not None, "the draft of a case shows the attachment"
+    assert link.group(1) == f"/campus/ui/{campus.app}/support-case/scenario.json"
 
     attachment = d.client.get(link.group(1))
     assert attachment.status_code == 200
