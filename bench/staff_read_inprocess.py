@@ -1,10 +1,13 @@
 """The staff member read path in one process (no server, no network): GET /staffMembers pages and single reads.
 
-    PYTHONPATH=src .venv/bin/python bench/staff_read_inprocess.py [--rounds 15] [--limit 1000]
+    PYTHONPATH=src .venv/bin/python bench/staff_read_inprocess.py [--rounds 15] [--limit 1000] [--shapes-only]
 
 Loads the demo district (boi_mock/seed/demo-7634-MO.json, 3,000 persons) into a fresh SQLite file through
 the in-process app (Starlette's TestClient), then times, per round, one GET /staffMembers?limit=N (N staff
 member objects built from the read model) and 200 GET /staffMembers/{n}. Prints the median and best round.
+First, without a database: the read model's rows turned into staff member objects (`repositories.staff
+.MemberRow` from a row, `services.staff_read.member_out`), 1,000 at a time, the best of 60 rounds in process CPU
+time (the part of a read the demographic field table changed; CPU time, so it is stable on a shared machine).
 Runs against any tree whose API it calls (point PYTHONPATH at another checkout's src/ to compare two
 commits in the same run); it asserts no timing.
 """
@@ -16,8 +19,11 @@ import json
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -27,11 +33,32 @@ from boi_mock.settings import Settings
 BOI = "/campus/api/businessOfficeIntegration"
 
 
+def shapes(n: int = 1000, rounds: int = 60) -> None:
+    from boi_mock.repositories import staff as repo
+    from boi_mock.services import staff_read
+
+    row = (7, "10058", "Brown", "Allison", "Jo", "F", "401558812", date(1979, 12, 26), "5551230001", None, None,
+           "abrown@school.k12.mo.us", None)
+    of: Callable[[tuple[Any, ...]], Any] = getattr(repo.MemberRow, "of", None) or (lambda r: repo.MemberRow(*r))
+    employments = [repo.EmploymentRow(date(2020, 8, 1), None)]
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(n):
+            staff_read.member_out(of(row), employments, [], None)
+        best = min(best, time.process_time() - started)
+    print(f"{n} read-model rows -> StaffMemberOut: best {best * 1000:.2f} ms CPU ({best / n * 1e6:.1f} us each)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--limit", type=int, default=1000)
+    parser.add_argument("--shapes-only", action="store_true")
     args = parser.parse_args()
+    shapes()
+    if args.shapes_only:
+        return
     scenario = json.loads(resources.files("boi_mock").joinpath("seed/demo-7634-MO.json").read_text("utf-8"))
     scenario["appName"] = "bench-read"
     scenario.pop("clientId", None)
