@@ -105,7 +105,7 @@ def test_mock9_a_failed_batch_is_retried_entry_by_entry(settings: Settings, monk
 
         def poisoned(record: CallRecord, did: int, clock: Clock) -> Any:
             journal, error = real_rows(record, did, clock)
-            if record.path.endswith("/poison"):
+            if record.path.endswith("/poison") and journal is not None:
                 journal = {**journal, "method": None}  # NOT NULL: the database refuses the whole statement
             return journal, error
 
