@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +32,7 @@ from boi_mock.schemas.scenario import ScenarioPerson
 from boi_mock.schemas.staff import StaffMemberIn, StaffMemberOut
 from boi_mock.services import staff_read
 from boi_mock.services.sync import report
+from boi_mock.wire import control as wire_control
 
 GENERATOR = Path(__file__).resolve().parents[2] / "tools" / "generate_client_models.py"
 NAMES = tuple(f.name for f in d.DEMOGRAPHICS)
@@ -176,13 +177,25 @@ def test_hand_laid_campus_pages_cover_every_declared_field() -> None:
     assert {wire for wire in report_view.CSV_COLUMNS if wire in WIRES} == set(WIRES)
 
 
-def test_client_staff_member_is_generated_from_the_declaration() -> None:
-    """The client imports nothing of the server: tools/generate_client_models.py writes its fields."""
+# The vendor client's models: (module, model, which declared fields it holds).
+CLIENT_MODELS: list[tuple[ModuleType, str, Callable[[d.DemographicField], bool]]] = [
+    (client_models, "StaffMember", lambda f: True),
+    (wire_control, "Demographics", lambda f: not f.listed),  # MOCK-4, the current identity's
+    (wire_control, "IdentityView", lambda f: f.listed)]  # MOCK-4, per identity
+
+
+def test_client_models_are_generated_from_the_declaration() -> None:
+    """The client imports nothing of the server: tools/generate_client_models.py writes their fields."""
     generator = _generator()
-    source = Path(client_models.__file__).read_text(encoding="utf-8")
-    assert generator.render(source) == source, "client/models.py is stale: run python tools/generate_client_models.py"
+    for module in (client_models, wire_control):
+        path = Path(str(module.__file__))
+        source = path.read_text(encoding="utf-8")
+        assert generator.render(path, source) == source, f"{path.name} is stale: run tools/generate_client_models.py"
     assert generator.main(["--check"]) == 0
-    assert client_shape(client_models.StaffMember, d.DEMOGRAPHICS) == declared_client_shape(d.DEMOGRAPHICS)
+    for module, name, holds in CLIENT_MODELS:
+        table = [f for f in d.DEMOGRAPHICS if holds(f)]
+        assert client_shape(getattr(module, name), table) == declared_client_shape(table), name
+        assert len([n for n in getattr(module, name).model_fields if n in NAMES]) == len(table), name
 
 
 def client_shape(model: type[BaseModel], table: Sequence[d.DemographicField]) -> list[tuple[str, str, bool, Any]]:
@@ -221,18 +234,26 @@ def test_a_new_field_reaches_every_wire_model(model: type[BaseModel], mode: str)
 
 def test_a_new_field_reaches_the_client() -> None:
     generator = _generator()
-    source = generator.render(Path(client_models.__file__).read_text(encoding="utf-8"), SUFFIXED)
-    assert "    suffix: str | None = None\n" in source
-    module = ModuleType("grown_client_models")
-    sys.modules[module.__name__] = module  # pydantic resolves the annotations in the module
-    try:
-        exec(compile(source, "grown_client_models.py", "exec"), module.__dict__)
-        grown: type[BaseModel] = module.StaffMember
-        assert client_shape(grown, SUFFIXED) == declared_client_shape(SUFFIXED)
-        member = grown.model_validate({"personID": 1, "lastName": "Brown", "firstName": "A", "suffix": "Jr."})
-        assert member.model_extra == {}  # a field of its own, not an unknown one kept aside
-    finally:
-        del sys.modules[module.__name__]
+    grown: dict[str, ModuleType] = {}
+    for module in (client_models, wire_control):
+        path = Path(str(module.__file__))
+        source = generator.render(path, path.read_text(encoding="utf-8"), SUFFIXED)
+        assert "    suffix: str | None = None\n" in source
+        copy = ModuleType(f"grown_{module.__name__.rsplit('.', 1)[-1]}")
+        sys.modules[copy.__name__] = copy  # pydantic resolves the annotations in the module
+        try:
+            exec(compile(source, f"{copy.__name__}.py", "exec"), copy.__dict__)
+        finally:
+            del sys.modules[copy.__name__]
+        grown[module.__name__] = copy
+    for module, name, holds in CLIENT_MODELS:
+        table = [f for f in SUFFIXED if holds(f)]
+        model: type[BaseModel] = getattr(grown[module.__name__], name)
+        assert client_shape(model, table) == declared_client_shape(table), name
+        assert ("suffix" in model.model_fields) is holds(SUFFIXED[-1]), name
+    member = grown[client_models.__name__].StaffMember.model_validate(
+        {"personID": 1, "lastName": "Brown", "firstName": "A", "suffix": "Jr."})
+    assert member.model_extra == {}  # a field of its own, not an unknown one kept aside
 
 
 def test_a_new_field_reaches_the_domain_lists() -> None:

@@ -217,20 +217,24 @@ class Coverage(Model):
 class Demographics(Model):
     """The current identity's other demographics (MOCK-4)."""
 
+    # generated from boi_mock/domain/demographics.py by tools/generate_client_models.py: do not edit
     ssn: str | None = None
     work_phone: str | None = None
     cell_phone: str | None = None
     other_phone: str | None = None
     work_email: str | None = None
     personal_email: str | None = None
+    # end of the generated fields
 
 
 class IdentityView(Model):
+    # generated from boi_mock/domain/demographics.py by tools/generate_client_models.py: do not edit
     last_name: str
     first_name: str
     middle_name: str | None = None
     gender: str | None = None
     birthdate: date | None = None
+    # end of the generated fields
     start_date: date | None = None
     end_date: date | None = None
     current: bool
