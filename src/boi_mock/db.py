@@ -165,7 +165,8 @@ class Database:
 
     @contextmanager
     def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
-        """The one commit point outside requests (jobs, CLI, seeding): commit on success, else roll back."""
+        """A unit of work: commit on success, else roll back. Who may open one is the transaction rule
+        (docs/architecture.md; tests/unit/test_architecture.py OPENERS): services take a session."""
         session = self.session(write=write)
         try:
             yield session
