@@ -214,3 +214,17 @@ def test_mock12_client_exports_and_recreates(client: TestClient, district: Distr
     doc = control.district(district.app_name).export_scenario()
     created = control.create_district({**doc, "appName": minimal_scenario()["appName"]})
     assert control.district(created.app_name).export_scenario() == doc
+
+
+def test_mock12_addresses_no_household_uses_round_trip(client: TestClient) -> None:
+    """Campus keeps an address when the household at it goes (Combine Person, COMBINE-5): ADDR-6 still finds it."""
+    scenario = minimal_scenario()
+    lone = {"number": "9", "street": "Birch", "tag": "Ln", "city": "Ozark", "state": "MO", "zip": "65721"}
+    scenario["addresses"] = [lone, {**lone, "duplicateAddress": True}]
+    district = create_district(client, scenario)
+    search = {k: lone[k] for k in ("number", "street", "tag", "city", "state", "zip")}
+    assert len(district.get("/addresses", params=search).json()) == 2
+    doc, twin = assert_round_trip(client, district)
+    assert doc["addresses"] == [{**lone, "postOfficeBox": False}, {**lone, "postOfficeBox": False,
+                                                                    "duplicateAddress": True}]
+    assert len(twin.get("/addresses", params=search).json()) == 2

@@ -122,6 +122,13 @@ class ScenarioLocation(WireModel):
     duplicate_address: bool = False
 
 
+class ScenarioAddress(AddressIn):
+    """An address Campus holds that no household location uses (MOCK-12: e.g. left by Combine Person)."""
+
+    # One more copy even when Campus already holds it (dirty data, ADDR-6).
+    duplicate_address: bool = False
+
+
 class ScenarioHousehold(WireModel):
     name: Medium
     phone: Phone | None = None
@@ -153,4 +160,6 @@ class Scenario(WireModel):
     users: list[UserIn] = Field(default_factory=list)
     persons: list[ScenarioPerson] = Field(default_factory=list)
     households: list[ScenarioHousehold] = Field(default_factory=list)
+    # Addresses no household location uses (MOCK-12); one that equals a location's address is that address.
+    addresses: list[ScenarioAddress] = Field(default_factory=list)
     notifications: list[ScenarioNotification] = Field(default_factory=list)

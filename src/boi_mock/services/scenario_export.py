@@ -54,7 +54,7 @@ def export(session: Session, district: m.District, *, with_ssn: bool = True) -> 
     doc["preferences"] = preferences(district)
     doc.update(_reference(session, did))
     refs, doc["persons"] = _persons(session, did, with_ssn=with_ssn)
-    doc["households"] = _households(session, did, refs)
+    doc["households"], doc["addresses"] = _households(session, did, refs)
     doc["notifications"] = _notifications(session, did)
     return doc
 
@@ -170,7 +170,9 @@ def _position(p: Any) -> dict[str, Any]:
     return position
 
 
-def _households(session: Session, did: int, refs: dict[int, str]) -> list[dict[str, Any]]:
+def _households(session: Session, did: int, refs: dict[int, str]
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The households, and the addresses no location uses (after them, as the loader reads them)."""
     members: dict[int, list[str]] = defaultdict(list)
     for household_id, person_id in session.execute(
             select(m.HouseholdMember.household_id, m.HouseholdMember.person_id)
@@ -190,7 +192,16 @@ def _households(session: Session, did: int, refs: dict[int, str]) -> list[dict[s
             shown.append(_location(location, address, seen_ids, first_of_key))
         out.append(_compact([("name", h.name), ("phone", h.phone), ("staffHousehold", h.staff_household),
                              ("members", members.get(h.id, [])), ("locations", shown)]))
-    return out
+    unused = []
+    for address in addresses.values():
+        if address.id in seen_ids:
+            continue
+        entry = _compact((wire, getattr(address, name)) for name, wire in _ADDRESS_PARTS)
+        if address.match_key in first_of_key:
+            entry["duplicateAddress"] = True
+        first_of_key.setdefault(address.match_key, address.id)
+        unused.append(entry)
+    return out, unused
 
 
 def _location(location: Any, address: Any, seen_ids: set[int],

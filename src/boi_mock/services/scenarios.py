@@ -202,6 +202,14 @@ def load(session: Session, district: m.District, scenario: Scenario) -> None:
             index_by_key.setdefault(key, len(address_rows) - 1)
             indexes.append(len(address_rows) - 1)
         location_address.append(indexes)
+    for k, a in enumerate(scenario.addresses):  # addresses no location uses (MOCK-12)
+        parts = _scenario_parts(a, f"addresses[{k}]")
+        key = addresses.key_of(parts, a)
+        if key in index_by_key and not a.duplicate_address:
+            continue
+        address_rows.append(_address_row(did, parts, a, key, copies[key]))
+        copies[key] += 1
+        index_by_key.setdefault(key, len(address_rows) - 1)
     households = [m.Household(district_id=did, name=h.name, phone=h.phone, staff_household=h.staff_household)
                   for h in scenario.households]
     session.add_all(address_rows)
