@@ -94,6 +94,7 @@ def test_mock8_every_timestamp_follows_a_frozen_and_advanced_clock(client: TestC
     shown = [status["startedDate"], status["endedDate"], status["validatedDate"], status["committedDate"],
              job["submittedDate"], job["startedDate"], job["finishedDate"],
              district.mock("GET", "/staff/90078").json()["syncedAt"]]
+    shown.append(district.get(f"{SYNC}/report").json()["generatedDate"])  # the Validation Report
     shown += [row["errorDate"] for row in district.error_log()]
     shown += [entry["at"] for entry in district.mock("GET", "/requests").json()]
     for value in shown:
@@ -102,6 +103,8 @@ def test_mock8_every_timestamp_follows_a_frozen_and_advanced_clock(client: TestC
     campus = Campus(district)
     day = f"{after:%m/%d/%Y}"
     assert f"generated {day}" in text(campus.get("credentials")), "the secret's generated time"
+    staff_page = text(campus.get(f"staff/{campus.person_id('90078')}"))
+    assert f"HR-managed since {day}" in staff_page
     messages_page = text(campus.get("messages"))  # Postma, Madison: the HR-Staff message
     assert "HR-Staff" in messages_page and day in messages_page
     assert f"{utcnow():%m/%d/%Y}" not in messages_page, "no wall-clock date in the Message Center"
