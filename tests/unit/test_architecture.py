@@ -242,6 +242,24 @@ def test_the_domain_is_pure() -> None:
             assert root not in {"fastapi", "starlette", "sqlalchemy"}, f"{path.name} imports {target}"
 
 
+# What the HTTP faces and the web layer may take from SQLAlchemy: the session type they pass on, and the unique-key
+# error the request's unit of work turns into the contract's 409. Nothing to build a query with.
+FACE_SQLALCHEMY = frozenset({("sqlalchemy.orm", "Session"), ("sqlalchemy.exc", "IntegrityError")})
+
+
+def test_the_http_faces_build_no_queries() -> None:
+    found = set()
+    for face in ("api", "admin", "control", "web"):
+        for path in sorted((SRC / face).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
+                    found |= {(f"{face}/{path.name}", node.module or "", alias.name) for alias in node.names}
+                elif isinstance(node, ast.Import):
+                    found |= {(f"{face}/{path.name}", alias.name, "*") for alias in node.names
+                              if alias.name.split(".")[0] == "sqlalchemy"}
+    assert {f for f in found if (f[1], f[2]) not in FACE_SQLALCHEMY} == set()
+
+
 def _openers() -> dict[str, list[int]]:
     """Every call of `.unit_of_work(…)` or `.session(write=…)` (a Database's two ways to start a transaction)."""
     found: dict[str, list[int]] = defaultdict(list)
