@@ -167,11 +167,15 @@ def test_sync_report_shows_every_declared_field() -> None:
     assert {f.wire for f in d.DEMOGRAPHICS if f.group != "name"} <= set(sync_report.BY_FIELD)
 
 
-def test_hand_laid_campus_pages_cover_every_declared_field() -> None:
-    """The staff page's form, the upload's CSV columns and the printed report follow Campus's and the guide's
-    layouts (their order is theirs), but none may miss a field."""
+def test_campus_pages_cover_every_declared_field() -> None:
+    """The staff page's form (derived: Campus's order first) and the upload's CSV columns (derived); the printed
+    report follows the guide's layout (its order is the guide's) but may miss no field."""
     assert {wire for wire, _name, _label in staff_page.DEMOGRAPHIC_FORM} == set(WIRES)
     assert {name for _wire, name, _label in staff_page.DEMOGRAPHIC_FORM} == set(NAMES)
+    assert [label for _wire, _name, label in staff_page.DEMOGRAPHIC_FORM][:6] == [
+        "Last Name", "First Name", "Middle Name", "Gender", "Birth Date", "SSN"]
+    assert set(staff_page.DemographicsForm.model_fields) == set(NAMES)
+    assert {info.alias for info in staff_page.DemographicsForm.model_fields.values()} == set(WIRES)
     assert ("staffNumber", *WIRES) == upload.STAFF_COLUMNS
     assert {wire for _label, wire, _marker in report_view.DEMOGRAPHIC_COLUMNS} == set(WIRES)
     assert {wire for wire in report_view.CSV_COLUMNS if wire in WIRES} == set(WIRES)

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 
 from boi_mock.admin.deps import Ui, UiDep
 from boi_mock.admin.paging import Pager
 from boi_mock.admin.render import redirect, render
+from boi_mock.domain.demographics import DEMOGRAPHICS
 from boi_mock.domain.masking import mask_ssn
 from boi_mock.errors import BadRequest, Conflict
 from boi_mock.schemas.staff import StaffMemberIn
@@ -33,14 +34,20 @@ AREAS = {
     "assignments": ("positions", "Staff Employment Assignments"),
     "household": ("household", "Staff Household"),
 }
-DEMOGRAPHIC_FORM = (
-    ("lastName", "last_name", "Last Name"), ("firstName", "first_name", "First Name"),
-    ("middleName", "middle_name", "Middle Name"), ("gender", "gender", "Gender"),
-    ("birthdate", "birthdate", "Birth Date"), ("ssn", "ssn", "SSN"),
-    ("workPhone", "work_phone", "Work Phone"), ("cellPhone", "cell_phone", "Cell Phone"),
-    ("otherPhone", "other_phone", "Other Phone"), ("workEmail", "work_email", "Work Email"),
-    ("personalEmail", "personal_email", "Personal Email"),
-)
+# The staff page's demographics form: Campus's order puts these first, every other declared field follows in the
+# table's order (`domain.demographics`: a new field reaches the form without an edit here).
+_FORM_FIRST = ("lastName", "firstName", "middleName", "gender", "birthdate")
+DEMOGRAPHIC_FORM = tuple((f.wire, f.name, f.label) for f in sorted(
+    DEMOGRAPHICS, key=lambda f: _FORM_FIRST.index(f.wire) if f.wire in _FORM_FIRST else len(_FORM_FIRST)))
+
+if TYPE_CHECKING:
+    class DemographicsForm(BaseModel):
+        """What the demographics form posts: every declared field by its wire name, blank when empty."""
+
+        def __getattr__(self, name: str) -> str: ...
+else:
+    DemographicsForm = create_model("DemographicsForm", __doc__="What the demographics form posts.", **{
+        f.name: (str, Field(default="", alias=f.wire)) for f in DEMOGRAPHICS})
 Texts = Annotated[list[str], Form()]
 Indexes = Annotated[list[int], Form()]
 
@@ -125,25 +132,24 @@ def staff_page(ui: UiDep, person_id: int) -> Response:
 
 
 @router.post("/staff/{person_id}/demographics")
-def save_demographics(ui: UiDep, person_id: int, lastName: Annotated[str, Form()] = "",
-                      firstName: Annotated[str, Form()] = "", middleName: Annotated[str, Form()] = "",
-                      gender: Annotated[str, Form()] = "", birthdate: Annotated[str, Form()] = "",
-                      ssn: Annotated[str, Form()] = "", workPhone: Annotated[str, Form()] = "",
-                      cellPhone: Annotated[str, Form()] = "", otherPhone: Annotated[str, Form()] = "",
-                      workEmail: Annotated[str, Form()] = "",
-                      personalEmail: Annotated[str, Form()] = "") -> Response:
+def save_demographics(ui: UiDep, person_id: int, form: Annotated[DemographicsForm, Form()]) -> Response:
     ui.back_to("staff", person_id)
-    typed = {"_form": "demographics", "lastName": lastName, "firstName": firstName, "middleName": middleName,
-             "gender": gender, "birthdate": birthdate, "workPhone": workPhone, "cellPhone": cellPhone,
-             "otherPhone": otherPhone, "workEmail": workEmail, "personalEmail": personalEmail}
+    sent = {f: getattr(form, f.name) for f in DEMOGRAPHICS}
+    # What the form shows again after a refusal: everything typed but the SSN (never shown, MOCK-16).
+    typed = {"_form": "demographics", **{f.wire: value for f, value in sent.items() if f.kind != "ssn"}}
     ui.request.state.typed = typed
     person = people.get_person(ui.ctx, person_id)
     _check_unlocked(ui, person, "demographics")
     # An emptied field clears the value (STAFF-6 null); the SSN is never shown, so blank keeps it.
-    data: dict[str, Any] = {k: (v.strip() or None) for k, v in typed.items() if k != "_form"}
-    data["birthdate"] = _date(birthdate, "birthdate")
-    if ssn.strip():
-        data["ssn"] = ssn.strip()
+    data: dict[str, Any] = {}
+    for f, value in sent.items():
+        if f.kind == "date":
+            data[f.wire] = _date(value, f.wire)
+        elif f.kind == "ssn":
+            if value.strip():
+                data[f.wire] = value.strip()
+        else:
+            data[f.wire] = value.strip() or None
     return _save(ui, person, _payload(data), "Demographics")
 
 
