@@ -101,7 +101,8 @@ def demographic_part(shape: Shape, table: Sequence[d.DemographicField]) -> Shape
     return shape[first:first + len(table)]
 
 
-MODELS = [(StaffMemberIn, "in"), (StaffMemberOut, "out"), (ScenarioPerson, "scenario")]
+# Every wire model that carries the fields: all `with_demographics` built (a new one is walked without an edit).
+MODELS = [(model, mode) for model, (_after, mode) in derived.built().items()]
 
 
 @pytest.mark.parametrize(("model", "mode"), MODELS, ids=[m.__name__ for m, _ in MODELS])
@@ -109,7 +110,8 @@ def test_wire_models_carry_exactly_the_declared_fields(model: type[BaseModel], m
     shape = wire_shape(model, mode)
     assert demographic_part(shape, d.DEMOGRAPHICS) == expected_shape(d.DEMOGRAPHICS, mode)
     names = [row[0] for row in shape]
-    assert names[names.index("staff_number") + 1] == d.DEMOGRAPHICS[0].name  # right after staffNumber
+    after = derived.built()[model][0]
+    assert names[names.index(after) + 1] == d.DEMOGRAPHICS[0].name  # right after the field named
     assert len([n for n in names if n in NAMES]) == len(NAMES)
 
 
@@ -123,6 +125,13 @@ def test_wire_models_check_widths_and_control_characters_as_declared() -> None:
             with pytest.raises(ValueError, match=f.wire):
                 StaffMemberIn.model_validate({f.wire: bad})
     assert StaffMemberIn.model_validate({"ssn": "401-55-8812"}).ssn == "401558812"
+
+
+def test_the_staff_member_and_scenario_models_are_derived() -> None:
+    assert {(model.__name__, after, mode) for model, (after, mode) in derived.built().items()} >= {
+        ("StaffMemberIn", "staff_number", "in"), ("StaffMemberOut", "staff_number", "out"),
+        ("ScenarioPerson", "staff_number", "scenario")}
+    assert {StaffMemberIn, StaffMemberOut, ScenarioPerson} <= set(derived.built())
 
 
 def test_domain_lists_follow_the_declaration() -> None:

@@ -57,6 +57,11 @@ def with_demographics(*, after: str, mode: Mode) -> Callable[[type[M]], type[M]]
     return build
 
 
+def built() -> dict[type[BaseModel], tuple[str, Mode]]:
+    """Every model `with_demographics` built, with where its fields go and how (a test walks them all)."""
+    return dict(_BUILT)
+
+
 def derive(model: type[M], table: Iterable[DemographicField]) -> type[M]:
     """The model `with_demographics` built, as it would be from another table (a test adds a field to a copy)."""
     after, mode = _BUILT[model]
