@@ -3,6 +3,9 @@
 #   make run     create .venv, install the runtime only, migrate + seed the demo district, serve (prints URL
 #                and credentials)
 #   make test    everything CI checks (bash .ci/run runs exactly this): installs the [dev] extras
+#   make check   the edit-test loop: lint, types and the fast tests on SQLite (no slow, browser or
+#                PostgreSQL-only tests); not a replacement for `make test`
+#   make screenshots  refresh docs/screenshots/*.png (the browser tests, writing there instead of a tmp dir)
 #   make bench   the benchmarks: installs the [bench] extras (moto's server, the peer mock)
 #   make lock    re-pin constraints.txt (every install above uses it, so CI cannot break overnight)
 #
@@ -26,17 +29,23 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 ALLOW_NO_TESTS ?= 0
 TYPECHECK_DIRS := src tests tools bench examples
+# What `make check` leaves to `make test` (markers in pyproject.toml): subprocess servers, kill -9, big
+# districts, many-example property tests (slow), Chromium (browser), and what needs PostgreSQL.
+FAST_MARKERS := not slow and not browser and not postgres_only
 
 .PHONY: help venv venv-runtime venv-bench run deps-system lint typecheck alembic-check test-sqlite test-postgres test \
-	bench lock clean distclean
+	test-fast check screenshots bench lock clean distclean
 
 help:
 	@echo "make run            install (if needed) and serve the mock; ARGS='...' go to 'boi-mock serve'"
 	@echo "make test           venv, system packages, lint, typecheck, alembic check, pytest on SQLite and PostgreSQL"
+	@echo "make check          the quick loop (under 3 min on 2 cores): lint, typecheck, fast tests on SQLite"
+	@echo "                    (-m '$(FAST_MARKERS)'); make test runs everything"
+	@echo "make screenshots    refresh docs/screenshots/ (browser tests; they write to a temporary folder otherwise)"
 	@echo "make venv           create .venv and install the project with its dev extras (venv-runtime: runtime only)"
 	@echo "make lock           re-pin constraints.txt from a fresh venv with every extra"
 	@echo "make deps-system    apt-get install PostgreSQL server binaries and Chromium when missing (root only)"
-	@echo "make lint | typecheck | alembic-check | test-sqlite | test-postgres | bench | clean | distclean"
+	@echo "make lint | typecheck | alembic-check | test-sqlite | test-postgres | test-fast | bench | clean | distclean"
 
 # --- environment ------------------------------------------------------------------------------
 
@@ -163,6 +172,17 @@ test-postgres: venv deps-system
 
 test: venv deps-system lint typecheck alembic-check test-sqlite test-postgres
 	@echo "make test: all checks passed"
+
+# The fast tests only, on SQLite.
+test-fast: venv
+	$(call run-pytest,BOI_MOCK_TEST_DATABASE=sqlite,-m '$(FAST_MARKERS)' -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS))
+
+check: venv lint typecheck test-fast
+	@echo "make check: lint, types and the fast tests passed (make test runs everything CI runs)"
+
+# The browser tests write their screenshots to a temporary folder; here, to docs/screenshots/.
+screenshots: venv deps-system
+	$(call run-pytest,BOI_MOCK_SCREENSHOTS=$(CURDIR)/docs/screenshots BOI_MOCK_TEST_DATABASE=sqlite,-p no:xdist -m browser tests/ui/test_browser.py $(PYTEST_ARGS))
 
 # --- running ----------------------------------------------------------------------------------
 

@@ -25,6 +25,14 @@ def pytest_report_header() -> str:
     return f"boi-mock test database: {BACKEND}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that runs pytest inside pytest (the `pytester` fixture: a fresh session, often a subprocess with
+    its own server) is `slow`: `make check` leaves it to `make test`, which runs everything."""
+    for item in items:
+        if "pytester" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if BACKEND == "postgresql":

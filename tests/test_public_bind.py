@@ -75,6 +75,7 @@ def test_mock16_opt_out_setting_is_read_from_the_environment(monkeypatch: pytest
     assert Settings().allow_public_without_admin_token is True
 
 
+@pytest.mark.slow  # boi-mock serve as a subprocess
 def test_mock16_public_server_with_admin_token_guards_mock_and_prints_no_secret(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOI_MOCK_")}
     server = BoiMockProcess(f"sqlite:///{tmp_path / 'boi.db'}", tmp_path / "serve.log", host="0.0.0.0", seed=True,

@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.staff_support import messages
@@ -103,6 +104,7 @@ def test_mock7_secret_rotation_returns_the_new_secret(district: District) -> Non
     assert district.fetch_token().status_code == 200
 
 
+@pytest.mark.slow  # the 3,000-person demo district
 def test_mock2_demo_scenario_loads(client: TestClient) -> None:
     scenario = json.loads((SEED / "demo-7634-MO.json").read_text())
     scenario["appName"] = "demo-copy-" + str(time.time_ns())[-8:]

@@ -19,6 +19,8 @@ from boi_mock.settings import Settings
 from boi_mock.testing.server import ThreadedServer
 from tests.support import minimal_scenario, staff_payload
 
+pytestmark = pytest.mark.slow  # races on a real socket, several rounds
+
 ROUNDS = 5
 CLIENTS = 4
 

@@ -46,6 +46,7 @@ def test_vendor_example_tests_pass_with_the_plugin(pytester: pytest.Pytester) ->
     result.assert_outcomes(passed=12)
 
 
+@pytest.mark.slow  # a live server and a subprocess
 def test_quickstart_runs_against_a_live_server(boi_live_server: BoiServer) -> None:
     env = {**os.environ, "BOI_MOCK_URL": boi_live_server.url}
     done = subprocess.run([sys.executable, str(EXAMPLES / "quickstart.py")], env=env, cwd=ROOT,

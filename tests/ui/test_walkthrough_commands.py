@@ -23,6 +23,8 @@ import pytest
 from tests.support import ROOT
 from tests.ui.support import live_server
 
+pytestmark = pytest.mark.slow  # a live server; each walk-through command runs in bash
+
 MINIMAL = "minimal"
 DEMO = "7634-MO"
 SECRET_LINE = "CLIENT_SECRET='…the Client Secret…'"

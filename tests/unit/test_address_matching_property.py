@@ -9,6 +9,7 @@ trained on real addresses and random letter soup is not a meaningful input for i
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from boi_mock.domain.addresses import (
     normalise_parts,
     parse_street_line,
 )
+
+pytestmark = pytest.mark.slow  # property tests of 500 examples each
 
 NAMES = [
     "Lexington",

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 # Each loads on first use: the Campus UI (and Jinja2) on its first page, usaddress' CRF model on the first
 # street line, scourgify's Pub 28 tables (and PyYAML) on their first lookup, python-jose (and cryptography)
 # on the first token, Alembic only when a database is behind the head revision.
@@ -19,6 +21,7 @@ def loaded_after(code: str) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
+@pytest.mark.slow  # a fresh interpreter importing the app
 def test_importing_the_app_loads_none_of_the_heavy_modules() -> None:
     loaded = loaded_after("import boi_mock.main")
     assert "fastapi" in loaded and "sqlalchemy.orm" in loaded
