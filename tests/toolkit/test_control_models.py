@@ -100,3 +100,29 @@ def test_every_mock_answer_is_exactly_its_declared_shape(client: TestClient, dis
     ]
     for kind, answer in answers:
         _same_on_the_wire(kind, answer)
+
+
+def test_the_clients_sync_models_carry_exactly_what_the_server_documents(client: TestClient) -> None:
+    """The two /_mock answers whose shapes the server shares with other faces (schemas/sync) are read by client
+    models declared apart: each has exactly the properties the server's OpenAPI schema documents."""
+    from boi_mock.client.models import SyncStatus
+
+    schemas = client.get(docs.CONTROL_OPENAPI_PATH).json()["components"]["schemas"]
+
+    def wire_names(model: type[BaseModel]) -> set[str]:
+        return {info.alias or name for name, info in model.model_fields.items()}
+
+    assert wire_names(SyncStatus) == set(schemas["SyncStatusOut"]["properties"])
+    assert wire_names(wire.CheckCampusData) == set(schemas["CheckCampusDataOut"]["properties"])
+    assert wire_names(wire.CheckCampusSummary) == set(schemas["CheckCampusSummaryOut"]["properties"])
+
+
+def test_the_client_reads_the_districts_sync_typed(client: TestClient, district: District) -> None:
+    from boi_mock.client import MockControl
+
+    control = MockControl("http://testserver", http_client=client).district(district.app_name)
+    assert control.sync_status().status == "NONE"
+    checked = control.check_campus_data()
+    assert checked.summary.campus_staff >= 1 and set(checked.details) == set(
+        district.mock("GET", "/check-campus-data").json()["details"])
+    _same_on_the_wire(wire.CheckCampusData, district.mock("GET", "/check-campus-data").json())

@@ -14,6 +14,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from boi_mock.client.errors import BoiApiError
+from boi_mock.client.models import SyncStatus
 from boi_mock.wire import control as mdl
 
 T = TypeVar("T")
@@ -167,6 +168,16 @@ class DistrictControl:
     def error_log(self, *, path: str | None = None, limit: int | None = None) -> list[mdl.ErrorLogEntry]:
         params = {k: v for k, v in {"path": path, "limit": limit}.items() if v is not None}
         return self._typed(list[mdl.ErrorLogEntry], "GET", "/error-log", params=params)
+
+    # --- the district's sync (MOCK-10) ----------------------------------------------------------------
+
+    def check_campus_data(self) -> mdl.CheckCampusData:
+        """MOCK-10 (SYNC-9): Campus staff with duplicate staff numbers and without one."""
+        return self._typed(mdl.CheckCampusData, "GET", "/check-campus-data")
+
+    def sync_status(self) -> SyncStatus:
+        """The district's current staff sync, as `GET staffMembers/sync/status` shows it."""
+        return self._typed(SyncStatus, "GET", "/sync")
 
     # --- contract coverage (MOCK-11) ---------------------------------------------------------------
 

@@ -126,11 +126,20 @@ class PositionUpdate(Model):
 
 
 class SyncStatus(Model):
+    """SYNC-1/3 (`GET staffMembers/sync/status`, and the control API's `GET /_mock/districts/{appName}/sync`)."""
+
     sync_id: int | None = Field(default=None, alias="syncID")
     status: str
     started_date: str | None = None
     started_by: str | None = None
     staff_transferred: int | None = None
+    ended_date: str | None = None
+    validated_date: str | None = None
+    committed_date: str | None = None
+    validation_stale: bool | None = None  # SYNC-5
+    staff_committed: int | None = None
+    staff_failed: int | None = None
+    staff_pending: int | None = None
 
 
 class TransferResult(Model):

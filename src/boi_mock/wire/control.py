@@ -211,6 +211,21 @@ class Coverage(Model):
                    exercised=sum(1 for rule in merged if rule.hits > 0), total=len(merged))
 
 
+class CheckCampusSummary(Model):
+    campus_staff: int
+    campus_duplicate_staff_numbers: int
+    duplicated_staff_numbers: int
+    campus_staff_without_staff_number: int
+
+
+class CheckCampusData(Model):
+    """MOCK-10 (SYNC-9): Campus staff with duplicate staff numbers and without one."""
+
+    generated_date: str
+    summary: CheckCampusSummary
+    details: dict[str, list[dict[str, Any]]]
+
+
 # --- MOCK-4: a staff member as Campus holds it ------------------------------------------------------------
 
 
