@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from boi_mock.domain import coverage as catalogue
+from tests.api.sync_support import hr_export, run_to_validated, sync_scenario, wait_for_job
 from tests.support import District, create_district, minimal_scenario, staff_payload
 
 
@@ -158,6 +160,18 @@ def test_mock11_coverage_is_per_district(client: TestClient) -> None:
     assert _rules(_coverage(two))["REF-4"] == 1  # clearing one district leaves the other
 
 
+def test_mock11_a_call_whose_coverage_cannot_be_read_keeps_its_journal_entry(
+        district: District, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(facts: catalogue.CallFacts) -> list[tuple[str, str, int]]:
+        raise ValueError("a coverage bug")
+
+    monkeypatch.setattr(catalogue, "observe", broken)
+    assert district.get("/schools").status_code == 200
+    assert district.post("/staffMembers", staff_payload("90001")).status_code == 201
+    assert [entry["status"] for entry in district.mock("GET", "/requests").json()] == [201, 200]
+    assert _coverage(district)["exercised"] == 0
+
+
 def test_mock11_unknown_district_is_404_problem_json(client: TestClient) -> None:
     for method in ("GET", "DELETE"):
         response = client.request(method, "/_mock/districts/no-such-district/coverage")
@@ -173,3 +187,29 @@ def test_mock11_the_control_openapi_documents_the_typed_answer(client: TestClien
     assert {"rules", "errorCodes", "operations", "exercised", "total"} <= set(schemas["Coverage"]["properties"])
     responses = document.json()["paths"]["/_mock/districts/{appName}/coverage"]["get"]["responses"]
     assert responses["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Coverage")
+
+
+def test_mock11_a_whole_sync_counts_its_steps_including_a_commit_jobs_failures(client: TestClient) -> None:
+    scenario = sync_scenario()
+    district = create_district(client, scenario)
+    run_to_validated(district, hr_export(scenario))
+    assert district.post("/staffMembers/sync/submitCommitJob").status_code == 202
+    job = wait_for_job(district)
+    assert job["failed"] == 1  # the duplicate Campus staff number: a count in the job's status
+    synchronous = create_district(client, sync_scenario())
+    run_to_validated(synchronous, hr_export(scenario))
+    assert synchronous.post("/staffMembers/sync/commit").json()["failed"][0]["code"] == \
+        "duplicate_campus_staff_number"
+    body = _coverage(district)
+    rules = _rules(body)
+    for rule in ("SYNC-1", "SYNC-2", "SYNC-3", "SYNC-4", "SYNC-7", "SYNC-10"):
+        assert rules[rule] >= 1, rule
+    assert rules["SYNC-6"] == 0
+    assert _operation(body, "GET", "/staffMembers/sync/commitJobStatus")["statuses"]["200"] >= 1
+    last_status = f'"{job["status"]}"'
+    finished = [entry for entry in district.mock("GET", "/requests").json()
+                if entry["path"].endswith("/commitJobStatus") and last_status in entry["responseBody"]]
+    assert finished, "the job's last status (failed: a count) is journalled and counted"
+    other = _coverage(synchronous)
+    assert _rules(other)["SYNC-6"] == 1 and _codes(other)["duplicate_campus_staff_number"] == 1
+    assert _operation(other, "POST", "/staffMembers/sync/commit")["statuses"] == {"200": 1}

@@ -129,3 +129,8 @@ def test_mock11_a_call_counts_for_the_rules_its_codes_errors_and_bodies_show() -
     assert _fired(status=404, method="GET", path=read + "/1", error_code="staff_not_found") == {"STAFF-4", "ERR-1"}
     assert _fired(status=404, method="PUT", path=read + "/1", error_code="staff_not_found") == {"STAFF-6", "ERR-1"}
     assert _fired(status=400, response_body=b'{"code": "unparseable_address", "errors": [') >= {"ERR-1"}
+    job = b'{"jobID": 1, "status": "COMPLETED", "total": 2, "processed": 2, "succeeded": 1, "failed": 1}'
+    assert _fired(method="GET", path="/x/api/businessOfficeIntegration/staffMembers/sync/commitJobStatus",
+                  status=200, response_body=job) == {"SYNC-7"}, "a job's `failed` is a count, not a list"
+    member = b'{"staffNumber": "1", "failed": [{"code": "staff_exists"}], "errors": [{"code": "unknown_school"}]}'
+    assert _fired(response_body=member) == set(), "a staff member's own answer is not read for codes"

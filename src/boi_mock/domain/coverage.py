@@ -207,6 +207,8 @@ SECTIONS = (AUTH, REF, STAFF, POS, ADDR, SYNC, LOG)
 STAFF_READS = (("GET", "/staffMembers"), ("GET", "/staffMembers/{staffNumber}"))
 WRITES_WITH_POSITIONS = (("POST", "/staffMembers"), ("PUT", "/staffMembers/{staffNumber}"),
                          ("POST", "/staffMembers/{staffNumber}/position"), ("POST", "/staffMembers/sync/transfer"))
+# A synchronous commit answers `failed: [{staffNumber, code, message}]` (commitJobStatus only counts them).
+COMMIT_ANSWERS = (("POST", "/staffMembers/sync/commit"),)
 _BAD = ("missing_field", "invalid_value")
 
 RULES: tuple[Rule, ...] = (
@@ -326,11 +328,14 @@ def facts_of(*, method: str, path: str, status: int, rules: Iterable[str], error
     operation = operation_of(method, path)
     codes: set[str] = {error_code} if error_code else set()
     field_errors: list[tuple[str, str]] = []
-    answer = _json(response_body) if response_body and response_body.lstrip()[:1] == b"{" else None
+    # Only a problem's body, or a commit's (its `failed[].code`), tells codes: a staff member's answer is not parsed.
+    telling = status >= 400 or operation in COMMIT_ANSWERS
+    answer = _json(response_body) if telling and response_body and response_body.lstrip()[:1] == b"{" else None
     if isinstance(answer, dict):
         if status >= 400 and isinstance(answer.get("code"), str):
             codes.add(answer["code"])
-        for item in (answer.get("errors") if status >= 400 else answer.get("failed")) or []:
+        items = answer.get("errors") if status >= 400 else answer.get("failed")
+        for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("code"), str):
                 codes.add(item["code"])
                 if isinstance(item.get("field"), str):

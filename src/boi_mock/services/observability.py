@@ -130,11 +130,19 @@ def _rows(record: CallRecord, district_id: int, clock: Clock) -> tuple[dict[str,
 
 
 def count_coverage(hits: Counter[coverage_repo.CounterKey], record: CallRecord, district_id: int) -> None:
-    """Add what the call exercised (MOCK-11: rules, error codes, its operation and status) to `hits`."""
-    facts = coverage.facts_of(method=record.method, path=record.path, status=record.status, rules=record.rules,
-                              error_code=record.error_code, request_body=record.request_body,
-                              response_body=record.response_body)
-    for kind, key, status in coverage.observe(facts):
+    """Add what the call exercised (MOCK-11: rules, error codes, its operation and status) to `hits`.
+
+    Never at the cost of the journal entry: a call whose coverage cannot be read is logged and not counted.
+    """
+    try:
+        facts = coverage.facts_of(method=record.method, path=record.path, status=record.status, rules=record.rules,
+                                  error_code=record.error_code, request_body=record.request_body,
+                                  response_body=record.response_body)
+        counted = coverage.observe(facts)
+    except Exception:
+        log.exception("Could not count the coverage of a call (%s)", _describe([record]))
+        return
+    for kind, key, status in counted:
         hits[(district_id, kind, key[:120], status)] += 1
 
 
