@@ -79,8 +79,7 @@ def test_every_boi_operation_has_rules_error_codes_and_problem_json_answers(clie
             assert set(content["examples"]) == set(codes), where
             for code, example in content["examples"].items():
                 assert example["value"]["code"] == code and example["value"]["status"] == int(status)
-        # A Bearer token on every call (AUTH-3): pasted (HTTPBearer) or fetched by Swagger's Authorize (campusOAuth2).
-        assert op["security"] == [{"HTTPBearer": []}, {"campusOAuth2": []}], where
+        assert op["security"] == [{"HTTPBearer": []}], where
 
 
 def test_catalogued_operations_carry_their_contract_rules_and_codes(client: TestClient) -> None:

@@ -292,22 +292,22 @@ def _prune_components(schema: dict[str, Any]) -> None:
 OAUTH2_SCHEME = "campusOAuth2"
 
 
-def _oauth2_scheme(token_url: str, app_name: str | None) -> dict[str, Any]:
-    """OAuth2 client credentials with the district's token URL: Swagger's Authorize gets the token itself."""
-    where = (f"the token URL of district `{app_name}`" if app_name else
-             "no district: the token URL needs `?appName=`, so open this page as "
-             f"`{DOCS_PATH}?appName=<your appName>` (the Campus credentials page links it so)")
-    return {"type": "oauth2", "description": f"Client id and secret (AUTH-1); {where}.",
-            "flows": {"clientCredentials": {"tokenUrl": token_url, "scopes": {}}}}
-
-
 def boi_openapi_for(app: FastAPI, server: str, app_name: str | None) -> dict[str, Any]:
-    """The BOI document with its OAuth2 scheme's token URL (absolute, as OpenAPI wants it) on this server; with a
-    well-formed appName the URL names that district, so Swagger's Authorize can fetch a token."""
-    document = copy.deepcopy(_cached(app, "boi_openapi", boi_openapi))
-    named = app_name if app_name and APP_NAME.fullmatch(app_name) else None
-    token_url = f"{server}{TOKEN_PATH}" + (f"?appName={quote(named)}" if named else "")
-    document["components"]["securitySchemes"][OAUTH2_SCHEME] = _oauth2_scheme(token_url, named)
+    """The BOI document. With a well-formed appName it also has an OAuth2 client-credentials scheme whose token
+    URL (absolute, as OpenAPI wants it) names that district, offered on every BOI operation beside HTTPBearer:
+    Swagger's Authorize then fetches the token itself. Without one the token URL cannot be known (it needs the
+    appName), so the document is the plain one: paste a token into HTTPBearer."""
+    base = _cached(app, "boi_openapi", boi_openapi)
+    if not app_name or not APP_NAME.fullmatch(app_name):
+        return base
+    document = copy.deepcopy(base)
+    document["components"].setdefault("securitySchemes", {})[OAUTH2_SCHEME] = {
+        "type": "oauth2", "description": f"The client ID and secret of district `{app_name}` (AUTH-1).",
+        "flows": {"clientCredentials": {"tokenUrl": f"{server}{TOKEN_PATH}?appName={quote(app_name)}",
+                                        "scopes": {}}}}
+    for path, _method, operation in _operations(document):
+        if path != TOKEN_PATH and operation.get("security"):  # a Bearer token pasted, or one Authorize fetched
+            operation["security"] = [*operation["security"], {OAUTH2_SCHEME: []}]
     return document
 
 
@@ -318,14 +318,11 @@ def boi_openapi(app: FastAPI) -> dict[str, Any]:
     components.setdefault("schemas", {}).update(_component_schemas(Problem, TokenResponse, OAuthError))
     components.setdefault("securitySchemes", {})["clientBasic"] = {
         "type": "http", "scheme": "basic", "description": "client id and secret (token endpoint only)"}
-    components["securitySchemes"][OAUTH2_SCHEME] = _oauth2_scheme("http://localhost" + TOKEN_PATH, None)
     for path, method, operation in _operations(schema):
         if path == TOKEN_PATH:
             _decorate_token_operation(operation)
         else:
             _decorate_boi_operation(path, method, operation)
-            if operation.get("security"):  # a Bearer token pasted, or one the OAuth2 scheme fetched
-                operation["security"] = [*operation["security"], {OAUTH2_SCHEME: []}]
     _prune_components(schema)
     return schema
 

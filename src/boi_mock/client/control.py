@@ -145,7 +145,8 @@ class DistrictControl:
 
     def journal(self, *, path: str | None = None, status: int | None = None,
                 since: datetime | str | None = None, limit: int | None = None) -> list[mdl.JournalEntry]:
-        """Newest first. `path` matches a part of the path; `since` an ISO timestamp (UTC)."""
+        """Newest first. `path` matches a part of the path; `since` an ISO timestamp (UTC) on the district's
+        clock (MOCK-8), as the entries' `at`."""
         params = {k: v for k, v in {"path": path, "status": status, "since": _iso(since), "limit": limit}.items()
                   if v is not None}
         return self._typed(list[mdl.JournalEntry], "GET", "/requests", params=params)
