@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import Executable, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -24,13 +24,25 @@ def add_hits(session: Session, hits: Counter[CounterKey]) -> None:
     """
     if not hits:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rows = [{"district_id": d, "kind": kind, "key": key, "status": status, "hits": n}
             for (d, kind, key, status), n in sorted(hits.items())]
-    stmt = insert(m.CoverageCounter)
-    stmt = stmt.on_conflict_do_update(index_elements=["district_id", "kind", "key", "status"],
-                                      set_={"hits": m.CoverageCounter.hits + stmt.excluded.hits})
-    session.execute(stmt, rows)
+    connection = session.connection()  # Core: the ORM's bulk-insert path cost more than the statement
+    connection.execute(_upsert(connection.dialect.name), rows)
+
+
+_UPSERTS: dict[str, Executable] = {}
+
+
+def _upsert(dialect: str) -> Executable:
+    """The upsert statement, built once per dialect: a write pays for it on every call, and building it (the
+    `excluded` alias) cost more than SQLite takes to run it."""
+    stmt = _UPSERTS.get(dialect)
+    if stmt is None:
+        insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(m.CoverageCounter)
+        stmt = _UPSERTS[dialect] = insert.on_conflict_do_update(
+            index_elements=["district_id", "kind", "key", "status"],
+            set_={"hits": m.CoverageCounter.hits + insert.excluded.hits})
+    return stmt
 
 
 def counters(session: Session, district_id: int) -> list[tuple[str, str, int, int]]:
