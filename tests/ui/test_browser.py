@@ -9,8 +9,10 @@ pictures (tests/ui/test_screenshots.py checks, without a browser, that docs/ has
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -387,6 +389,56 @@ def test_synchronous_commit_and_synced_staff_are_locked(server: LiveServer, page
     person_id = server.http.get(f"/_mock/districts/{MINIMAL}/staff/10060").json()["personID"]
     page.goto(server.ui(MINIMAL, f"staff/{person_id}"))
     expect(page.locator("#demographics-readonly")).to_be_visible()  # SYNC-8
+
+
+def test_synchronous_commit_disables_its_buttons_and_shows_progress(
+        server: LiveServer, page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17 item 6: Commit is disabled on the first click (a double click sends one request) and the page shows
+    "Committing N staff…" with the counters of the running commit until its answer arrives."""
+    from boi_mock.services.sync import commit
+
+    upload = tmp_path / "hr.json"
+    upload.write_text(json.dumps([staff_payload(f"9008{n}", lastName=f"Slow{n}", ssn=None) for n in range(6)]))
+    accept_dialogs(page)
+    page.goto(server.ui(MINIMAL, "sync"))
+    page.get_by_role("button", name="Start Transfer").click()
+    page.get_by_label("Transfer Staff Via File Upload").set_input_files(str(upload))
+    page.get_by_role("button", name="Transfer", exact=True).click()
+    page.get_by_role("button", name="End Transfer").click()
+    page.get_by_role("button", name="Validate").click()
+    page.get_by_role("link", name="Back to Synchronization").click()
+    monkeypatch.setattr(commit, "run_commit", functools.partial(commit.run_commit, pace_seconds=0.5))
+    # While the POST is in flight Playwright cannot evaluate in the page (it waits for the navigation), so the page
+    # reports its own state on every change, through the console.
+    states: list[dict[str, Any]] = []
+    posts: list[str] = []
+    page.on("console", lambda msg: states.append(json.loads(msg.text[6:])) if msg.text.startswith("STATE ") else None)
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.evaluate("""() => {
+        const report = () => {
+            const b = document.querySelector('#commit');
+            console.log('STATE ' + JSON.stringify({
+                disabled: b.disabled, busy: b.getAttribute('aria-busy'), text: b.textContent,
+                job: document.querySelector('#submit-commit-job').disabled,
+                panel: !document.querySelector('#commit-busy').hidden,
+                progress: document.querySelector('#commit-busy [data-progress-text]').textContent}));
+        };
+        new MutationObserver(report).observe(document.body, {subtree: true, attributes: true, childList: true,
+                                                             characterData: true});
+    }""")
+    page.locator("#commit").dblclick(no_wait_after=True)
+    for _ in range(400):
+        if any(re.search(r"[1-9] of 6 staff processed", s["progress"]) for s in states):
+            break
+        page.wait_for_timeout(50)
+    assert any(re.search(r"[1-9] of 6 staff processed", s["progress"]) for s in states), states
+    last = states[-1]
+    assert (last["disabled"], last["busy"], last["job"], last["panel"]) == (True, "true", True, True), last
+    assert last["text"] == "Committing 6 staff\u2026"
+    expect(page.locator(".flash-notice")).to_contain_text("Committed: 6 succeeded, 0 failed", timeout=60_000)
+    expect(page.locator(".flash-error")).to_have_count(0)
+    expect(page.locator("#commit-busy")).to_be_hidden()
+    assert [url for url in posts if url.endswith("/sync/commit")] == [server.ui(MINIMAL, "sync/commit")]
 
 
 def test_combine_person(server: LiveServer, page: Page) -> None:

@@ -6,10 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import threading
 import time
 from typing import Any
 
+from sqlalchemy import select
+
+from boi_mock import models as m
 from boi_mock.admin import report_view
+from boi_mock.errors import Conflict
+from boi_mock.services.sync import commit, state
+from tests.api.sync_support import db_of, district_id
 from tests.support import create_district, minimal_scenario, staff_payload
 from tests.ui.support import Campus, element, flash, text
 
@@ -273,3 +281,75 @@ def test_csv_template_download(campus: Campus) -> None:
     campus.post("sync/start")
     uploaded = campus.post("sync/transfer", None, files={"file": ("t.csv", response.content, "text/csv")})
     assert "1 staff transferred" in flash(uploaded)
+
+
+def _start_commit_elsewhere(campus: Campus) -> int:
+    """A synchronous commit begun by another request and still running (its job row RUNNING, nothing committed
+    yet): what a second click on Commit meets. Returns its job id."""
+    db = db_of(campus.district)
+    with db.unit_of_work() as session:
+        district = session.scalars(select(m.District).where(m.District.app_name == campus.app)).one()
+        job = commit._prepare(session, district, kind=state.INLINE_KIND, path="/x/sync/commit", actor="first click",
+                              claimed_by="other-request:inline")
+        return job.id
+
+
+def test_sync6_a_second_commit_while_one_runs_changes_nothing_and_shows_its_progress(campus: Campus) -> None:
+    """Issue 17 item 6: a trainer double-clicks Commit (or reloads the POST): the second request is refused
+    before it touches anything (409 sync_state_conflict in the service), and the page it lands on shows the
+    running commit's progress, polled from sync/commit-progress.json."""
+    _to_validated(campus, _brown(), _new_hire())
+    job_id = _start_commit_elsewhere(campus)
+    response = campus.post("sync/commit")
+    assert response.url.fragment == "commit-busy"
+    assert "already being committed" in flash(response) and "nothing was committed twice" in flash(response)
+    assert element(response, "sync-status") == "COMMITTING"
+    busy = re.search(r'<div id="commit-busy"[^>]*>', response.text)
+    assert busy and "hidden" not in busy.group(0) and 'data-job-status="RUNNING"' in busy.group(0)
+    assert "Committing 2 staff" in element(response, "commit-busy")
+    assert 'id="commit" disabled' in response.text
+    progress = campus.get("sync/commit-progress.json").json()
+    assert (progress["status"], progress["total"], progress["processed"]) == ("RUNNING", 2, 0)
+    assert campus.staff("10058")["identities"][-1]["lastName"] != "SIMPSON"  # nothing committed by the 2nd click
+    assert commit.run_commit(db_of(campus.district), job_id) == "COMPLETED"  # the first click's commit ends
+    done = campus.get("sync")
+    assert element(done, "sync-status") == "COMMITTED" and element(done, "committed-count") == "2"
+    assert 'data-job-status="NONE"' in done.text
+    assert campus.get("sync/commit-progress.json").json()["succeeded"] == 2
+
+
+def test_sync6_two_commits_racing_commit_once(campus: Campus) -> None:
+    """Two synchronous commits started at the same moment (two replicas, or two clicks without JavaScript): one
+    commits every staff member, the other is refused with 409 and commits nothing."""
+    _to_validated(campus, _brown(), _new_hire())
+    db, app_id = db_of(campus.district), district_id(campus.district)
+    barrier = threading.Barrier(2)
+    results: list[object] = []
+
+    def click() -> None:
+        barrier.wait()
+        try:
+            results.append(commit.commit_now(db, app_id, actor="trainer", path="/x/sync/commit"))
+        except Conflict as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    refused = [r for r in results if isinstance(r, Conflict)]
+    committed = [r for r in results if not isinstance(r, Conflict)]
+    assert len(refused) == 1 and len(committed) == 1, results
+    assert refused[0].code == "sync_state_conflict"
+    assert len(committed[0].succeeded) == 2  # type: ignore[attr-defined]
+    assert [i["lastName"] for i in campus.staff("10058")["identities"]].count("SIMPSON") == 1
+
+
+def test_sync6_commit_progress_before_any_commit(campus: Campus) -> None:
+    response = campus.get("sync/commit-progress.json")
+    assert (response.status_code, response.json()) == (404, {"status": "NONE"})
+    page = campus.get("sync")
+    busy = re.search(r'<div id="commit-busy"[^>]*>', page.text)
+    assert busy and "hidden" in busy.group(0)
+    assert 'data-busy="Committing' in page.text and 'data-busy-target="commit-busy"' in page.text

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from boi_mock.admin import report_view, upload
 from boi_mock.admin.deps import UiCallerDep, UiDep
 from boi_mock.admin.render import redirect, render
-from boi_mock.errors import BadRequest, DomainError, FieldError
+from boi_mock.errors import BadRequest, Conflict, DomainError, FieldError
 from boi_mock.schemas.staff import StaffMemberIn
 from boi_mock.services.sync import commit, report, runs, state, transfer
 from boi_mock.web.problems import validation_errors
@@ -39,8 +39,9 @@ def sync_page(ui: UiDep) -> Response:
     outcome = commit.outcomes(ui.session, run.id) if run is not None and run.status in (
         state.COMMITTING, state.COMMITTED) else None
     summary = run.report.get("summary") if run is not None and run.report else None
+    inline = commit.synchronous_commit(ui.ctx, running=True)
     return render(ui.request, "sync.html", {
-        "nav": "sync", "status": status, "run": run, "job": job,
+        "nav": "sync", "status": status, "run": run, "job": job, "inline": inline,
         "outcome": outcome, "summary": summary, "states": state, "commit_limit": commit.COMMIT_LIMIT,
         "max_per_call": transfer.MAX_PER_CALL,
     }, ui=ui)
@@ -114,9 +115,17 @@ def validate(caller: UiCallerDep) -> Response:
 @router.post("/sync/commit")
 def commit_now(caller: UiCallerDep) -> Response:
     """SYNC-6 (the guide advises it below 500 staff; more is processed, with that advice); failures also go to
-    the Error Log."""
-    result = commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=f"{BOI_SYNC}/commit",
-                               pause_gc=caller.pause_gc)
+    the Error Log. A second Commit while one runs (a double click without JavaScript) is refused by the
+    service and changes nothing; the page it lands on shows the running commit's progress."""
+    try:
+        result = commit.commit_now(caller.db, caller.district_id, actor=caller.actor, path=f"{BOI_SYNC}/commit",
+                                   pause_gc=caller.pause_gc)
+    except Conflict as exc:
+        if exc.code != "sync_state_conflict" or "already being committed" not in exc.detail:
+            raise
+        return redirect(caller.request, caller.links("sync") + "#commit-busy",
+                        error="This sync is already being committed (Commit was pressed twice?); nothing was "
+                              "committed twice. Its progress is shown below; the page reloads when it ends.")
     advice = commit.size_advice(result)
     return redirect(caller.request, caller.links("sync") + "#outcome",
                     notice=f"Committed: {len(result.succeeded)} succeeded, {len(result.failed)} failed."
@@ -134,6 +143,15 @@ def submit_commit_job(ui: UiDep) -> Response:
 @router.get("/sync/job.json")
 def job_status(ui: UiDep) -> JSONResponse:
     job = commit.latest_job(ui.ctx)
+    if job is None:
+        return JSONResponse({"status": "NONE"}, status_code=404)
+    return JSONResponse(job.model_dump(mode="json", by_alias=True))
+
+
+@router.get("/sync/commit-progress.json")
+def commit_progress(ui: UiDep) -> JSONResponse:
+    """The synchronous commit's counters, polled by the page while its Commit request runs."""
+    job = commit.synchronous_commit(ui.ctx)
     if job is None:
         return JSONResponse({"status": "NONE"}, status_code=404)
     return JSONResponse(job.model_dump(mode="json", by_alias=True))

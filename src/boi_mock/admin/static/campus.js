@@ -80,9 +80,10 @@
       });
     });
 
-    // Commit job progress: poll the job status until it ends.
-    var progress = document.getElementById("commit-job-progress");
-    if (progress) {
+    // Progress of a commit (job or synchronous): poll its counters until it ends.
+    // `submitted`: the page's own Commit request is running; poll until it navigates away, and show only a running
+    // commit (the previous, finished one answers until this one has started).
+    function watch(progress, render, submitted) {
       var url = progress.getAttribute("data-status-url");
       var bar = progress.querySelector("progress");
       var text = progress.querySelector("[data-progress-text]");
@@ -90,11 +91,11 @@
         fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
           .then(function (r) { return r.ok ? r.json() : null; })
           .then(function (job) {
-            if (!job) { return; }
+            var running = job && (job.status === "QUEUED" || job.status === "RUNNING");
+            if (!job || (submitted && !running)) { setTimeout(poll, 500); return; }
             bar.max = Math.max(job.total || 0, 1);
             bar.value = job.processed || 0;
-            text.textContent = job.status + ": " + (job.processed || 0) + " of " + (job.total || 0) +
-              " processed, " + (job.succeeded || 0) + " succeeded, " + (job.failed || 0) + " failed";
+            text.textContent = render(job);
             progress.setAttribute("data-job-status", job.status);
             if (job.status === "QUEUED" || job.status === "RUNNING") {
               setTimeout(poll, 500);
@@ -104,9 +105,54 @@
           })
           .catch(function () { setTimeout(poll, 2000); });
       };
-      if (progress.getAttribute("data-job-status") === "QUEUED" || progress.getAttribute("data-job-status") === "RUNNING") {
-        poll();
-      }
+      poll();
     }
+    function active(el) {
+      var status = el.getAttribute("data-job-status");
+      return status === "QUEUED" || status === "RUNNING";
+    }
+
+    var progress = document.getElementById("commit-job-progress");
+    if (progress && active(progress)) {
+      watch(progress, function (job) {
+        return job.status + ": " + (job.processed || 0) + " of " + (job.total || 0) +
+          " processed, " + (job.succeeded || 0) + " succeeded, " + (job.failed || 0) + " failed";
+      });
+    }
+    var staffProgress = function (job) {
+      return (job.processed || 0) + " of " + (job.total || 0) + " staff processed, " + (job.succeeded || 0) +
+        " succeeded, " + (job.failed || 0) + " failed";
+    };
+    var busy = document.getElementById("commit-busy");
+    if (busy && active(busy)) { watch(busy, staffProgress); }
+
+    // Long form posts (sync steps): one submit only. The buttons are disabled and say what is running; the
+    // synchronous Commit also shows its progress while its request runs (the server refuses a second one anyway).
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.hasAttribute("data-submitted")) { event.preventDefault(); return; }
+        form.setAttribute("data-submitted", "");
+        var button = event.submitter || form.querySelector("button[type=submit]");
+        setTimeout(function () {  // after the submission has taken the form's data
+          document.querySelectorAll("form[data-busy] button[type=submit]").forEach(function (b) {
+            b.disabled = true;
+          });
+        }, 0);
+        if (button) {
+          button.setAttribute("aria-busy", "true");
+          button.textContent = form.getAttribute("data-busy");
+          var spinner = document.createElement("span");
+          spinner.className = "spinner";
+          spinner.setAttribute("aria-hidden", "true");
+          button.insertBefore(spinner, button.firstChild);
+        }
+        var target = form.getAttribute("data-busy-target");
+        var panel = target ? document.getElementById(target) : null;
+        if (panel) {
+          panel.hidden = false;
+          watch(panel, staffProgress, true);
+        }
+      });
+    });
   });
 })();

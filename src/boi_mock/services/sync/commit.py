@@ -178,6 +178,15 @@ def latest_job(ctx: DistrictContext) -> CommitJobOut | None:
     return job_out(job) if job is not None else None
 
 
+def synchronous_commit(ctx: DistrictContext, *, running: bool = False) -> CommitJobOut | None:
+    """The district's latest synchronous commit (SYNC-6), whose counters move while it runs: the Campus UI shows
+    its progress to the trainer waiting on Commit (and to one who pressed it twice: the second is refused)."""
+    job = queue.latest(ctx.session, ctx.district_id, state.INLINE_KIND)
+    if running and job is not None and job.status not in queue.ACTIVE:
+        return None
+    return job_out(job) if job is not None else None
+
+
 def job_out(job: m.BackgroundJob) -> CommitJobOut:
     return CommitJobOut(job_id=job.id, status=job.status, total=job.total, processed=job.processed,
                         succeeded=job.succeeded, failed=job.failed, submitted_date=iso(job.submitted_at),
