@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 from sqlalchemy import Date, String
 
 from boi_mock import models as m
@@ -28,6 +28,7 @@ from boi_mock.domain import demographics as d
 from boi_mock.domain import identities, sync_report
 from boi_mock.repositories import staff as repo
 from boi_mock.schemas import demographics as derived
+from boi_mock.schemas.base import WireModel
 from boi_mock.schemas.scenario import ScenarioPerson
 from boi_mock.schemas.staff import StaffMemberIn, StaffMemberOut
 from boi_mock.services import staff_read
@@ -132,6 +133,29 @@ def test_the_staff_member_and_scenario_models_are_derived() -> None:
         ("StaffMemberIn", "staff_number", "in"), ("StaffMemberOut", "staff_number", "out"),
         ("ScenarioPerson", "staff_number", "scenario")}
     assert {StaffMemberIn, StaffMemberOut, ScenarioPerson} <= set(derived.built())
+
+
+def test_a_rebuild_refuses_what_it_would_drop() -> None:
+    with pytest.raises(TypeError, match="would drop shout"):
+        @derived.with_demographics(after="ref", mode="in")
+        class WithMethod(WireModel):
+            ref: str | None = None
+
+            def shout(self) -> str:
+                return "!"
+    with pytest.raises(TypeError, match="would drop upper"):
+        @derived.with_demographics(after="ref", mode="in")
+        class WithValidator(WireModel):
+            ref: str | None = None
+
+            @field_validator("ref")
+            @classmethod
+            def upper(cls, value: str | None) -> str | None:
+                return value.upper() if value else value
+    with pytest.raises(TypeError, match="no field 'nope'"):
+        @derived.with_demographics(after="nope", mode="in")
+        class WithoutAnchor(WireModel):
+            ref: str | None = None
 
 
 def test_domain_lists_follow_the_declaration() -> None:

@@ -8,6 +8,7 @@ checkers see the declared fields; the demographic ones are read by name (`DEMOGR
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal, TypeVar, cast
 
@@ -51,6 +52,7 @@ def with_demographics(*, after: str, mode: Mode) -> Callable[[type[M]], type[M]]
     def build(cls: type[M]) -> type[M]:
         if after not in cls.model_fields:
             raise TypeError(f"{cls.__name__} has no field {after!r} to put the demographic fields after")
+        _refuse_what_a_rebuild_drops(cls)
         model = _build(cls, dict(cls.model_fields), after, mode, DEMOGRAPHICS)
         _BUILT[model] = (after, mode)
         return model
@@ -80,6 +82,21 @@ def _build(cls: type[M], declared: dict[str, FieldInfo], after: str, mode: Mode,
                                          __doc__=cls.__doc__, **fields))
     model.__qualname__ = cls.__qualname__
     return model
+
+
+def _refuse_what_a_rebuild_drops(cls: type[BaseModel]) -> None:
+    """The rebuilt model keeps the declared fields, docstring and config, not methods or validators of the
+    declared class: refuse those rather than lose them silently (put them on a base class instead)."""
+    own = [name for name, value in vars(cls).items() if callable(value) and not name.startswith("__")]
+    decorators = cls.__pydantic_decorators__
+    parent = cls.__base__
+    base = parent.__pydantic_decorators__ if parent is not None and issubclass(parent, BaseModel) else None
+    for kind in dataclasses.fields(decorators):
+        inherited = set(getattr(base, kind.name)) if base is not None else set()
+        own += [name for name in getattr(decorators, kind.name) if name not in inherited]
+    if own:
+        raise TypeError(f"{cls.__name__}: with_demographics would drop {', '.join(sorted(own))}; declare them on "
+                        f"a base class")
 
 
 def _declared(info: FieldInfo) -> FieldInfo:
