@@ -24,7 +24,6 @@ import pwd
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -34,6 +33,8 @@ from types import TracebackType
 
 import psycopg
 from psycopg import sql
+
+from boi_mock.testing.server import free_port
 
 __all__ = ["PgCluster", "PgClusterError", "find_pg_bin_dir", "start_cluster"]
 
@@ -66,13 +67,6 @@ def find_pg_bin_dir() -> Path:
         "PostgreSQL server binaries not found (no /usr/lib/postgresql/*/bin/initdb and no initdb on "
         "PATH). Install them with `apt-get install -y postgresql` (or run `make deps-system`)."
     )
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _clean_env() -> dict[str, str]:
@@ -292,7 +286,7 @@ def _start_server(cluster: PgCluster) -> None:
     """Start the server on a free port, retrying with another port if that one was taken meanwhile."""
     last_error = ""
     for _attempt in range(_START_ATTEMPTS):
-        cluster.port = _free_port()
+        cluster.port = free_port(HOST)
         options = " ".join(
             [
                 "-c listen_addresses=" + HOST,
@@ -328,7 +322,7 @@ def _start_server(cluster: PgCluster) -> None:
         last_error = f"pg_ctl start exited with {result.returncode}\n{result.stdout}{result.stderr}\n{log}"
         if "could not bind" not in log and "could not create any TCP/IP sockets" not in log:
             break
-        # Port taken by someone else between _free_port() and the bind: make sure nothing is left
+        # Port taken by someone else between free_port() and the bind: make sure nothing is left
         # running, start from an empty log, and try another port.
         _run(
             [str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), "-m", "immediate", "-w", "stop"],

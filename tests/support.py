@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import socket
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from boi_mock.settings import PACKAGE_SEED_DIR
+from boi_mock.testing.server import free_port as free_port  # the one helper, for tests that pick a port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = PACKAGE_SEED_DIR
@@ -101,11 +101,3 @@ def staff_payload(staff_number: str = "90001", **overrides: Any) -> dict[str, An
     }
     body.update(overrides)
     return body
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nothing listens on right now (on `host`)."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-        return port

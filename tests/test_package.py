@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import free_port
+from boi_mock.testing.server import ServerProcess, ServerStartError, free_port
 
 pytestmark = [
     pytest.mark.slow,
@@ -239,47 +239,24 @@ class Served:
 
 @pytest.fixture
 def served(runtime_venv: RuntimeVenv, home: Path, empty_dir: Path, tmp_path: Path) -> Iterator[Served]:
-    """`boi-mock serve --port N` started from an empty folder; stopped (SIGTERM, then SIGKILL) afterwards."""
+    """`boi-mock serve --port N` of the wheel's venv, started from an empty folder (boi_mock.testing.server's
+    ServerProcess); stopped (SIGINT, then SIGKILL) afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "serve.log"
-    with log.open("wb") as sink:
-        started = time.perf_counter()
-        process = subprocess.Popen([str(runtime_venv.bin / "boi-mock"), "serve", "--port", str(port)],
-                                   cwd=empty_dir, env=runtime_venv.env(home), stdin=subprocess.DEVNULL,
-                                   stdout=sink, stderr=subprocess.STDOUT)
+    server = ServerProcess([str(runtime_venv.bin / "boi-mock"), "serve", "--port", str(port)], f"{url}/_mock/health",
+                           tmp_path / "serve.log", env=runtime_venv.env(home), cwd=empty_dir)
     try:
-        healthy_after = _wait_healthy(process, url, log, started)
-        ready = next((line.strip() for line in log.read_text(errors="replace").splitlines() if "ready in" in line), "")
-        print(f"\n[package] `boi-mock serve` healthy {healthy_after:.2f} s after start ({ready})")
-        yield Served(process, url, log, healthy_after)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=20)
-
-
-def _wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path, started: float) -> float:
-    deadline = started + START_TIMEOUT
-    last = ""
-    while time.perf_counter() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`boi-mock serve` exited {process.returncode} before it was healthy\n"
-                        f"--- output ---\n{log.read_text(errors='replace')}", pytrace=False)
         try:
-            status, body = _get(f"{url}/_mock/health", timeout=2)
-            if status == 200:
-                return time.perf_counter() - started
-            last = f"HTTP {status} {body[:200]!r}"
-        except OSError as error:
-            last = repr(error)
-        time.sleep(0.1)
-    pytest.fail(f"`boi-mock serve` not healthy after {START_TIMEOUT} s (last: {last})\n"
-                f"--- output ---\n{log.read_text(errors='replace')}", pytrace=False)
+            server.start(START_TIMEOUT)
+        except ServerStartError as error:
+            pytest.fail(f"`boi-mock serve` did not become healthy: {error}\n--- output ---\n{server.log_text()}",
+                        pytrace=False)
+        assert server.proc is not None and server.started_in is not None
+        ready = next((line.strip() for line in server.log_text().splitlines() if "ready in" in line), "")
+        print(f"\n[package] `boi-mock serve` healthy {server.started_in:.2f} s after start ({ready})")
+        yield Served(server.proc, url, server.log_path, server.started_in)
+    finally:
+        server.stop(20)
 
 
 def _json_of(served: Served, path: str) -> Any:

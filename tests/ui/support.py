@@ -1,4 +1,4 @@
-"""Helpers for the Campus UI tests: a district handle with its UI paths, reading a page, a live server."""
+"""Helpers for the Campus UI tests: a district handle with its UI paths, reading a page, a live server, Chromium."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import pytest
 
 from tests.support import SEED, District
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 UI = "/campus/ui"
 
@@ -122,3 +126,29 @@ def live_server(directory: Path, scenarios: tuple[str, ...] = ("minimal.json",),
         yield server.url
     finally:
         threaded.stop()
+
+
+# --- Chromium (Playwright) ------------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+# A browser test module's `pytestmark`: marked `browser`, skipped with a reason where Debian's Chromium is missing.
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
+                                                     "(apt-get install chromium, or make deps-system)"),
+]
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, through Playwright; closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -21,23 +21,16 @@ import httpx
 import pytest
 
 from tests.support import SEED, staff_payload
-from tests.ui.support import live_server
+from tests.ui.support import BROWSER_TESTS, chromium, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SHOTS_ENV = "BOI_MOCK_SCREENSHOTS"  # where shot() writes; unset: a temporary folder of the test session
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MINIMAL = "minimal"
 DEMO = "7634-MO"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium, or make deps-system)"),
-]
+pytestmark = BROWSER_TESTS
 
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Dialog, Page, expect  # noqa: E402
 
 
 class LiveServer:
@@ -91,12 +84,8 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -22,22 +22,14 @@ import httpx
 import pytest
 
 from tests.support import SEED, staff_payload
+from tests.ui.support import BROWSER_TESTS, chromium, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 APP = "t-csrf-browser"
 ADMIN_TOKEN = "browser-admin-token-0123456789"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium, or make deps-system)"),
-]
+pytestmark = BROWSER_TESTS
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright  # noqa: E402
-
-from tests.ui.support import live_server  # noqa: E402
+from playwright.sync_api import Browser, ConsoleMessage, Page  # noqa: E402
 
 
 @contextmanager
@@ -122,12 +114,8 @@ class Victim:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")

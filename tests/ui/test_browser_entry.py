@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.ui.support import live_server
+from tests.ui.support import BROWSER_TESTS, chromium, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+pytestmark = BROWSER_TESTS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium, or make deps-system)"),
-]
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +21,10 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            tab = chromium.new_page()
-            tab.set_default_timeout(20_000)
-            yield tab
-        finally:
-            chromium.close()
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.set_default_timeout(20_000)
+        yield tab
 
 
 def test_the_banners_url_lands_on_the_campus_ui_home(base: str, page: Page) -> None:
