@@ -101,3 +101,8 @@ def test_mock9_staff_page_links_to_the_persons_calls(campus: Campus) -> None:
     assert link is not None
     assert link.group(1) == f"/campus/ui/{campus.app}/journal?staff=70001"
     assert len(_rows(campus.district.client.get(link.group(1)).text)) == 3
+
+
+def test_mock9_journal_page_of_an_unknown_district_is_404(campus: Campus) -> None:
+    assert campus.district.client.get("/campus/ui/no-such-district/journal").status_code == 404
+    assert campus.district.client.get("/campus/ui/no-such-district/support-case/scenario.json").status_code == 404

@@ -57,6 +57,19 @@ def lock(session: Session, district_id: int) -> None:
         raise NotFound("The district was deleted while this call was on its way", code="district_not_found")
 
 
+def hold_for_reading(session: Session, district_id: int) -> None:
+    """A consistent read of the whole district across several statements (MOCK-12's export). SQLite: a read
+    transaction is one snapshot already. PostgreSQL (READ COMMITTED: a snapshot per statement): `FOR SHARE` on the
+    district row waits for a write in flight and keeps new ones (every write locks the row, `lock`) until this
+    transaction ends; a district deleted meanwhile is 404."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    found = session.execute(select(m.District).where(m.District.id == district_id).with_for_update(read=True)
+                            .execution_options(populate_existing=True)).first() is not None
+    if not found:
+        raise NotFound("The district was deleted while this call was on its way", code="district_not_found")
+
+
 def delete_data(session: Session, district_id: int, *, include_logs: bool) -> None:
     tables = DISTRICT_DATA_TABLES + (DISTRICT_LOG_TABLES if include_logs else ())
     for model in tables:

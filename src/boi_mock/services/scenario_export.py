@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from boi_mock import models as m
 from boi_mock.clock import iso
 from boi_mock.domain.demographics import DEMOGRAPHICS
+from boi_mock.repositories import districts as repo
 from boi_mock.services.districts import preferences
 
 _ADDRESS_PARTS = (("post_office_box", "postOfficeBox"), ("number", "number"), ("prefix", "prefix"),
@@ -44,6 +45,7 @@ def export(session: Session, district: m.District, *, with_ssn: bool = True) -> 
     """The district as a scenario document (JSON-ready). `with_ssn=False` leaves every SSN out (a copy that
     leaves the machine, e.g. attached to a support case: SSNs are never shown whole, ERR-1)."""
     did = district.id
+    repo.hold_for_reading(session, did)  # one consistent picture, whatever writes run meanwhile
     doc: dict[str, Any] = _compact([
         ("today", _d(district.frozen_today)),
         ("clockOffsetSeconds", district.clock_offset_seconds or None),
