@@ -34,8 +34,9 @@ from boi_mock.db import Base
 from boi_mock.testing.server import BoiMockProcess
 from tests.support import BOI, minimal_scenario
 
-# Tables that are supposed to grow when a request is rejected (ERR-1, MOCK-9).
-GROWING_TABLES = frozenset({"error_log", "request_journal"})
+# Tables that are supposed to grow when a request is rejected: the Error Log (ERR-1), the journal (MOCK-9) and
+# the contract-coverage counters (MOCK-11 counts every answered call, its status and error code included).
+GROWING_TABLES = frozenset({"error_log", "request_journal", "coverage_counter"})
 # Server-wide tables without a district (not part of any district's data).
 SERVER_TABLES = frozenset({"server_setting"})
 
