@@ -178,3 +178,15 @@ def test_a_commit_failure_of_one_staff_member_is_described_as_that(client: TestC
                                         "with duplicate_campus_staff_number")
     description = _field(draft, "description")
     assert "did not commit staff number 30001" in description and "the call itself was answered" in description
+
+
+def test_a_typo_in_a_sync_transfer_item_is_no_case_with_the_rename(client: TestClient) -> None:
+    district = create_district(client, sync_scenario())
+    step(district, "start")
+    item = staff_payload("90205")
+    item["firstname"] = item.pop("firstName")
+    assert district.post(f"{SYNC}/transfer", [staff_payload("90206"), item]).status_code == 400
+    draft = _case(Campus(district), _row(district, "unknown_property"))
+    assert "No support case needed" in element(draft, "case-verdict")
+    assert "Rename 'firstname' to 'firstName' (at [1].firstname)" in element(draft, "case-fix")
+    assert "the call was refused as a whole" in _field(draft, "impacted")

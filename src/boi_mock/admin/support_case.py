@@ -92,8 +92,11 @@ def assess(entry: m.ErrorLogEntry) -> Assessment:
                          "Campus refuses a token request whose client ID or secret is not the current one: expected.")
     if code == "unknown_property":
         suggested = suggestion(entry.error_message)
-        fix = (f"Rename '{field}' to '{suggested}' in the HR system's request (property names are case-sensitive)."
-               if suggested else f"Remove '{field}' from the request, or look its name up in the API documentation.")
+        name = re.split(r"[.\]]", field)[-1]  # positions[0].schoolNumbr → schoolNumbr
+        where = f" (at {field})" if name != field else ""
+        fix = (f"Rename '{name}' to '{suggested}'{where} in the HR system's request (property names are "
+               "case-sensitive)." if suggested else
+               f"Remove '{field}' from the request, or look its name up in the API documentation.")
         return _not_ours("the HR system sent a property the Business Office Integration API does not have.", fix,
                          "Campus refuses unknown properties (400 unknown_property) so that a misspelt field is "
                          "never silently ignored: this answer is the expected one.")
