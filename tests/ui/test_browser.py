@@ -211,6 +211,26 @@ def test_secret_rotation(server: LiveServer, page: Page) -> None:
     assert new_secret != old_secret and new_secret == server.secret(MINIMAL)
 
 
+def test_show_secret_label_is_clickable_and_the_demo_secret_can_be_restored(server: LiveServer, page: Page) -> None:
+    """Issue 17 items 8 and 9: clicking the words "Show Secret" toggles the switch; after a rotation the trainer
+    restores the demo scenario's secret (the README's) from the credentials page."""
+    demo_secret = json.loads((SEED / "demo-7634-MO.json").read_text())["clientSecret"]
+    page.goto(server.ui(DEMO, "credentials"))
+    page.locator("#show-secret-label").click()
+    expect(page.get_by_role("switch", name="Show Secret")).to_have_attribute("aria-checked", "true")
+    expect(page.locator("#client-secret")).to_have_text(server.secret(DEMO))
+    page.get_by_role("link", name="Generate New Secret").click()
+    page.get_by_role("button", name="Generate New Secret").click()
+    assert server.secret(DEMO) != demo_secret
+    page.get_by_role("link", name="Restore the scenario's secret").click()
+    expect(page.get_by_role("alert")).to_contain_text("Every access token issued before now stops working")
+    page.get_by_role("button", name="Restore the scenario's secret").click()
+    expect(page.locator(".flash-notice")).to_contain_text("The scenario's client secret was restored")
+    expect(page.locator("#scenario-secret-state")).to_have_text(re.compile("The current secret is the scenario's"))
+    assert server.secret(DEMO) == demo_secret
+    assert server.token(DEMO)
+
+
 def test_error_log_payload_and_support_case(server: LiveServer, page: Page) -> None:
     bad = staff_payload("90021", gender="Q", ssn="123-45-6789")
     assert server.boi(MINIMAL, "POST", "/staffMembers", bad).status_code == 400

@@ -145,6 +145,15 @@ def rotate_secret(request: Request, session: SessionDep, appName: str,
     return _credentials(request, districts.rotate_secret(session, districts.get(session, appName), chosen))
 
 
+@router.post("/districts/{appName}/secret/restore",
+             summary="MOCK-13: restore the scenario's client secret (AUTH-4: earlier tokens stop working)",
+             response_model_exclude_unset=True)
+def restore_secret(request: Request, session: SessionDep, appName: str) -> wire.DistrictCredentials:
+    """The secret the district's scenario gave (the README's demo secret for 7634-MO); 409 no_scenario_secret when
+    the scenario had none."""
+    return _credentials(request, districts.restore_scenario_secret(session, districts.get(session, appName)))
+
+
 class ClockIn(WireModel):
     today: Date
 

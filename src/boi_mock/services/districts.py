@@ -177,6 +177,26 @@ def rotate_secret(session: Session, district: m.District, chosen: str | None = N
     return district
 
 
+def scenario_secret(district: m.District) -> str | None:
+    """The client secret the district's scenario gave (None: the scenario had none, the first one was generated)."""
+    secret = (district.scenario or {}).get("clientSecret")
+    return secret if isinstance(secret, str) and secret else None
+
+
+def restore_scenario_secret(session: Session, district: m.District) -> m.District:
+    """MOCK-13 restore: the secret back to the scenario's (the demo district's README secret, for the next class).
+
+    A rotation like any other (AUTH-4): every token issued before now stops working, even when the current secret
+    already is the scenario's. The client ID never changes (no rotation touches it), so it needs no restoring.
+    """
+    secret = scenario_secret(district)
+    if secret is None:
+        raise Conflict(f"District {district.app_name!r} was created from a scenario without a clientSecret (its "
+                       "secret was generated): there is no scenario secret to restore. Set a chosen one with "
+                       "POST /_mock/districts/{appName}/secret {\"clientSecret\": …}", code="no_scenario_secret")
+    return rotate_secret(session, district, secret)
+
+
 def reset_all(session: Session, seed: list[tuple[str, Scenario]]) -> tuple[list[str], list[m.District]]:
     """MOCK-14: every district deleted (locked one by one, in id order), then the seed scenarios created again.
     Returns the deleted appNames and the districts created."""

@@ -30,6 +30,8 @@ def credentials_page(ui: UiDep, show: bool = False) -> Response:
         # The link opens Swagger with this district's token URL, so its Authorize fetches a token (AUTH-1).
         "documentation_href": f"{server_url(ui.request)}{DOCUMENTATION_PATH}?appName={quote(ui.district.app_name)}",
         "rotated_at": ui.district.secret_rotated_at,
+        "scenario_secret": districts.scenario_secret(ui.district) is not None,
+        "is_scenario_secret": districts.scenario_secret(ui.district) == creds.client_secret,
     }, ui=ui)
 
 
@@ -46,3 +48,20 @@ def generate_new_secret(ui: UiDep) -> Response:
     return redirect(ui.request, ui.links("credentials"),
                     notice="A new client secret was generated. The HR system must use it to get a new token; "
                            "until then all its API calls fail.")
+
+
+@router.get("/credentials/restore-secret", response_class=HTMLResponse)
+def confirm_restore_secret(ui: UiDep) -> Response:
+    return render(ui.request, "credentials_restore.html", {
+        "nav": "credentials", "scenario_secret": districts.scenario_secret(ui.district) is not None,
+    }, ui=ui)
+
+
+@router.post("/credentials/restore-secret")
+def restore_scenario_secret(ui: UiDep) -> Response:
+    """MOCK-13 restore (a trainer's reset for the next class): the scenario's secret again; AUTH-4 applies."""
+    ui.back_to("credentials", "restore-secret")
+    districts.restore_scenario_secret(ui.session, ui.district)
+    return redirect(ui.request, ui.links("credentials"),
+                    notice="The scenario's client secret was restored. Tokens issued before now no longer work: "
+                           "the HR system must get a new token with the restored secret.")
