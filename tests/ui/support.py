@@ -17,7 +17,7 @@ import pytest
 from tests.support import SEED, District
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 UI = "/campus/ui"
 
@@ -152,3 +152,15 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def browser_tab(browser: Browser, *, timeout_ms: int = 20_000, **context: Any) -> Iterator[Page]:
+    """A page in a browser context of its own (its cookies, `context` options such as the viewport); closed after."""
+    opened = browser.new_context(**context)
+    tab = opened.new_page()
+    tab.set_default_timeout(timeout_ms)
+    try:
+        yield tab
+    finally:
+        opened.close()

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from tests.support import SEED, staff_payload
-from tests.ui.support import BROWSER_TESTS, chromium, live_server
+from tests.ui.support import BROWSER_TESTS, browser_tab, chromium, live_server
 
 SHOTS_ENV = "BOI_MOCK_SCREENSHOTS"  # where shot() writes; unset: a temporary folder of the test session
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -90,13 +90,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    try:
+    with browser_tab(browser, viewport={"width": 1366, "height": 900}, accept_downloads=True) as tab:
         yield tab
-    finally:
-        context.close()
 
 
 def shot(page: Page, name: str, *, full_page: bool = True, max_height: int = 2400) -> None:

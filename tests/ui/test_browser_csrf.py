@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from tests.support import SEED, staff_payload
-from tests.ui.support import BROWSER_TESTS, chromium, live_server
+from tests.ui.support import BROWSER_TESTS, browser_tab, chromium, live_server
 
 APP = "t-csrf-browser"
 ADMIN_TOKEN = "browser-admin-token-0123456789"
@@ -138,13 +138,8 @@ def open_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Victim]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    try:
+    with browser_tab(browser, timeout_ms=15_000) as tab:
         yield tab
-    finally:
-        context.close()
 
 
 def _attack_pages(victim: Victim) -> dict[str, str]:
