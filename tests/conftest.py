@@ -61,6 +61,19 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="module")
+def live_url(settings: Settings) -> Iterator[str]:
+    """uvicorn on a loopback port over the suite's database (boi_mock.testing.server.ThreadedServer), for a test
+    module that needs a real socket (races between connections): its URL. No job worker, no seeding."""
+    from boi_mock.testing.server import ThreadedServer
+
+    threaded = ThreadedServer(settings.model_copy(update={"run_worker": False, "seed_on_start": False}))
+    try:
+        yield threaded.start().url
+    finally:
+        threaded.stop()
+
+
 @pytest.fixture
 def district(client: TestClient) -> District:
     """A fresh district from boi_mock/seed/minimal.json with a unique appName."""

@@ -15,8 +15,6 @@ import httpx
 import pytest
 
 from boi_mock.main import BOI_PREFIX
-from boi_mock.settings import Settings
-from boi_mock.testing.server import ThreadedServer
 from tests.support import minimal_scenario, staff_payload
 
 pytestmark = pytest.mark.slow  # races on a real socket, several rounds
@@ -25,19 +23,9 @@ ROUNDS = 5
 CLIENTS = 4
 
 
-@pytest.fixture(scope="module")
-def live_url(settings: Settings) -> Iterator[str]:
-    """uvicorn on a loopback port over the suite's database (the plugin's ThreadedServer)."""
-    threaded = ThreadedServer(settings.model_copy(update={"run_worker": False, "seed_on_start": False}))
-    try:
-        yield threaded.start().url
-    finally:
-        threaded.stop()
-
-
 @pytest.fixture
 def boi(live_url: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """A fresh district on the live server: the BOI base URL and auth headers."""
+    """A fresh district on the live server (tests/conftest.py's live_url): the BOI base URL and auth headers."""
     with httpx.Client(base_url=live_url, timeout=30) as http:
         created = http.post("/_mock/districts", json=minimal_scenario())
         assert created.status_code == 201, created.text
