@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 BOI_MARKER = "/api/businessOfficeIntegration"
@@ -115,6 +116,8 @@ class CallFacts:
     positions: tuple[tuple[str | None, str | None], ...] = ()
     # a staff read answered a person with a staff number but no position (`isStaff: false`)
     not_staff_seen: bool = False
+    # the rule IDs of the journalled rule codes (`ADDR-5 exact match` → ADDR-5)
+    note_ids: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -147,13 +150,21 @@ class Trigger:
             return False
         if self.code is not None:
             if self.field is not None:
-                pattern = re.compile(self.field)
+                pattern = _pattern(self.field)
                 if not any(code == self.code and pattern.fullmatch(_unindexed(name))
                            for name, code in facts.field_errors):
                     return False
             elif self.code not in facts.codes:
                 return False
         return self.check is None or self.check(facts)
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
+
+
+_RULE_ID = re.compile(r"[A-Z]+-\d+(?=$|[ :])")
 
 
 def _is_note(rule: str, note: str) -> bool:
@@ -190,8 +201,7 @@ class Rule:
 
     def fired_by(self, facts: CallFacts) -> bool:
         # Its own rule codes always count (`SYNC-6 advice: …` is SYNC-6).
-        own = any(_is_note(rule, self.id) for rule in facts.rules)
-        return own or any(trigger.matches(facts) for trigger in self.triggers)
+        return self.id in facts.note_ids or any(trigger.matches(facts) for trigger in self.triggers)
 
 
 AUTH = "Credentials and tokens"
@@ -344,9 +354,11 @@ def facts_of(*, method: str, path: str, status: int, rules: Iterable[str], error
     if 200 <= status < 300 and operation in WRITES_WITH_POSITIONS and request_body and b"tartDate" in request_body:
         positions = tuple(_positions(_json(request_body)))
     not_staff = bool(operation in STAFF_READS and response_body and _NOT_STAFF.search(response_body))
-    return CallFacts(method=method.upper(), operation=operation, status=status, rules=tuple(rules),
+    notes = tuple(rules)
+    note_ids = frozenset(found.group() for rule in notes if (found := _RULE_ID.match(rule)))
+    return CallFacts(method=method.upper(), operation=operation, status=status, rules=notes,
                      codes=frozenset(codes), field_errors=tuple(field_errors), positions=positions,
-                     not_staff_seen=not_staff)
+                     not_staff_seen=not_staff, note_ids=note_ids)
 
 
 def observe(facts: CallFacts) -> list[tuple[str, str, int]]:
