@@ -18,7 +18,6 @@ import json
 import shlex
 import shutil
 import subprocess
-import time
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +29,7 @@ import pytest
 import yaml  # type: ignore[import-untyped, unused-ignore]
 from sqlalchemy.engine import make_url
 
-from boi_mock.testing.server import free_port
+from boi_mock.testing.server import ServerProcess, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -408,36 +407,25 @@ NO_DOCKER = _no_docker_daemon()
 
 @pytest.mark.slow
 @pytest.mark.skipif(NO_DOCKER is not None, reason=str(NO_DOCKER))
-def test_the_image_builds_and_its_container_answers_health() -> None:
+def test_the_image_builds_and_its_container_answers_health(tmp_path: Path) -> None:
     """docker build, then the container with an admin token: healthy (MOCK-1), the control API guarded (MOCK-16)."""
     tag = f"boi-mock-test:{uuid.uuid4().hex[:8]}"
+    name = f"boi-mock-test-{uuid.uuid4().hex[:8]}"
     token = f"image-test-{uuid.uuid4().hex}"
-    port = free_port()
+    url = f"http://127.0.0.1:{free_port()}"
     built = subprocess.run(["docker", "build", "-t", tag, str(ROOT)], capture_output=True, text=True, timeout=1800,
                            check=False)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    container = ""
+    # `docker run` in the foreground is the server process: its output is the container's, SIGINT reaches boi-mock.
+    container = ServerProcess(["docker", "run", "--rm", "--name", name, "-p", f"{url.removeprefix('http://')}:8080",
+                               "-e", f"BOI_MOCK_ADMIN_TOKEN={token}", tag], f"{url}/_mock/health",
+                              tmp_path / "container.log")
     try:
-        started = subprocess.run(["docker", "run", "-d", "-p", f"127.0.0.1:{port}:8080", "-e",
-                                  f"BOI_MOCK_ADMIN_TOKEN={token}", tag], capture_output=True, text=True, timeout=120,
-                                 check=False)
-        assert started.returncode == 0, started.stderr
-        container = started.stdout.strip()
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(url + "/_mock/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            logs = subprocess.run(["docker", "logs", container], capture_output=True, text=True, check=False)
-            assert time.monotonic() < deadline, logs.stdout[-3000:] + logs.stderr[-3000:]
-            time.sleep(1)
+        container.start(120)
         assert httpx.get(url + "/_mock/districts", timeout=10).status_code == 401
         guarded = httpx.get(url + "/_mock/districts", headers={"Authorization": f"Bearer {token}"}, timeout=10)
         assert guarded.status_code == 200 and guarded.json(), guarded.text  # the packaged scenarios, seeded
     finally:
-        if container:
-            subprocess.run(["docker", "rm", "-f", container], capture_output=True, check=False, timeout=60)
+        container.stop()
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True, check=False, timeout=60)
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False, timeout=120)
