@@ -449,3 +449,67 @@ def test_mock2_scenario_staff_households_hold_one_staff_member(name: str) -> Non
     for h in doc["households"]:
         if h["staffHousehold"]:
             assert _is_staff(persons[h["members"][0]])
+
+
+_IDENTITY = ("lastName", "firstName", "middleName", "gender", "birthdate", "ssn", "workEmail", "cellPhone",
+             "otherPhone")
+
+
+def _demographic_changes() -> dict[str, dict[str, tuple[Any, Any]]]:
+    """staff number → the identity fields where the demo HR export differs from Campus (names case-blind)."""
+    campus = {p["staffNumber"]: p for p in _demo()["persons"] if p.get("staffNumber")}
+    out: dict[str, dict[str, tuple[Any, Any]]] = {}
+    for hr in _hr():
+        person = campus.get(hr["staffNumber"])
+        if person is None or hr["staffNumber"] in {"30001", "30002", "30003"}:
+            continue
+        changed = {k: (person.get(k), hr.get(k)) for k in _IDENTITY
+                   if str(person.get(k) or "").upper() != str(hr.get(k) or "").upper()}
+        if changed:
+            out[hr["staffNumber"]] = changed
+    return out
+
+
+def _transposed(a: str, b: str) -> bool:
+    """b is a with two adjacent characters swapped."""
+    return len(a) == len(b) and any(a[:i] + a[i + 1] + a[i] + a[i + 2:] == b for i in range(len(a) - 1))
+
+
+def test_sync4_demo_demographic_differences_are_corrections_a_trainer_can_teach() -> None:
+    """Issue 17 item 7: the 40 demographic differences are what real syncs show, not 40 strangers on one staff
+    number: married names, corrected birthdates, new work e-mails, gender corrections, middle initials added,
+    SSN typos fixed; only 3 are genuinely different people (every identity field differs)."""
+    changes = _demographic_changes()
+    assert len(changes) == 40
+    kinds: Counter[str] = Counter()
+    for fields in changes.values():
+        names = {"lastName", "firstName", "middleName"} & fields.keys()
+        if {"lastName", "firstName", "birthdate"} <= fields.keys():
+            kinds["mismatched person"] += 1
+        elif names == {"lastName"} and fields.keys() <= {"lastName", "workEmail"}:
+            kinds["married name"] += 1
+        elif fields.keys() == {"birthdate"}:
+            old, new = (date.fromisoformat(v) for v in fields["birthdate"])
+            assert (old.month, old.day) == (new.day, new.month) or _transposed(str(old.year), str(new.year)), fields
+            kinds["birthdate corrected"] += 1
+        elif fields.keys() == {"workEmail"}:
+            kinds["work e-mail"] += 1
+        elif fields.keys() == {"gender"}:
+            kinds["gender corrected"] += 1
+        elif fields.keys() == {"middleName"}:
+            assert fields["middleName"][0] is None and len(fields["middleName"][1]) == 1
+            kinds["middle initial added"] += 1
+        elif fields.keys() == {"ssn"}:
+            old_ssn, new_ssn = fields["ssn"]
+            kinds["SSN added" if old_ssn is None else "SSN typo fixed"] += 1
+            assert old_ssn is None or _transposed(old_ssn, new_ssn)
+        elif fields.keys() <= {"cellPhone", "otherPhone"}:
+            kinds["phone"] += 1
+        else:
+            raise AssertionError(f"not a plausible correction: {fields}")
+    assert kinds == {"married name": 10, "birthdate corrected": 5, "work e-mail": 5, "gender corrected": 3,
+                     "middle initial added": 5, "SSN typo fixed": 4, "SSN added": 2, "phone": 3,
+                     "mismatched person": 3}
+    married = [f for f in changes.values() if f.keys() == {"lastName", "workEmail"}]
+    assert len(married) == 3 and all(f["lastName"][1].lower() in f["workEmail"][1] for f in married)
+    assert sum("-" in str(f["lastName"][1]) for f in changes.values() if "lastName" in f) == 2  # hyphenated

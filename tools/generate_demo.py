@@ -51,19 +51,28 @@ N_PAST_STAFF_LOCATIONS = 20  # staff households with an end-dated earlier locati
 N_PO_BOX_MAILING = 5  # non-staff households with a PO Box as their mailing location
 
 # --- HR export groups (disjoint sets of uniquely numbered Campus staff) ----------------------------
-DEMOGRAPHIC_BY_FIELD = {
-    "ssn": 40,
-    "staffNumber": 0,
-    "name": 40,
-    "gender": 25,
-    "personalEmail": 0,
-    "workEmail": 32,
-    "cellPhone": 9,
-    "otherPhone": 30,
-    "workPhone": 0,
-    "birthdate": 4,
+# Demographic differences: what real syncs show, one correction per staff member (a married name change
+# brings its new work e-mail). A few rows stay genuinely different people on one staff number (a mismatch the
+# district must sort out before committing). Rows per kind, in the order they are given out:
+DEMOGRAPHIC_KINDS = {
+    "married name": 5,  # new last name (HR's, upper case); Campus keeps the old one as identity history (IDENT-1)
+    "married name + work e-mail": 3,  # ... and the new name's work e-mail
+    "hyphenated name": 2,  # "LOPEZ-HART"
+    "birthdate corrected": 5,  # day and month swapped, or two year digits transposed, at data entry
+    "new work e-mail": 3,  # a new address at the district's domain
+    "work e-mail added": 2,  # Campus had none
+    "gender corrected": 3,  # Campus's was keyed wrong
+    "middle initial added": 5,  # Campus had no middle name
+    "SSN typo fixed": 4,  # two adjacent digits transposed in Campus
+    "SSN added": 2,  # Campus had none
+    "new cell phone": 2,
+    "other phone added": 1,
+    "mismatched person": 3,  # a different person on the same staff number: every identity field differs
 }
-N_DEMOGRAPHIC = 40
+N_DEMOGRAPHIC = sum(DEMOGRAPHIC_KINDS.values())  # 40
+# The report's per-field columns, in the guide's order (boi_mock.domain.sync_report.BY_FIELD).
+BY_FIELD = ("ssn", "staffNumber", "name", "gender", "personalEmail", "workEmail", "cellPhone", "otherPhone",
+            "workPhone", "birthdate")
 N_EMPLOYMENT = 40
 N_ASSIGNMENT = 40
 N_ADDRESS_DIFFERENT = 41  # 39 new street addresses + 2 PO boxes
@@ -459,6 +468,16 @@ class Generator:
 
     def work_email(self, first: str, last: str) -> str:
         base = self._local(first)[:1] + self._local(last)
+        email, n = f"{base}@{WORK_EMAIL_DOMAIN}", 1
+        while email in self.used_work_emails:
+            n += 1
+            email = f"{base}{n}@{WORK_EMAIL_DOMAIN}"
+        self.used_work_emails.add(email)
+        return email
+
+    def dotted_work_email(self, first: str, last: str) -> str:
+        """The district's newer address form (first.last@), as HR sends it after a change."""
+        base = f"{self._local(first)}.{self._local(last)}"
         email, n = f"{base}@{WORK_EMAIL_DOMAIN}", 1
         while email in self.used_work_emails:
             n += 1
@@ -890,48 +909,88 @@ def build(seed: int = SEED) -> Demo:
 
     hr_rows: dict[str, JSON] = {}
 
-    # Demographic differences: choose the fields per person, mutate Campus first where the guide's
-    # report shows a blank Campus value, then derive HR from Campus and apply the HR-side changes.
-    by_field = {f: set(rng.sample(range(N_DEMOGRAPHIC), n)) for f, n in DEMOGRAPHIC_BY_FIELD.items()}
-    for i, p in enumerate(demographic):
-        if i in by_field["ssn"] and i % 8 < 5:
-            p.pop("ssn", None)
-        elif i in by_field["ssn"] and "ssn" not in p:
-            p["ssn"] = g.ssn()
-        if i in by_field["workEmail"] and i % 5 == 0 and p.get("workEmail") is None:
-            p["workEmail"] = g.work_email(p["firstName"], p["lastName"])
-        elif i in by_field["workEmail"] and i % 5 != 0:
+    # Demographic differences: one plausible correction per staff member (DEMOGRAPHIC_KINDS). Where the
+    # correction is Campus's mistake (a typo, a blank), Campus is changed first; then HR is derived from
+    # Campus and the HR side of the change applied.
+    kinds = [kind for kind, n in DEMOGRAPHIC_KINDS.items() for _ in range(n)]
+    # Married names go to adults whose Campus gender is F where possible (the common case, not a rule).
+    order = sorted(demographic, key=lambda p: (p["gender"] != "F", p["staffNumber"]))
+    married = {p["staffNumber"] for p in order[: sum(n for k, n in DEMOGRAPHIC_KINDS.items() if "name" in k)]}
+    demographic = [p for p in demographic if p["staffNumber"] in married] + [
+        p for p in demographic if p["staffNumber"] not in married
+    ]
+    right: dict[str, JSON] = {}  # staff number → the values HR has right where Campus has a typo
+    for p, kind in zip(demographic, kinds, strict=True):
+        if kind == "birthdate corrected":
+            right[p["staffNumber"]] = {"birthdate": p["birthdate"]}
+            born = date.fromisoformat(p["birthdate"])
+            if born.day <= 12 and born.day != born.month:  # keyed as DD/MM
+                p["birthdate"] = _d(date(born.year, born.day, born.month))
+            else:  # 1987 keyed as 1978
+                year = born.year // 100 * 100 + born.year % 10 * 10 + born.year // 10 % 10
+                year = year if year != born.year else born.year - 10
+                p["birthdate"] = _d(born.replace(year=year, day=min(born.day, 28) if born.month == 2 else born.day))
+        elif kind == "work e-mail added":
             p["workEmail"] = None
-        if i in by_field["otherPhone"]:
+        elif kind == "gender corrected":
+            right[p["staffNumber"]] = {"gender": p["gender"]}
+            p["gender"] = {"F": "M", "M": "F"}.get(p["gender"], "F")
+        elif kind == "middle initial added":
+            p["middleName"] = None
+        elif kind == "SSN typo fixed":
+            ssn = p.get("ssn") or g.ssn()
+            right[p["staffNumber"]] = {"ssn": ssn}
+            k = rng.randrange(3, 8)
+            while ssn[k] == ssn[k + 1]:
+                k = (k + 1) % 8
+            p["ssn"] = ssn[:k] + ssn[k + 1] + ssn[k] + ssn[k + 2 :]
+        elif kind == "SSN added":
+            p.pop("ssn", None)
+        elif kind == "other phone added":
             p["otherPhone"] = None
-    for p in demographic:
-        hr_rows[p["staffNumber"]] = hr_member(p, household_of[p["ref"]])
-    for i, p in enumerate(demographic):
-        hr = hr_rows[p["staffNumber"]]
-        gender = p["gender"]
-        if i in by_field["gender"]:
-            gender = "M" if gender == "F" else "F"
-            hr["gender"] = gender
-        while True:
-            last, first = str(g.fake.last_name()), g.first_name(gender)
-            if last.upper() != p["lastName"].upper() and first.upper() != p["firstName"].upper():
-                break
-        hr["lastName"], hr["firstName"] = last.upper(), first.upper()
-        hr["middleName"] = rng.choice("ABCDEJKLMRST") if rng.random() < 0.6 else None
-        if i in by_field["ssn"]:
+    for p, kind in zip(demographic, kinds, strict=True):
+        hr = hr_rows[p["staffNumber"]] = hr_member(p, household_of[p["ref"]])
+        hr.update(right.get(p["staffNumber"], {}))  # birthdate corrected, SSN typo fixed
+        if kind.startswith("married name") or kind == "hyphenated name":
+            while (new_last := str(g.fake.last_name())).upper() == p["lastName"].upper():
+                pass
+            hr["lastName"] = (f"{p['lastName']}-{new_last}" if kind == "hyphenated name" else new_last).upper()
+            if kind.endswith("work e-mail"):
+                hr["workEmail"] = g.dotted_work_email(p["firstName"], new_last)
+        elif kind in ("new work e-mail", "work e-mail added"):
+            hr["workEmail"] = g.dotted_work_email(p["firstName"], p["lastName"])
+        elif kind == "middle initial added":
+            hr["middleName"] = rng.choice("ABCDEFGHJKLMNPRSTW")
+        elif kind == "SSN added":
             hr["ssn"] = g.ssn()
-        if i in by_field["workEmail"]:
-            hr["workEmail"] = g.work_email(first, last)
-        if i in by_field["otherPhone"]:
-            hr["otherPhone"] = g.phone()
-        if i in by_field["cellPhone"]:
+        elif kind == "new cell phone":
             while (cell := g.phone()) == p.get("cellPhone"):
                 pass
             hr["cellPhone"] = cell
-        if i in by_field["birthdate"]:
-            old = date.fromisoformat(p["birthdate"])
-            shift = rng.choice([-2, -1, 1, 2])
-            hr["birthdate"] = _d(old.replace(year=old.year + shift, day=min(old.day, 28)))
+        elif kind == "other phone added":
+            hr["otherPhone"] = g.phone()
+        elif kind == "mismatched person":
+            gender = g.gender(True)
+            while True:
+                last, first = str(g.fake.last_name()), g.first_name(gender)
+                if last.upper() != p["lastName"].upper() and first.upper() != p["firstName"].upper():
+                    break
+            hr.update(lastName=last.upper(), firstName=first.upper(), middleName=rng.choice("ABCDEJKLMRST"),
+                      gender=gender, birthdate=_d(g.day(date(1958, 1, 1), date(2001, 12, 31))), ssn=g.ssn(),
+                      workEmail=g.work_email(first, last), cellPhone=g.phone())
+
+    # What the validation report's "Demographic differences by field" counts for these rows (SYNC-4: names as
+    # IDENT-3 compares them, case ignored).
+    demographic_by_field = dict.fromkeys(BY_FIELD, 0)
+    for p in demographic:
+        hr = hr_rows[p["staffNumber"]]
+        for column in BY_FIELD:
+            if column == "name":
+                differs = any((p.get(k) or "").upper() != (hr.get(k) or "").upper()
+                              for k in ("lastName", "firstName", "middleName"))
+            else:
+                differs = column != "staffNumber" and p.get(column) != hr.get(column)
+            demographic_by_field[column] += differs
 
     # Employment differences (EMP-2 shapes): termination added, earlier employment the HR has,
     # corrected hire date, termination removed (Campus had one by mistake).
@@ -1116,7 +1175,7 @@ def build(seed: int = SEED) -> Demo:
     ]
     not_in_hr = [p for p in campus_staff if p["staffNumber"] not in hr_rows]
     intended: dict[str, Any] = {
-        "demographicDifferences": {"total": N_DEMOGRAPHIC, "byField": dict(DEMOGRAPHIC_BY_FIELD)},
+        "demographicDifferences": {"total": N_DEMOGRAPHIC, "byField": demographic_by_field},
         "employmentDifferences": N_EMPLOYMENT,
         "assignmentDifferences": N_ASSIGNMENT,
         "addressDifferences": N_ADDRESS_DIFFERENT,
