@@ -172,3 +172,24 @@ def test_combine_ui_errors_go_back_to_the_form(campus: Campus) -> None:
     assert "Both persons have a staff number" in flash(response)
     response = campus.post("combine", {"base": 1, "a": brown, "b": doughty})
     assert "must be one of the two persons" in flash(response)
+
+
+def test_combine_notice_in_human_words() -> None:
+    """Issue 17 item 9: the flash names fields as the staff page does and counts in the singular when it is one."""
+    from boi_mock.admin.routes.combine import combined_notice
+    from boi_mock.services.combine import CombineResult
+
+    one = CombineResult(base_person_id=7, removed_person_id=9, staff_number="90051", identities_moved=1,
+                        employments_moved=0, positions_moved=1, duplicates_dropped=0, households_joined=[3],
+                        households_removed=[4],
+                        demographics_filled=["cell_phone", "personal_email"])
+    assert combined_notice(one) == (
+        "Person 9 was combined into person 7; 1 identity, 0 employments and 1 district assignment moved; joined "
+        "household 3; its own staff household 4 removed; Cell Phone and Personal Email filled in from the other "
+        "person.")
+    many = CombineResult(base_person_id=7, removed_person_id=9, staff_number=None, identities_moved=2,
+                         employments_moved=1, positions_moved=3, duplicates_dropped=0,
+                         demographics_filled=["ssn", "birthdate", "work_email"])
+    assert combined_notice(many) == (
+        "Person 9 was combined into person 7; 2 identities, 1 employment and 3 district assignments moved; SSN, "
+        "Birth Date and Work Email filled in from the other person.")

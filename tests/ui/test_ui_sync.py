@@ -353,3 +353,27 @@ def test_sync6_commit_progress_before_any_commit(campus: Campus) -> None:
     busy = re.search(r'<div id="commit-busy"[^>]*>', page.text)
     assert busy and "hidden" in busy.group(0)
     assert 'data-busy="Committing' in page.text and 'data-busy-target="commit-busy"' in page.text
+
+
+def test_sync2_a_malformed_json_file_is_reported_as_json_not_as_csv(campus: Campus) -> None:
+    """Issue 17 item 9: a .json upload that is not JSON (a stray character first, a truncated file) says where the
+    JSON breaks, never "Unknown CSV column(s)"; nothing is transferred."""
+    campus.post("sync/start")
+    for body in (b'x[{"staffNumber": "1"}]', b'\xef\xbb\xbf  staffNumber: 1', b'[{"staffNumber": "1",'):
+        message = flash(campus.post("sync/transfer", None, files={"file": ("hr.json", body, "application/json")}))
+        assert "Malformed JSON: hr.json is not valid JSON (" in message and "line 1, column" in message, message
+        assert "CSV" not in message
+    assert _transferred(campus) == "0"
+
+
+def test_sync2_an_upload_typo_names_the_item_and_its_property_once(campus: Campus) -> None:
+    """Issue 17 item 9: "Item [1] (staff number 10058): Unknown property 'firstname' (did you mean 'firstName'?)",
+    not "Item [1] … Unknown property '[1].firstname'"."""
+    campus.post("sync/start")
+    typo = {k: v for k, v in _brown().items() if k != "firstName"} | {"firstname": "PAT"}
+    message = flash(campus.post("sync/transfer", None, files=_hr_file(_new_hire(), typo)))
+    assert ("Item [1] (staff number 10058): Unknown property 'firstname' (did you mean 'firstName'?)"
+            in message), message
+    assert "'[1]." not in message
+    bad_value = flash(campus.post("sync/transfer", None, files=_hr_file(_brown(birthdate="26/12/1979"))))
+    assert "Item [0] (staff number 10058): birthdate:" in bad_value and "[0].birthdate" not in bad_value, bad_value

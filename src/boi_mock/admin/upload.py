@@ -56,16 +56,20 @@ def parse(filename: str, raw: bytes) -> list[dict[str, Any]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadRequest("The file is not UTF-8 text", code="invalid_file") from exc
-    if filename.lower().endswith(".csv") or not text.lstrip().startswith(("[", "{")):
+    # The extension decides; without a known one, what the file starts with does (a .json file that is not
+    # JSON is malformed JSON, never a CSV with odd columns).
+    name = filename.lower()
+    if name.endswith(".csv") or (not name.endswith(".json") and not text.lstrip().startswith(("[", "{"))):
         return _parse_csv(text)
-    return _parse_json(text)
+    return _parse_json(text, filename or "the file")
 
 
-def _parse_json(text: str) -> list[dict[str, Any]]:
+def _parse_json(text: str, filename: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        raise BadRequest(f"Malformed JSON: {exc}", code="malformed_json") from exc
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"Malformed JSON: {filename} is not valid JSON ({exc.msg} at line {exc.lineno}, "
+                         f"column {exc.colno}); nothing was transferred", code="malformed_json") from exc
     if not isinstance(data, list):
         raise BadRequest("The JSON file must hold an array of staff member objects", code="invalid_file")
     bad = [i for i, item in enumerate(data) if not isinstance(item, dict)]

@@ -9,10 +9,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from boi_mock.admin.deps import Ui, UiDep
 from boi_mock.admin.render import redirect, render
+from boi_mock.domain.demographics import DEMOGRAPHICS
 from boi_mock.errors import BadRequest
 from boi_mock.services import combine, people, staff
 
 router = APIRouter()
+LABELS = {f.name: f.label for f in DEMOGRAPHICS}  # cell_phone → Cell Phone, as the staff page says
 
 
 def _side(ui: Ui, person_id: int | None) -> dict[str, Any] | None:
@@ -44,13 +46,27 @@ def combine_persons(ui: UiDep, base: Annotated[int, Form()], a: Annotated[int, F
         raise BadRequest.field("base", "invalid_value", "The base person must be one of the two persons")
     other = b if base == a else a
     result = combine.combine(ui.ctx, base, other)
+    return redirect(ui.request, ui.links("staff", result.base_person_id), notice=combined_notice(result))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def combined_notice(result: combine.CombineResult) -> str:
+    """What the combine did, in the staff page's words: "1 identity", "Cell Phone and Personal Email filled in"."""
     parts = [f"Person {result.removed_person_id} was combined into person {result.base_person_id}",
-             f"{result.identities_moved} identities, {result.employments_moved} employments and "
-             f"{result.positions_moved} district assignments moved"]
-    if result.households_joined:
-        parts.append(f"joined household(s) {', '.join(map(str, result.households_joined))}")
-    if result.households_removed:
-        parts.append(f"own staff household(s) {', '.join(map(str, result.households_removed))} removed")
+             f"{_count(result.identities_moved, 'identity', 'identities')}, "
+             f"{_count(result.employments_moved, 'employment', 'employments')} and "
+             f"{_count(result.positions_moved, 'district assignment', 'district assignments')} moved"]
+    joined, removed = result.households_joined, result.households_removed
+    if joined:
+        parts.append(f"joined household{'s' if len(joined) > 1 else ''} {', '.join(map(str, joined))}")
+    if removed:
+        parts.append(f"its own staff household{'s' if len(removed) > 1 else ''} {', '.join(map(str, removed))} "
+                     "removed")
     if result.demographics_filled:
-        parts.append(f"filled in: {', '.join(result.demographics_filled)}")
-    return redirect(ui.request, ui.links("staff", result.base_person_id), notice="; ".join(parts) + ".")
+        labels = [LABELS.get(name, name) for name in result.demographics_filled]
+        listed = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+        parts.append(f"{listed} filled in from the other person")
+    return "; ".join(parts) + "."

@@ -67,7 +67,10 @@ def _renumber(problems: list[FieldError], offset: int, items: list[dict[str, Any
         index = int(match.group(1)) + offset
         number = items[index].get("staffNumber") if index < len(items) else None
         label = f"[{index}]" + (f" (staff number {number})" if number else "")
-        out.append(FieldError(label + p.field[match.end():], p.code, f"Item {label}: {p.message}"))
+        # The message names the property within the item ("Unknown property 'firstname'"), the label the item.
+        inner = p.field[match.end():].removeprefix(".")
+        message = p.message.replace(repr(p.field), repr(inner)).replace(f"{p.field}:", f"{inner}:", 1)
+        out.append(FieldError(label + p.field[match.end():], p.code, f"Item {label}: {message}"))
     return out
 
 
@@ -80,7 +83,9 @@ def transfer_file(ui: UiDep, file: UploadFile) -> Response:
     try:
         parsed = _ITEMS.validate_python(items)
     except ValidationError as exc:
-        problems = _renumber(validation_errors(list(exc.errors())), 0, items)
+        # As the API reads an array body: unknown properties get "did you mean …?" from the staff member's model.
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+        problems = _renumber(validation_errors(errors, list[StaffMemberIn]), 0, items)
         raise BadRequest(f"{len(problems)} problem(s) in {file.filename}; nothing was transferred",
                          code="invalid_request", errors=problems) from exc
     for offset in range(0, len(parsed), transfer.MAX_PER_CALL):
