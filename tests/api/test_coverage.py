@@ -213,3 +213,85 @@ def test_mock11_a_whole_sync_counts_its_steps_including_a_commit_jobs_failures(c
     other = _coverage(synchronous)
     assert _rules(other)["SYNC-6"] == 1 and _codes(other)["duplicate_campus_staff_number"] == 1
     assert _operation(other, "POST", "/staffMembers/sync/commit")["statuses"] == {"200": 1}
+
+
+def test_mock11_every_rule_of_the_catalogue_can_be_exercised_by_following_its_how_to(client: TestClient) -> None:
+    """46 of 46: each rule is fired by the calls its how-to sentence describes (so no rule is listed in vain)."""
+    district = create_district(client, minimal_scenario(
+        notifications=[{"type": "HR-Staff", "recipients": ["mpostma"]}]))
+
+    def call(method: str, path: str, body: Any = None, *, status: int, **kw: Any) -> Any:
+        response = district.call(method, path, json=body, **kw)
+        assert response.status_code == status, (method, path, response.text)
+        return response.json() if response.content else None
+
+    for reference in ("/schools", "/attributes/genders", "/attributes/assignmentCodes", "/attributes/titles"):
+        call("GET", reference, status=200)  # REF-1..4
+    no_last_name = {k: v for k, v in staff_payload("90009").items() if k != "lastName"}
+    call("POST", "/staffMembers", no_last_name, status=400)  # STAFF-1, ERR-1
+    call("POST", "/staffMembers", staff_payload("90009", gender="Q"), status=400)  # STAFF-2
+    call("GET", "/staffMembers", params={"lastName": "Brown"}, status=200)  # STAFF-3
+    call("GET", "/staffMembers/10058", status=200)  # STAFF-4
+    new_hire = staff_payload("90001", positions=[
+        {"schoolNumber": "010", "titleCode": "NEWTITLE1", "titleDescription": "Robotics Coach",  # POS-5
+         "startDate": "2024-06-01", "endDate": "2024-01-01"}],  # POS-4
+        household={"householdLocations": [{"address": {  # HH-1, HH-4 (no name), ADDR-3/ADDR-5 (created)
+            "fullStreetAddress": "100 Main Street", "city": "Springfield", "state": "MO", "zip": "65803"}}]})
+    call("POST", "/staffMembers", new_hire, status=201)  # STAFF-5, EMP-1, NOTE-1
+    call("POST", "/staffMembers", new_hire, status=409)  # STAFF-5's staff_exists
+    call("PUT", "/staffMembers/90001", {"lastName": "Simpson-Lee"}, status=200)  # STAFF-6, IDENT-1
+    call("PUT", "/staffMembers/90001", {"workPhone": "5550001111"}, status=200)  # IDENT-2
+    call("PUT", "/staffMembers/90001", {"lastName": "SIMPSON-LEE"}, status=200)  # IDENT-3
+    call("PUT", "/staffMembers/90001", {"employments": [{"hireDate": "2020-08-01", "terminationDate": "2025-06-30"}]},
+         status=200)  # EMP-2
+    call("POST", "/staffMembers", staff_payload("90002", positions=[]), status=201)
+    assert call("GET", "/staffMembers/90002", status=200)["isStaff"] is False  # STAFF-7
+    position = {"schoolNumber": "010", "assignmentCode": "20", "startDate": "2024-08-01"}
+    call("POST", "/staffMembers", staff_payload("90003", positions=[{"schoolNumber": "010",
+                                                                     "startDate": "2024-08-01"}]), status=400)  # POS-1
+    call("POST", "/staffMembers", staff_payload("90003", positions=[{**position, "schoolNumber": "999"}]),
+         status=400)  # POS-2
+    call("POST", "/staffMembers", staff_payload("90003", positions=[{**position, "assignmentCode": "77"}]),
+         status=400)  # POS-3
+    call("POST", "/staffMembers/90001/position", position, status=201)  # POS-6
+    call("PUT", "/staffMembers/90001/position", {**position, "endDate": "2025-06-30"}, status=200)  # POS-7
+    call("PUT", "/staffMembers/10058/position", {**position, "schoolNumber": "020"}, status=404)  # position_not_found
+    call("PUT", "/staffMembers/10058", {"positions": []}, status=409)  # POS-8: the linked position
+    address = {"city": "Springfield", "state": "MO", "zip": "65803"}
+    bad_homes = [{"fullStreetAddress": "1 Elm St", "street": "Elm", **address},  # ADDR-1
+                 {"postOfficeBox": True, "number": "12", "street": "Elm", **address},  # ADDR-2
+                 {"fullStreetAddress": "### ###", **address}]  # ADDR-3
+    for home in bad_homes:
+        call("PUT", "/staffMembers/10060", {"household": {"householdLocations": [{"address": home}]}}, status=400)
+    brown = {"number": "4321", "prefix": "N", "street": "Lexington", "tag": "Ave", **address}
+    call("PUT", "/staffMembers/10060", {"household": {"householdLocations": [{"address": brown}]}},
+         status=200)  # ADDR-4/5 exact match, HH-2 the move
+    call("GET", "/addresses", params={"fullStreetAddress": "4321 N Lexington Ave", **address}, status=200)  # ADDR-6
+    call("PUT", "/staffMembers/10072", {"household": {"householdLocations": [{"address": brown}]}},
+         status=200)  # HH-3: Pye shares a household
+    assert district.mock("PUT", "/preferences", json={"allowHouseholdUpdates": False}).status_code == 200
+    call("PUT", "/staffMembers/10062", {"household": {"householdLocations": [{"address": brown}]}},
+         status=200)  # HH-5
+    assert district.mock("PUT", "/preferences", json={"allowHouseholdUpdates": True}).status_code == 200
+    sync = "/staffMembers/sync"
+    call("POST", f"{sync}/end", status=409)  # SYNC-1: out of order
+    call("POST", f"{sync}/start", status=201)
+    call("POST", f"{sync}/end", status=409)  # SYNC-3: nothing transferred
+    call("POST", f"{sync}/transfer", [{"staffNumber": "10058", "lastName": "Brown", "firstName": "Allison"}],
+         status=200)  # SYNC-2
+    call("POST", f"{sync}/end", status=200)
+    call("POST", f"{sync}/validate", status=200)  # SYNC-4, SYNC-10
+    call("PUT", "/staffMembers/90001", {"workPhone": "5550002222"}, status=200)
+    call("POST", f"{sync}/commit", status=409)  # SYNC-5: validation_stale
+    call("POST", f"{sync}/validate", status=200)
+    call("POST", f"{sync}/commit", status=200)  # SYNC-6
+    call("GET", f"{sync}/commitJobStatus", status=404)  # SYNC-7: no job yet
+    token = district.token()
+    assert district.mock("POST", "/clock/advance", json={"seconds": 7200}).status_code == 200
+    call("GET", "/schools", status=401, headers={"Authorization": f"Bearer {token}"})  # AUTH-3
+    district.token(fresh=True)
+
+    body = _coverage(district)
+    never = [rule["id"] for rule in body["rules"] if rule["hits"] == 0]
+    assert never == [], f"rules not exercised by the calls their how-to describes: {never}"
+    assert body["exercised"] == body["total"] == len(catalogue.RULES)
