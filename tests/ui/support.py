@@ -77,16 +77,21 @@ def csrf_token(client: httpx.Client, page: str) -> str:
     return match.group(1)
 
 
+def _no_wbr(markup: str) -> str:
+    """A <wbr> is a line-break opportunity, not a space: the text reads on without it."""
+    return markup.replace("<wbr>", "")
+
+
 def text(response: httpx.Response) -> str:
     """The page as plain text (tags dropped, entities decoded, whitespace collapsed)."""
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", response.text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", _no_wbr(body))).split())
 
 
 def flash(response: httpx.Response) -> str:
     """The one-time message the page shows after a redirect ("" when none)."""
     match = re.search(r'<div class="flash flash-(?:notice|error)"[^>]*>(.*?)</div>', response.text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split()) if match else ""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", _no_wbr(match.group(1)))).split()) if match else ""
 
 
 def element(response: httpx.Response, element_id: str) -> str:
@@ -103,7 +108,7 @@ def element(response: httpx.Response, element_id: str) -> str:
         depth += -1 if found.group(1) else 1
         pos, end = found.end(), found.start()
     inner = response.text[start:end]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inner)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", _no_wbr(inner))).split())
 
 
 @contextmanager

@@ -374,6 +374,40 @@ def test_full_sync_via_file_upload_to_a_committed_report(server: LiveServer, pag
     shot(page, "sync-committed")
 
 
+def test_report_keeps_system_and_staff_number_in_view_when_scrolled(server: LiveServer, page: Page) -> None:
+    """Issue 17 item 9: in the Validation Report's wide tables the System and Staff Number columns are sticky: scrolled
+    sideways at 1024 px, every row still says whether it is Campus or HR and whose it is."""
+    sync = "/staffMembers/sync"
+    assert server.boi(DEMO, "POST", f"{sync}/start").status_code in (200, 201)
+    members = json.loads((SEED / "hr-export-demo.json").read_text())
+    for offset in range(0, len(members), 500):
+        assert server.boi(DEMO, "POST", f"{sync}/transfer", members[offset:offset + 500]).status_code == 200
+    assert server.boi(DEMO, "POST", f"{sync}/end").status_code == 200
+    assert server.boi(DEMO, "POST", f"{sync}/validate").status_code == 200
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(server.ui(DEMO, "sync/report"))
+    table = page.locator("table.report-demographicDifferences")
+    scroller = page.locator("#section-demographicDifferences .table-scroll")
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth"), "the table should be wider than the page"
+    first_row = table.locator("tbody tr").first
+    system, number = first_row.locator(".sticky-system"), first_row.locator(".sticky-number")
+    before = (system.bounding_box(), number.bounding_box())
+    scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    page.wait_for_timeout(100)
+    after = (system.bounding_box(), number.bounding_box())
+    box = scroller.bounding_box()
+    assert before[0] and before[1] and after[0] and after[1] and box
+    assert abs(after[0]["x"] - box["x"]) <= 2 and abs(after[0]["x"] - before[0]["x"]) <= 2  # System stays put
+    assert abs(after[1]["x"] - before[1]["x"]) <= 2  # Staff Number too
+    assert after[1]["x"] >= after[0]["x"] + after[0]["width"] - 1  # beside it, not over it
+    expect(system).to_have_text("Campus")
+    # What is under the sticky columns is covered, not shown through: the top element there is the sticky cell.
+    at = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('th, td').className",
+                       [after[1]["x"] + 5, after[1]["y"] + after[1]["height"] / 2])
+    assert "sticky-number" in at
+    shot(page, "validation-report-scrolled", full_page=False)
+
+
 def test_synchronous_commit_and_synced_staff_are_locked(server: LiveServer, page: Page, tmp_path: Path) -> None:
     hr = [staff_payload("10060", lastName="Doughty", firstName="Sarah", middleName=None, ssn=None,
                         positions=[{"schoolNumber": "020", "assignmentCode": "30", "titleCode": "1C9E55A0",

@@ -98,3 +98,17 @@ def test_error_log_entries_of_another_district_are_not_found(campus: Campus) -> 
     assert other.get(f"error-log/{entry_id}/payload").status_code == 404
     assert other.get(f"error-log/{entry_id}/support-case").status_code == 404
     assert "unknown_gender" not in other.get("error-log").text
+
+
+def test_error_log_path_wraps_between_segments_only(campus: Campus) -> None:
+    """Issue 17 item 9: the Path column breaks after a "/", never mid-word (no `overflow-wrap: anywhere`)."""
+    from boi_mock.admin.render import path_breaks
+
+    assert str(path_breaks("/campus/api/x?a=<b>&c=1")) == (
+        "/<wbr>campus/<wbr>api/<wbr>x<wbr>?a=&lt;b&gt;<wbr>&amp;c=1")
+    assert campus.district.post("/staffMembers", {"staffNumber": "1"}).status_code == 400
+    page = campus.get("error-log").text
+    assert ('<td class="path">/<wbr>campus/<wbr>api/<wbr>businessOfficeIntegration/<wbr>staffMembers</td>'
+            in page)
+    css = campus.district.client.get("/campus/ui/static/campus.css").text
+    assert ".path { overflow-wrap: break-word; word-break: normal; }" in css

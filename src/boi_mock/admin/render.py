@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from boi_mock.admin.deps import Links, Ui, ui_root
 from boi_mock.admin.security import CSRF_COOKIE, csrf_token, new_csrf_session
@@ -51,6 +52,23 @@ def campus_timestamp(value: datetime | str | None) -> str:
     return parsed.strftime("%m/%d/%Y %I:%M:%S %p") + " UTC"
 
 
+def path_breaks(value: str | None) -> Markup:
+    """A URL path that wraps only between its segments (a <wbr> after each "/", before "?" and "&"), never inside
+    a word: `/campus/api/businessOfficeIntegration/staffMembers/sync/commit`, not `…/staffMemb|ers`."""
+    if not value:
+        return Markup("")
+    out = Markup("")
+    for char in value:
+        if char in "?&":
+            out += Markup("<wbr>") + escape(char)
+        else:
+            out += escape(char)
+            if char == "/":
+                out += Markup("<wbr>")
+    return out
+
+
+templates.env.filters["path_breaks"] = path_breaks
 templates.env.filters["campus_date"] = campus_date
 templates.env.filters["campus_timestamp"] = campus_timestamp
 templates.env.filters["pretty_json"] = lambda raw: _pretty_json(raw)
