@@ -12,6 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from boi_mock.domain import coverage as catalogue
+from boi_mock.main import create_app
+from boi_mock.settings import Settings
 from tests.api.sync_support import hr_export, run_to_validated, sync_scenario, wait_for_job
 from tests.support import District, create_district, minimal_scenario, staff_payload
 
@@ -295,3 +297,22 @@ def test_mock11_every_rule_of_the_catalogue_can_be_exercised_by_following_its_ho
     never = [rule["id"] for rule in body["rules"] if rule["hits"] == 0]
     assert never == [], f"rules not exercised by the calls their how-to describes: {never}"
     assert body["exercised"] == body["total"] == len(catalogue.RULES)
+
+
+def test_mock11_mock16_coverage_is_guarded_like_the_rest_of_the_control_api(
+        client: TestClient, district: District, settings: Settings) -> None:
+    assert district.get("/schools").status_code == 200
+    refused = district.mock("DELETE", "/coverage", headers={"Origin": "https://evil.example",
+                                                            "Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403 and refused.json()["code"] == "cross_site_request"
+    app = create_app(settings.model_copy(update={"seed_on_start": False, "run_worker": False,
+                                                 "admin_token": "s3cret-admin-token-for-tests"}),
+                     run_migrations=False)
+    with TestClient(app) as guarded:
+        for method in ("GET", "DELETE"):
+            response = guarded.request(method, f"/_mock/districts/{district.app_name}/coverage")
+            assert response.status_code == 401 and response.json()["code"] == "admin_token_required"
+        allowed = guarded.get(f"/_mock/districts/{district.app_name}/coverage",
+                              headers={"Authorization": "Bearer s3cret-admin-token-for-tests"})
+        assert allowed.status_code == 200
+    assert _rules(_coverage(district))["REF-1"] == 1, "nothing was cleared"
