@@ -21,9 +21,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # imported by `run`: `boi-mock serve` does not pay for it (issue 12, start-up)
+    import httpx
 
 BOI = "/campus/api/businessOfficeIntegration"
 SYNC = f"{BOI}/staffMembers/sync"
@@ -184,6 +185,8 @@ def sync(args: argparse.Namespace, client: httpx.Client, *, poll: float = 0.5) -
 
 
 def run(args: argparse.Namespace) -> int:
+    import httpx
+
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the progress display says what happens
     url = (args.url or default_url()).rstrip("/")
     try:
