@@ -153,6 +153,37 @@ def test_staff_search_and_staff_page(server: LiveServer, page: Page) -> None:
     shot(page, "staff-shared-household")
 
 
+def test_staff_page_at_1024_px_shows_the_whole_household_table_and_assignment_names(
+        server: LiveServer, page: Page) -> None:
+    """Issue 17 item 9: at 1024 px the household locations table fits (its "Private" column is not cut off) and
+    the assignment editor's school and assignment names are not truncated."""
+    demo = json.loads((SEED / "demo-7634-MO.json").read_text())
+    numbers = [p["staffNumber"] for p in demo["persons"] if p.get("staffNumber")]
+    # A staff member holding the demo's longest assignment name (English Learner/Reading Specialist, or longer).
+    number = next(p["staffNumber"] for p in demo["persons"] if p.get("staffNumber") and numbers.count(
+        p["staffNumber"]) == 1 and any(pos.get("assignmentCode") in ("02", "22") for pos in p.get("positions", [])))
+    page.set_viewport_size({"width": 1024, "height": 800})
+    person_id = server.http.get(f"/_mock/districts/{DEMO}/staff/{number}").json()["personID"]
+    page.goto(server.ui(DEMO, f"staff/{person_id}"))
+    table = page.locator("#household-locations")
+    expect(table.get_by_role("columnheader", name="Private")).to_be_visible()
+    fits = table.evaluate("t => { const s = t.parentElement; return [s.scrollWidth, s.clientWidth]; }")
+    assert fits[0] <= fits[1], f"the household table overflows its box: {fits}"
+    private = table.get_by_role("columnheader", name="Private").bounding_box()
+    assert private and private["x"] + private["width"] <= 1024
+    editor = page.locator("#assignments-edit")
+    expect(editor).to_be_visible()
+    cut = editor.evaluate("""t => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        return [...t.querySelectorAll('select')].filter(s => s.selectedIndex > 0).map(s => {
+            ctx.font = getComputedStyle(s).font;
+            const text = s.options[s.selectedIndex].text;
+            return [text, ctx.measureText(text).width, s.clientWidth];
+        }).filter(([, need, have]) => need + 16 > have);
+    }""")
+    assert cut == [], f"names cut off in the assignment editor: {cut}"
+
+
 def test_locked_field_then_unlocked_edit_overwritten_by_the_api(server: LiveServer, page: Page) -> None:
     assert server.boi(MINIMAL, "PUT", "/staffMembers/10058", {"lastName": "Simpson"}).status_code == 200
     person_id = server.http.get(f"/_mock/districts/{MINIMAL}/staff/10058").json()["personID"]
