@@ -102,7 +102,9 @@ def _fired(**facts: object) -> set[str]:
                                    "status": 201, "rules": [], "error_code": None, "request_body": None,
                                    "response_body": None}
     found = catalogue.facts_of(**{**defaults, **facts})  # type: ignore[arg-type]
-    return {key for kind, key, _ in catalogue.observe(found) if kind == catalogue.RULE_KIND}
+    fired = {key for kind, key, _ in catalogue.observe(found) if kind == catalogue.RULE_KIND}
+    assert fired == {rule.id for rule in catalogue.RULES if rule.fired_by(found)}, "the index asks every rule"
+    return fired
 
 
 def test_mock11_a_call_counts_for_the_rules_its_codes_errors_and_bodies_show() -> None:
