@@ -21,6 +21,11 @@ median over all rounds.
 Import: `python -X importtime -c "import boi_mock.main"`, the cumulative time of `boi_mock.main`
 (median and best of `--repeat`), and that process's CPU time (user + system; less sensitive to other
 load on the machine than the wall clock).
+
+Bytecode: where PYTHONDONTWRITEBYTECODE is set (this machine), every process above compiles boi-mock's
+own modules from source, which an installed boi-mock (pip writes .pyc files) never does. So the import
+and the in-process first use are also measured "as installed": bytecode compiled once into a private
+PYTHONPYCACHEPREFIX in the scratch directory, PYTHONDONTWRITEBYTECODE removed, the same runs interleaved.
 """
 
 from __future__ import annotations
@@ -75,9 +80,18 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def pytest_run(tmp: Path, test_file: str, extra: list[str], **env_extra: str) -> tuple[float, float, str]:
+def bytecode_env(tmp: Path) -> dict[str, str]:
+    """The environment of a process that reads (and, the first time, writes) bytecode, as an installed boi-mock."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    return env
+
+
+def pytest_run(tmp: Path, test_file: str, extra: list[str], *, bytecode: bool = False,
+               **env_extra: str) -> tuple[float, float, str]:
     """One pytest process: its wall time, its CPU time (user + system), its output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOI_MOCK_", "PYTEST_"))}
+    base = bytecode_env(tmp) if bytecode else dict(os.environ)
+    env = {k: v for k, v in base.items() if not k.startswith(("BOI_MOCK_", "PYTEST_"))}
     env.update(env_extra)
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp),
            "-c", str(tmp / "pytest.ini"), "--durations=0", "--durations-min=0", *extra, str(tmp / test_file)]
@@ -90,10 +104,11 @@ def pytest_run(tmp: Path, test_file: str, extra: list[str], **env_extra: str) ->
     return elapsed, cpu, done.stdout
 
 
-def one_test(tmp: Path, variant: str, mode: str) -> dict[str, float]:
+def one_test(tmp: Path, variant: str, mode: str, *, bytecode: bool = False) -> dict[str, float]:
     marker = tmp / "started-in.json"
     marker.unlink(missing_ok=True)
-    wall, cpu, out = pytest_run(tmp, f"test_{variant}.py", MODES[mode], BENCH_STARTED_IN=str(marker))
+    wall, cpu, out = pytest_run(tmp, f"test_{variant}.py", MODES[mode], bytecode=bytecode,
+                                BENCH_STARTED_IN=str(marker))
     figures = {"wall": wall, "cpu": cpu}
     session = re.search(r" in ([\d.]+)s", out)
     figures["session"] = float(session.group(1)) if session else float("nan")
@@ -116,11 +131,14 @@ def per_district_ms(tmp: Path, mode: str) -> list[float]:
     return list(costs.values())[1:-1]
 
 
-def import_time() -> dict[str, float]:
-    """`python -X importtime -c "import boi_mock.main"`: boi_mock.main's cumulative µs, and the process's CPU."""
+def import_time(bytecode_in: Path | None = None) -> dict[str, float]:
+    """`python -X importtime -c "import boi_mock.main"`: boi_mock.main's cumulative µs, and the process's CPU.
+
+    `bytecode_in`: the scratch directory whose private bytecode cache the process uses (`bytecode_env`)."""
     cpu = children_cpu()
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import boi_mock.main"],
-                          capture_output=True, text=True, timeout=120, check=True)
+                          capture_output=True, text=True, timeout=120, check=True,
+                          env=None if bytecode_in is None else bytecode_env(bytecode_in))
     cpu = children_cpu() - cpu
     line = [ln for ln in done.stderr.splitlines() if ln.rstrip().endswith("| boi_mock.main")][-1]
     cumulative_us = int(line.split("|")[1])
@@ -137,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     exit_on_sigterm()
     modes = [mode for mode in args.modes.split(",") if mode]
-    runs: dict[str, list[dict[str, float]]] = {"plain": [], **{f"district {mode}": [] for mode in modes}}
+    runs: dict[str, list[dict[str, float]]] = {"plain": [], **{f"district {mode}": [] for mode in modes},
+                                               "plain bytecode": [], "district in-process bytecode": []}
     imports: list[dict[str, float]] = []
+    imports_bytecode: list[dict[str, float]] = []
     districts: dict[str, list[float]] = {mode: [] for mode in modes}
     with tempfile.TemporaryDirectory(prefix="boi-plugin-") as tmp_name:
         tmp = Path(tmp_name)
@@ -149,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         (tmp / "test_many.py").write_text(MANY_TEMPLATE.format(n=args.districts), encoding="utf-8")
         one_test(tmp, "plain", "in-process")  # warm the file system cache; not counted
         import_time()
+        one_test(tmp, "district", "in-process", bytecode=True)  # writes the bytecode; not counted
+        import_time(tmp)
         for round_no in range(args.repeat):
             note(f"plugin_startup: round {round_no + 1}/{args.repeat}")
             runs["plain"].append(one_test(tmp, "plain", "in-process"))
@@ -156,13 +178,16 @@ def main(argv: list[str] | None = None) -> int:
                 runs[f"district {mode}"].append(one_test(tmp, "district", mode))
                 districts[mode] += per_district_ms(tmp, mode)
             imports.append(import_time())
+            runs["plain bytecode"].append(one_test(tmp, "plain", "in-process", bytecode=True))
+            runs["district in-process bytecode"].append(one_test(tmp, "district", "in-process", bytecode=True))
+            imports_bytecode.append(import_time(tmp))
 
     def med(variant: str, key: str) -> float:
         return median([r[key] for r in runs[variant] if key in r])
 
-    def paired(variant: str, key: str) -> float:
+    def paired(variant: str, key: str, plain_variant: str = "plain") -> float:
         """Median of each round's difference to that round's plain run (the load drifts between rounds)."""
-        return median([r[key] - plain[key] for r, plain in zip(runs[variant], runs["plain"], strict=True)])
+        return median([r[key] - plain[key] for r, plain in zip(runs[variant], runs[plain_variant], strict=True)])
 
     figures: dict[str, Any] = {"repeat": args.repeat, "plain_s": med("plain", "wall"),
                                "plain_cpu_s": med("plain", "cpu")}
@@ -176,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         figures[f"setup_{key}_s"] = med(f"district {mode}", "setup")
         figures[f"per_district_{key}_ms"] = statistics.median(districts[mode])
         figures[f"per_district_{key}_p90_ms"] = statistics.quantiles(districts[mode], n=10)[-1]
+    figures["first_use_in_process_bytecode_s"] = paired("district in-process bytecode", "wall", "plain bytecode")
+    figures["first_use_in_process_bytecode_cpu_s"] = paired("district in-process bytecode", "cpu", "plain bytecode")
+    figures["plain_bytecode_s"] = med("plain bytecode", "wall")
+    figures["import_bytecode_s"] = median([i["import_s"] for i in imports_bytecode])
+    figures["import_bytecode_best_s"] = min(i["import_s"] for i in imports_bytecode)
+    figures["import_bytecode_process_cpu_s"] = median([i["process_cpu_s"] for i in imports_bytecode])
     figures["import_s"] = median([i["import_s"] for i in imports])
     figures["import_best_s"] = min(i["import_s"] for i in imports)
     figures["import_process_cpu_s"] = median([i["process_cpu_s"] for i in imports])
@@ -198,6 +229,11 @@ def main(argv: list[str] | None = None) -> int:
               f"p90 {figures[f'per_district_{key}_p90_ms']:.1f} ms ({len(districts[mode])} districts)")
     print(f"  python -X importtime -c 'import boi_mock.main': {figures['import_s']:.2f} s median, "
           f"best {figures['import_best_s']:.2f} s (process CPU {figures['import_process_cpu_s']:.2f} s)")
+    f = figures
+    print("  as installed (bytecode compiled once): first use in-process "
+          f"+{f['first_use_in_process_bytecode_s']:.2f} s, "
+          f"CPU +{f['first_use_in_process_bytecode_cpu_s']:.2f} s; import {f['import_bytecode_s']:.2f} s median, "
+          f"best {f['import_bytecode_best_s']:.2f} s (process CPU {f['import_bytecode_process_cpu_s']:.2f} s)")
     write_json(args.json, figures)
     return 0
 

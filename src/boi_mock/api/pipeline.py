@@ -13,8 +13,9 @@
    body is parsed once here and handed to FastAPI, which validates it once.
 5. The handler: `deps.boi_context` hands it the `DistrictContext` built from this call (no second
    session, no second authentication).
-6. The end of the call, in the route: a successful write adds its journal entry to its own
-   transaction and commits once; anything else rolls back (a read has nothing to commit).
+6. The end of the call, in the route (in the handler's own worker thread when a sync handler answers
+   with a `Response`): a successful write adds its journal entry to its own transaction and commits
+   once; anything else rolls back (a read has nothing to commit).
 7. Back in the gate, before the answer's last byte is sent: every call not journalled yet (reads,
    rejected calls, injected faults) is handed to the process's `JournalWriter`, which writes the
    journal entry and, for 4xx/5xx, the Error Log row together, after answering.
