@@ -42,7 +42,8 @@ def _fill(template: str, campus: Campus) -> str:
 def test_every_state_changing_ui_route_is_covered(client: TestClient) -> None:
     """The list below is every POST of the UI: a new form is added to these tests or this test fails."""
     assert _ui_post_routes(client) == sorted([
-        "/login", "/{appName}/user", "/{appName}/credentials/new-secret", "/{appName}/preferences",
+        "/login", "/{appName}/user", "/{appName}/credentials/new-secret",
+        "/{appName}/credentials/restore-secret", "/{appName}/preferences",
         "/{appName}/combine", "/{appName}/notifications/new", "/{appName}/notifications/{notification_id}",
         "/{appName}/notifications/{notification_id}/recipients/{user_id}/remove",
         "/{appName}/notifications/{notification_id}/delete", "/{appName}/messages/{user_id}/read",

@@ -377,3 +377,44 @@ def test_sync2_an_upload_typo_names_the_item_and_its_property_once(campus: Campu
     assert "'[1]." not in message
     bad_value = flash(campus.post("sync/transfer", None, files=_hr_file(_brown(birthdate="26/12/1979"))))
     assert "Item [0] (staff number 10058): birthdate:" in bad_value and "[0].birthdate" not in bad_value, bad_value
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b")
+DISPLAY_DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+
+
+def test_every_page_shows_dates_in_one_format(campus: Campus) -> None:
+    """Issue 17 item 9: one display format for dates (MM/DD/YYYY) and one for times (MM/DD/YYYY hh:mm:ss AM UTC)
+    on every page a sync touches: no ISO date or raw timestamp in what a trainer reads (form fields and the
+    downloads keep ISO, the wire format)."""
+    users = re.findall(r'<option value="(\d+)"', campus.get("messages").text)
+    campus.post("notifications/new", {"type": "HR Sync Commit", "recipients": users[:1]})
+    _to_validated(campus, _brown(employments=[{"hireDate": "2008-08-11", "terminationDate": "2025-12-19"}]),
+                  _new_hire())
+    campus.post("sync/commit")
+    person = campus.person_id("10058")
+    pages = {name: text(campus.get(sub)) for name, sub in (
+        ("sync", "sync"), ("report", "sync/report"), ("messages", f"messages?user={users[0]}"),
+        ("staff", f"staff/{person}"), ("search", "staff?q=Simpson"), ("error log", "error-log"))}
+    for name, shown in pages.items():
+        assert not ISO_DATE.search(shown), (name, ISO_DATE.search(shown))
+    assert "08/11/2008 - 12/19/2025" in pages["report"]  # employment dates in the report's cells
+    assert re.search(r"Generated on \d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} [AP]M UTC", pages["report"])
+    assert re.search(r"synchronization started \d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} [AP]M UTC", pages["messages"])
+    assert DISPLAY_DATE.search(pages["staff"]) and DISPLAY_DATE.search(pages["sync"])
+    csv_text = campus.get("sync/report.csv").text
+    assert "2008-08-11 - 2025-12-19" in csv_text  # the download keeps the wire format
+
+
+def test_display_formats_are_one_function_each() -> None:
+    from datetime import UTC, date, datetime
+
+    from boi_mock.admin.render import campus_date, campus_timestamp
+    from boi_mock.domain.display import display_date, display_timestamp
+
+    assert campus_date is display_date and campus_timestamp is display_timestamp
+    assert display_date("2026-01-05") == display_date(date(2026, 1, 5)) == "01/05/2026"
+    assert display_date("2026-01-05T13:04:05Z") == "01/05/2026"
+    moment = datetime(2026, 1, 5, 13, 4, 5, tzinfo=UTC)
+    assert display_timestamp(moment) == display_timestamp("2026-01-05T13:04:05Z") == "01/05/2026 01:04:05 PM UTC"
+    assert display_date(None) == display_timestamp("") == ""

@@ -6,7 +6,6 @@ import base64
 import binascii
 import json
 import shlex
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from markupsafe import Markup, escape
 
 from boi_mock.admin.deps import Links, Ui, ui_root
 from boi_mock.admin.security import CSRF_COOKIE, csrf_token, new_csrf_session
+from boi_mock.domain.display import display_date, display_timestamp
 from boi_mock.domain.masking import mask_field, mask_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -24,32 +24,9 @@ FLASH_COOKIE = "boi_flash"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
 
-def campus_date(value: date | datetime | str | None) -> str:
-    """Campus shows dates as MM/DD/YYYY."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            parsed: date = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    else:
-        parsed = value
-    return f"{parsed.month:02d}/{parsed.day:02d}/{parsed.year:04d}"
-
-
-def campus_timestamp(value: datetime | str | None) -> str:
-    """As the Validation Report's "Generated on 05/08/2023 07:57:36 AM" (UTC here)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    else:
-        parsed = value
-    return parsed.strftime("%m/%d/%Y %I:%M:%S %p") + " UTC"
+# One display format for dates and one for times, on every page (boi_mock/domain/display.py).
+campus_date = display_date
+campus_timestamp = display_timestamp
 
 
 def path_breaks(value: str | None) -> Markup:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boi_mock.admin.csv_export import SafeDictWriter
+from boi_mock.domain.display import display_date
 
 SHOWN = 100
 BY_FIELD_LABELS = (("ssn", "SSN"), ("staffNumber", "Staff Number"), ("name", "Name"), ("gender", "Gender"),
@@ -60,6 +61,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _shown(field_name: str, value: Any) -> str:
+    """A cell on the page: a birth date in the one display format, anything else as text."""
+    return display_date(value) if field_name == "birthdate" else _text(value)
+
+
 def address_text(a: dict[str, Any]) -> str:
     if a.get("fullStreetAddress"):
         street = str(a["fullStreetAddress"])
@@ -73,16 +79,22 @@ def address_text(a: dict[str, Any]) -> str:
     return ", ".join(p for p in (street, f"{place} {_text(a.get('zip'))}".strip()) if p)
 
 
-def _employments(rows: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{r.get('hireDate') or '?'} - {r.get('terminationDate') or ''}".strip() for r in rows) or "none"
+def _iso(value: Any) -> str:
+    """The CSV keeps the report's ISO dates (a spreadsheet reads them); the page shows display_date's."""
+    return _text(value)
 
 
-def _positions(rows: list[dict[str, Any]]) -> str:
+def _employments(rows: list[dict[str, Any]], day: Any = _iso) -> str:
+    return "; ".join(f"{day(r.get('hireDate')) or '?'} - {day(r.get('terminationDate')) or ''}".strip()
+                     for r in rows) or "none"
+
+
+def _positions(rows: list[dict[str, Any]], day: Any = _iso) -> str:
     parts = []
     for r in rows:
         codes = "/".join(_text(r.get(k)) for k in ("assignmentCode", "titleCode") if r.get(k))
         linked = " (linked)" if r.get("linked") else ""
-        parts.append(f"{r.get('schoolNumber')} {codes} {r.get('startDate') or '?'} - {r.get('endDate') or ''}"
+        parts.append(f"{r.get('schoolNumber')} {codes} {day(r.get('startDate')) or '?'} - {day(r.get('endDate')) or ''}"
                      .strip() + linked)
     return "; ".join(parts) or "none"
 
@@ -98,9 +110,9 @@ def _demographics(rows: list[dict[str, Any]]) -> Section:
         fields = set(row.get("fields", []))
         campus, hr = row.get("campus", {}), row.get("hr", {})
         campus_cells = [Cell(_text(row.get("staffNumber")))] + [
-            Cell(_text(campus.get(wire)), marker in fields) for _label, wire, marker in DEMOGRAPHIC_COLUMNS]
+            Cell(_shown(wire, campus.get(wire)), marker in fields) for _label, wire, marker in DEMOGRAPHIC_COLUMNS]
         hr_cells = [Cell(_text(row.get("staffNumber")))] + [
-            Cell(_text(hr.get(wire)) if wire in hr else "", marker in fields and wire in hr)
+            Cell(_shown(wire, hr.get(wire)) if wire in hr else "", marker in fields and wire in hr)
             for _label, wire, marker in DEMOGRAPHIC_COLUMNS]
         section.entries.append([("Campus", campus_cells), ("HR", hr_cells)])
         section.person_ids.append(row.get("personID"))
@@ -115,7 +127,7 @@ def _paired(key: str, title: str, column: str, rows: list[dict[str, Any]], fmt: 
                  ("HR", [Cell(number), Cell(fmt(row.get("hr", [])), True)])]
         if row.get("linkedPositionsRemoved"):
             entry.append(("Blocked", [Cell(number), Cell("Linked position(s) the HR list leaves out: "
-                                                         + _positions(row["linkedPositionsRemoved"])
+                                                         + _positions(row["linkedPositionsRemoved"], display_date)
                                                          + " → this staff member's commit fails (POS-8)", True)]))
         section.entries.append(entry)
         section.person_ids.append(row.get("personID"))
@@ -126,7 +138,7 @@ def _persons(key: str, title: str, rows: list[dict[str, Any]], *, extra: tuple[s
     columns = list(PERSON_COLUMNS) + ([extra] if extra else [])
     section = Section(key, title, [c[0] for c in columns])
     for row in rows[:SHOWN]:
-        section.entries.append([("", [Cell(_text(row.get(k))) for _label, k in columns])])
+        section.entries.append([("", [Cell(_shown(k, row.get(k))) for _label, k in columns])])
         section.person_ids.append(row.get("personID"))
     return section
 
@@ -149,10 +161,10 @@ def sections(report: dict[str, Any]) -> list[Section]:
     out = [
         _demographics(rows("demographicDifferences")),
         _paired("employmentDifferences", "District Employment Differences", "Employments (hire - termination)",
-                rows("employmentDifferences"), _employments),
+                rows("employmentDifferences"), lambda r: _employments(r, display_date)),
         _paired("assignmentDifferences", "District Assignment Differences",
                 "District assignments (school assignment/title start - end)", rows("assignmentDifferences"),
-                _positions),
+                lambda r: _positions(r, display_date)),
         _paired("addressDifferences", "Address Differences", "Current addresses", rows("addressDifferences"),
                 _addresses, note="An address spelled differently that matches the Campus address is no difference."),
         _persons("hrStaffNotInCampus", "HR Staff NOT in Campus (staff to add)", rows("hrStaffNotInCampus")),

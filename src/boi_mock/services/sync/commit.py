@@ -39,6 +39,7 @@ from boi_mock import models as m
 from boi_mock.clock import Clock, clock_of, iso, utcnow
 from boi_mock.db import Database
 from boi_mock.domain import sync_commit
+from boi_mock.domain.display import display_timestamp
 from boi_mock.domain.masking import mask_body, mask_text
 from boi_mock.errors import Conflict, DomainError, NotFound
 from boi_mock.jobs import queue
@@ -448,7 +449,8 @@ def _complete(db: Database, job: _Job) -> str:
         notifications.notify(
             ctx, notifications.HR_SYNC_COMMIT, notifications.SYNC_COMMITTED,
             f"HR Sync Commit: sync {run.id} committed ({ok} succeeded, {failed} failed)",
-            f"The staff synchronization started {iso(run.started_at)} by {run.started_by} was committed: "
+            f"The staff synchronization started {display_timestamp(run.started_at)} by {run.started_by} was "
+            "committed: "
             f"{ok} staff members succeeded, {failed} failed"
             + (" (see the Business Office Error Log)." if failed else "."))
     log.info("sync %s committed: %s succeeded, %s failed", job.sync_id, ok, failed)
