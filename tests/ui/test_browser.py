@@ -439,13 +439,9 @@ def test_report_keeps_system_and_staff_number_in_view_when_scrolled(server: Live
     shot(page, "validation-report-scrolled", full_page=False)
 
 
-def test_synchronous_commit_and_synced_staff_are_locked(server: LiveServer, page: Page, tmp_path: Path) -> None:
-    hr = [staff_payload("10060", lastName="Doughty", firstName="Sarah", middleName=None, ssn=None,
-                        positions=[{"schoolNumber": "020", "assignmentCode": "30", "titleCode": "1C9E55A0",
-                                    "startDate": "2012-08-13"}])]
-    upload = tmp_path / "hr.json"
-    upload.write_text(json.dumps(hr))
-    accept_dialogs(page)
+
+def transfer_and_validate(server: LiveServer, page: Page, upload: Path) -> None:
+    """minimal's Synchronization page: start, transfer the file, end, validate, and back (ready to commit)."""
     page.goto(server.ui(MINIMAL, "sync"))
     page.get_by_role("button", name="Start Transfer").click()
     page.get_by_label("Transfer Staff Via File Upload").set_input_files(str(upload))
@@ -453,6 +449,15 @@ def test_synchronous_commit_and_synced_staff_are_locked(server: LiveServer, page
     page.get_by_role("button", name="End Transfer").click()
     page.get_by_role("button", name="Validate").click()
     page.get_by_role("link", name="Back to Synchronization").click()
+
+def test_synchronous_commit_and_synced_staff_are_locked(server: LiveServer, page: Page, tmp_path: Path) -> None:
+    hr = [staff_payload("10060", lastName="Doughty", firstName="Sarah", middleName=None, ssn=None,
+                        positions=[{"schoolNumber": "020", "assignmentCode": "30", "titleCode": "1C9E55A0",
+                                    "startDate": "2012-08-13"}])]
+    upload = tmp_path / "hr.json"
+    upload.write_text(json.dumps(hr))
+    accept_dialogs(page)
+    transfer_and_validate(server, page, upload)
     page.get_by_role("button", name="Commit", exact=True).click()
     expect(page.locator(".flash-notice")).to_contain_text("Committed: 1 succeeded, 0 failed")
     person_id = server.http.get(f"/_mock/districts/{MINIMAL}/staff/10060").json()["personID"]
@@ -469,13 +474,7 @@ def test_synchronous_commit_disables_its_buttons_and_shows_progress(
     upload = tmp_path / "hr.json"
     upload.write_text(json.dumps([staff_payload(f"9008{n}", lastName=f"Slow{n}", ssn=None) for n in range(6)]))
     accept_dialogs(page)
-    page.goto(server.ui(MINIMAL, "sync"))
-    page.get_by_role("button", name="Start Transfer").click()
-    page.get_by_label("Transfer Staff Via File Upload").set_input_files(str(upload))
-    page.get_by_role("button", name="Transfer", exact=True).click()
-    page.get_by_role("button", name="End Transfer").click()
-    page.get_by_role("button", name="Validate").click()
-    page.get_by_role("link", name="Back to Synchronization").click()
+    transfer_and_validate(server, page, upload)
     monkeypatch.setattr(commit, "run_commit", functools.partial(commit.run_commit, pace_seconds=0.5))
     # While the POST is in flight Playwright cannot evaluate in the page (it waits for the navigation), so the page
     # reports its own state on every change, through the console.
