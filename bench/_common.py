@@ -92,7 +92,8 @@ def tree_rss_mb(pid: int) -> float:
 
 @dataclass
 class Server:
-    """A started server subprocess: `url`, `proc`, `started_in` (seconds from spawn to the first healthy answer)."""
+    """A started server subprocess: `url`, `proc`, `started_in` (seconds from spawn to the first healthy answer);
+    `process` (boi_mock.testing.server) has the rest (its log)."""
 
     name: str
     url: str
@@ -104,15 +105,8 @@ class Server:
         return self.process.proc
 
     @property
-    def log_path(self) -> Path:
-        return self.process.log_path
-
-    @property
     def started_in(self) -> float:
         return self.process.started_in or float("nan")
-
-    def log_tail(self, lines: int = 30) -> str:
-        return self.process.log_tail(lines)
 
     def rss_mb(self) -> float:
         return tree_rss_mb(self.proc.pid)
