@@ -939,10 +939,10 @@ def build(seed: int = SEED) -> Demo:
             p["middleName"] = None
         elif kind == "SSN typo fixed":
             ssn = p.get("ssn") or g.ssn()
+            while not (swappable := [k for k in (5, 6, 7) if ssn[k] != ssn[k + 1]]):
+                ssn = g.ssn()
             right[p["staffNumber"]] = {"ssn": ssn}
-            k = rng.randrange(3, 8)
-            while ssn[k] == ssn[k + 1]:
-                k = (k + 1) % 8
+            k = rng.choice(swappable)  # in the last 4 digits: the masked SSN (AUTH/ERR masking) still shows it
             p["ssn"] = ssn[:k] + ssn[k + 1] + ssn[k] + ssn[k + 2 :]
         elif kind == "SSN added":
             p.pop("ssn", None)

@@ -418,3 +418,16 @@ def test_display_formats_are_one_function_each() -> None:
     moment = datetime(2026, 1, 5, 13, 4, 5, tzinfo=UTC)
     assert display_timestamp(moment) == display_timestamp("2026-01-05T13:04:05Z") == "01/05/2026 01:04:05 PM UTC"
     assert display_date(None) == display_timestamp("") == ""
+
+
+def test_sync4_report_marks_only_the_name_column_that_changed() -> None:
+    """A married name: Last Name is marked, not the unchanged First and Middle Name (case ignored, IDENT-3)."""
+    row = {"staffNumber": "10130", "personID": 1, "fields": ["name"],
+           "campus": {"lastName": "Carroll", "firstName": "Lisa", "middleName": "Patricia", "birthdate": "1977-01-13"},
+           "hr": {"lastName": "OLSON", "firstName": "LISA", "middleName": "PATRICIA", "birthdate": "1977-01-13"}}
+    section = report_view.sections({"details": {"demographicDifferences": [row]}})[0]
+    (campus_side, campus_cells), (hr_side, hr_cells) = section.entries[0]
+    marked = [section.columns[i + 1] for i, cell in enumerate(hr_cells) if cell.differs]
+    assert (campus_side, hr_side, marked) == ("Campus", "HR", ["Last Name"])
+    assert [c.text for c in campus_cells][1:4] == ["Carroll", "Lisa", "Patricia"]
+    assert campus_cells[section.columns.index("Birth Date") - 1].text == "01/13/1977"

@@ -109,11 +109,14 @@ def _demographics(rows: list[dict[str, Any]]) -> Section:
     for row in rows[:SHOWN]:
         fields = set(row.get("fields", []))
         campus, hr = row.get("campus", {}), row.get("hr", {})
+        # The guide's "name" difference covers three columns: mark the ones that differ (as IDENT-3 compares).
+        marked = {wire for _label, wire, marker in DEMOGRAPHIC_COLUMNS if marker in fields and (
+            marker != "name" or _text(campus.get(wire)).casefold() != _text(hr.get(wire)).casefold())}
         campus_cells = [Cell(_text(row.get("staffNumber")))] + [
-            Cell(_shown(wire, campus.get(wire)), marker in fields) for _label, wire, marker in DEMOGRAPHIC_COLUMNS]
+            Cell(_shown(wire, campus.get(wire)), wire in marked) for _label, wire, _marker in DEMOGRAPHIC_COLUMNS]
         hr_cells = [Cell(_text(row.get("staffNumber")))] + [
-            Cell(_shown(wire, hr.get(wire)) if wire in hr else "", marker in fields and wire in hr)
-            for _label, wire, marker in DEMOGRAPHIC_COLUMNS]
+            Cell(_shown(wire, hr.get(wire)) if wire in hr else "", wire in marked and wire in hr)
+            for _label, wire, _marker in DEMOGRAPHIC_COLUMNS]
         section.entries.append([("Campus", campus_cells), ("HR", hr_cells)])
         section.person_ids.append(row.get("personID"))
     return section
