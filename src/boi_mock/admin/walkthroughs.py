@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from boi_mock.admin.deps import Links
 from boi_mock.clock import Clock
+from boi_mock.domain.display import display_date
 from boi_mock.services import samples
 from boi_mock.settings import PACKAGE_SEED_DIR
 
@@ -104,7 +105,7 @@ def walkthroughs(session: Session, district: m.District, links: Links, clock: Cl
             f"{solo.first_name} {solo.last_name} ({solo.staff_number}) changes last name in the HR system.",
             ["Send the update below. Only the last name changes.",
              f"Open the staff page: the identity timeline shows the old identity end-dated and a new current "
-             f"identity starting {clock.today():%m/%d/%Y} (the district's date).",
+             f"identity starting {display_date(clock.today())} (the district's date).",
              "Send the same name again in capitals: nothing changes (a case-only difference is not a change)."],
             [ApiCall("PUT", f"/staffMembers/{solo.staff_number}", {"lastName": new_last})],
             [("Staff page: identity history", links("staff", solo.person_id) + "#identities")],
