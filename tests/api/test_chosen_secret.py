@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from boi_mock.client import MockControl
-from tests.support import District
+from boi_mock.client import BoiApiError, MockControl
+from tests.support import District, minimal_scenario
 
 CHOSEN = "Vendor-Test.Secret_0001~"
 
@@ -86,3 +86,18 @@ def test_mock13_client_sets_a_chosen_secret(client: TestClient, district: Distri
     generated = control.rotate_secret()
     assert generated.client_secret != CHOSEN
     assert generated.app_name == district.app_name
+
+
+def test_mock13_client_restores_the_scenario_secret_or_says_there_is_none(client: TestClient,
+                                                                          district: District) -> None:
+    """The client's restore_secret(): a district created with a clientSecret gets it back after a rotation;
+    the minimal district's scenario gave none, so the server's 409 reaches the caller as an error."""
+    control = MockControl("http://testserver", http_client=client)
+    doc = {**minimal_scenario(), "appName": "restore-by-client", "clientSecret": CHOSEN}
+    control.create_district(doc)
+    restored = control.district("restore-by-client")
+    assert restored.rotate_secret().client_secret != CHOSEN
+    assert restored.restore_secret().client_secret == CHOSEN
+    with pytest.raises(BoiApiError) as refused:
+        control.district(district.app_name).restore_secret()
+    assert (refused.value.status, refused.value.code) == (409, "no_scenario_secret")

@@ -80,6 +80,7 @@ def assert_round_trip(client: TestClient, district: District) -> tuple[dict[str,
     return doc, twin
 
 
+@pytest.mark.slow  # the 3,039-person demo district, twice (30 to 50 s on 2 shared cores)
 def test_mock12_the_demo_district_round_trips(client: TestClient) -> None:
     district, _members = demo_district(client)
     doc, _twin = assert_round_trip(client, district)

@@ -153,7 +153,8 @@ def test_campus_ui_lone_surrogate_in_an_uploaded_hr_file_is_refused_and_stages_n
     items = [staff_payload("90001", lastName=f"Sm{SURROGATE}ith")]
     upload = {"file": ("hr.json", json.dumps(items).encode(), "application/json")}  # the escape kept as sent
     shown = flash(campus.post("sync/transfer", None, files=upload))
-    assert "[0].lastName" in shown and "unicode string" in shown and "nothing was transferred" in shown
+    assert "Item [0] (staff number 90001): lastName:" in shown
+    assert "unicode string" in shown and "nothing was transferred" in shown
     assert district.get("/staffMembers/sync/status").json()["staffTransferred"] == 0
 
 

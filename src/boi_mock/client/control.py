@@ -121,6 +121,11 @@ class DistrictControl:
         body = {"clientSecret": client_secret} if client_secret is not None else None
         return self._typed(mdl.DistrictCredentials, "POST", "/secret", json=body)
 
+    def restore_secret(self) -> mdl.DistrictCredentials:
+        """MOCK-13: set the secret back to the one the district's scenario gave (a rotation: AUTH-4, earlier
+        tokens stop working). A district whose scenario gave no secret answers 409 `no_scenario_secret`."""
+        return self._typed(mdl.DistrictCredentials, "POST", "/secret/restore")
+
     def export_scenario(self) -> dict[str, Any]:
         """MOCK-12: the district as a scenario document; `MockControl.create_district(doc | {"appName": …})`
         recreates it under another appName."""
