@@ -4,8 +4,9 @@
    (413), refuses a non-JSON body (415) and a control character in the URL (400), and creates the
    call's `BoiCall`, kept as `request.state.boi_call` (one typed object, not loose keys).
 2. `api.routing.BoiRoute` (the route class of every BOI operation), in one worker-thread hop:
-   opens the call's one session (write calls: the district's write lock), decodes the token once and
-   loads its district once, with a marker saying whether the district has fault rules at all.
+   decodes the token once and loads its district once, with a marker saying whether the district has
+   fault rules at all. A write call takes the district's write lock on its one session only just before
+   its handler (in the handler's worker thread), so steps 3-4 and the body's validation hold no lock.
 3. Faults (`api.faults`): only for a district with rules — delay, injected answer or dropped
    connection; the hit counts commit on their own.
 4. Strictness from the district already loaded: an undeclared query parameter is 400; with

@@ -1,11 +1,12 @@
 """`BoiRoute`: steps 2-6 of the BOI pipeline (`boi_mock.api.pipeline`), around FastAPI's own handler.
 
-Authentication, the fault decision and (for writes) the district lock share one worker-thread hop and
-the call's one session. Strictness (CONTRACT §1) comes from the district just loaded: the schemas
-forbid unknown properties (so the OpenAPI document is exact and typos are caught), an undeclared
-query parameter (`?lastname=` for `lastName`) is refused the same way, and when the district has
-`strictUnknownProperties=false` unknown body properties are removed before the handler validates the
-body (and the journal says so). The body is parsed once, here, and FastAPI reuses the parsed value.
+Authentication and the fault decision share one worker-thread hop; a write's district lock, its handler
+and its commit (with its journal entry) share a second one, on the call's one session. Strictness
+(CONTRACT §1) comes from the district just loaded: the schemas forbid unknown properties (so the
+OpenAPI document is exact and typos are caught), an undeclared query parameter (`?lastname=` for
+`lastName`) is refused the same way, and when the district has `strictUnknownProperties=false` unknown
+body properties are removed before the handler validates the body (and the journal says so). The body
+is parsed once, here, and FastAPI reuses the parsed value.
 """
 
 from __future__ import annotations
@@ -93,12 +94,17 @@ def _authenticate(request: Request, call: BoiCall, session: Session) -> tuple[fa
         return fault_service.decide_for(counting, district.id, method=call.method, path=call.path), True
 
 
-def _lock(session: Session, call: BoiCall, *, reload: bool) -> None:
-    """A write call holds its district's write lock from here to its commit (SQLite: BEGIN IMMEDIATE)."""
-    assert call.district is not None
-    if reload:  # loaded in a transaction that has ended: read it again under the lock
-        session.refresh(call.district)
-    districts.lock(session, call.district.id)
+def _lock(session: Session, call: BoiCall) -> None:
+    """A write call holds its district's write lock from here to its commit (SQLite: BEGIN IMMEDIATE).
+
+    The district was loaded by the authentication, in a read transaction that has ended: it joins the call's
+    session and is read again under the lock (a district deleted meanwhile is 404 `district_not_found`)."""
+    district = call.district
+    assert district is not None
+    if district not in session:
+        session.add(district)
+    districts.lock(session, district.id)
+    session.refresh(district)
 
 
 def _finish(session: Session, call: BoiCall, response: Response | None) -> bool:
@@ -134,10 +140,15 @@ _END: ContextVar[_End | None] = ContextVar("boi_call_end", default=None)
 
 class BoiRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        super().__init__(path, endpoint, **kwargs)
-        call = self.dependant.call
-        if call is not None and self._unit_of_work and not inspect.iscoroutinefunction(call):
-            self.dependant.call = self._in_thread(call)
+        # Wrapped before FastAPI reads it (it unwraps it for the signature): an included router's route builds
+        # its own dependant from `endpoint`, so wrapping `self.dependant.call` afterwards would miss it.
+        self._sync_endpoint = not inspect.iscoroutinefunction(endpoint)
+        super().__init__(path, self._in_thread(endpoint) if self._sync_endpoint else endpoint, **kwargs)
+
+    @cached_property
+    def _in_thread_end(self) -> bool:
+        """Step 6 (and a write's lock) in the handler's own worker thread: a sync handler on the call's session."""
+        return self._sync_endpoint and self._unit_of_work
 
     def _in_thread(self, endpoint: Callable[..., Any]) -> Callable[..., Any]:
         """The sync endpoint, followed in its worker thread by step 6 when it answers with a `Response`: a write's
@@ -147,8 +158,10 @@ class BoiRoute(APIRoute):
 
         @functools.wraps(endpoint)
         def run(**values: Any) -> Any:
-            response = endpoint(**values)
             end = _END.get()
+            if end is not None and end.write:
+                _lock(end.session, end.call)  # after the body was validated: a rejected body never waits for it
+            response = endpoint(**values)
             if end is not None and isinstance(response, Response):
                 ok = response.status_code < 400 and end.write
                 end.journalled = _finish(end.session, end.call, response if ok else None)
@@ -195,7 +208,7 @@ class BoiRoute(APIRoute):
             session: Session = request.app.state.db.session(write=write and self._unit_of_work)
             response: Response | None = None
             closed_later = False
-            end = _End(session, call, write and self._unit_of_work)
+            end = _End(session, call, write) if self._in_thread_end else None
             _END.set(end)
             try:
                 decision = await anyio.to_thread.run_sync(self._open, request, call, session, write)
@@ -210,10 +223,10 @@ class BoiRoute(APIRoute):
                         return injected
                     if injected is not None:
                         return injected
-                    if write and self._unit_of_work:
-                        await anyio.to_thread.run_sync(lambda: _lock(session, call, reload=True))
+                if write and self._unit_of_work and not self._in_thread_end:
+                    await anyio.to_thread.run_sync(_lock, session, call)
                 response = await original(self._prepare(request, call))
-                if end.done:
+                if end is not None and end.done:
                     return response
                 if not write and response.background is None:
                     # A read has nothing to commit: its session is closed after the answer is sent.
@@ -221,26 +234,33 @@ class BoiRoute(APIRoute):
                     closed_later = True
                 return response
             finally:
-                if not end.done and not closed_later:
+                journalled = end is not None and end.journalled
+                if (end is None or not end.done) and not closed_later:
                     ok = response is not None and response.status_code < 400 and write and self._unit_of_work
                     with anyio.CancelScope(shield=True):  # the session is closed, whatever happened
-                        end.journalled = await anyio.to_thread.run_sync(_finish, session, call,
-                                                                        response if ok else None)
-                if end.journalled and call.district_id is not None:
+                        journalled = await anyio.to_thread.run_sync(_finish, session, call, response if ok else None)
+                if journalled and call.district_id is not None:
                     call.journalled = True
                     journal_writer(request.app).written_in_transaction(call.district_id)
 
         return handler
 
     def _open(self, request: Request, call: BoiCall, session: Session, write: bool) -> fault_service.Decision | None:
-        decision, armed = _authenticate(request, call, session)
+        """Step 2. A write authenticates in a read transaction of its own: its write lock is taken just before the
+        handler (`_lock`), so the time between (faults, strictness, body validation) holds no lock."""
+        if write and self._unit_of_work:
+            reader = request.app.state.db.session(write=False)
+            try:
+                decision, _armed = _authenticate(request, call, reader)
+            finally:
+                reader.close()
+            call.session = session
+            return decision
+        decision, _armed = _authenticate(request, call, session)
         if not self._unit_of_work:
             session.close()  # authenticated: the handler opens the transactions it needs
             return decision
         call.session = session
-        if write and decision is None:
-            # With fault rules the district was read in a transaction that has ended since: read it again.
-            _lock(session, call, reload=armed)
         return decision
 
     def _prepare(self, request: Request, call: BoiCall) -> Request:
