@@ -75,7 +75,7 @@ OPENERS: dict[str, str] = {
     "boi_mock/db.py": "the Database itself",
     # 1. The request.
     "boi_mock/web/deps.py": "the request's unit of work (control, Campus UI, OAuth token)",
-    "boi_mock/api/routing.py": "a BOI call's one session; the fault hit counts' own transaction",
+    "boi_mock/api/routing.py": "a BOI call's one session (a write's authentication reads in its own); fault hit counts",
     "boi_mock/api/faults.py": "the token request's fault decision (its hit counts commit on their own)",
     "boi_mock/admin/deps.py": "a Campus UI request's short read before a multi-transaction use case",
     # 2. A job step.
