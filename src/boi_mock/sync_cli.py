@@ -60,7 +60,8 @@ def register(subparsers: Any) -> None:
     cmd.add_argument("--url", default=None,
                      help="server base URL (default: BOI_MOCK_URL, else http://127.0.0.1:$BOI_MOCK_PORT, port 8080)")
     cmd.add_argument("--client-id", default=None)
-    cmd.add_argument("--client-secret", default=None)
+    cmd.add_argument("--client-secret", default=None,
+                     help="write it as --client-secret=VALUE when a chosen secret starts with '-'")
     cmd.add_argument("--admin-token", default=os.environ.get("BOI_MOCK_ADMIN_TOKEN"),
                      help="control API token, to look up the credentials (env BOI_MOCK_ADMIN_TOKEN)")
     cmd.add_argument("--commit", choices=("auto", "inline", "job"), default="auto",

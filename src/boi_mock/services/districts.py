@@ -45,7 +45,12 @@ class Credentials:
 
 
 def new_secret() -> str:
-    return secrets.token_urlsafe(30)
+    """40 URL-safe characters that never start with '-': a leading '-' reads as an option to command-line
+    tools (`boi-mock sync --client-secret -x…` fails with argparse's "expected one argument")."""
+    while True:
+        secret = secrets.token_urlsafe(30)
+        if not secret.startswith("-"):
+            return secret
 
 
 def credentials(district: m.District, server_url: str) -> Credentials:
