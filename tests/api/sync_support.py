@@ -101,6 +101,15 @@ def run_to_validated(district: District, members: list[dict[str, Any]], *, batch
     return report
 
 
+def validated_district(client: TestClient, **overrides: Any) -> District:
+    """A district of sync_scenario(**overrides) whose crafted HR export (hr_export) is transferred and validated:
+    ready to commit."""
+    scenario = sync_scenario(**overrides)
+    district = create_district(client, scenario)
+    run_to_validated(district, hr_export(scenario))
+    return district
+
+
 def wait_for_job(district: District, timeout: float = 120.0) -> dict[str, Any]:
     """Poll commitJobStatus until the job leaves QUEUED/RUNNING."""
     deadline = time.monotonic() + timeout

@@ -19,25 +19,16 @@ from tests.api.sync_support import (
     comparable_view,
     db_of,
     district_id,
-    hr_export,
-    run_to_validated,
     step,
-    sync_scenario,
+    validated_district,
 )
-from tests.support import BOI, District, create_district, staff_payload
+from tests.support import BOI, District, staff_payload
 
 HR_NUMBERS = ["10058", "10060", "10062", "10072", "30001", "90001"]
 
 
-def crafted(client: TestClient, **overrides: Any) -> tuple[District, dict[str, Any]]:
-    scenario = sync_scenario(**overrides)
-    district = create_district(client, scenario)
-    run_to_validated(district, hr_export(scenario))
-    return district, scenario
-
-
 def test_sync6_commit_lists_succeeded_and_failed_staff(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     response = district.post(f"{SYNC}/commit")
     assert response.status_code == 200, response.text
     body = response.json()
@@ -50,7 +41,7 @@ def test_sync6_commit_lists_succeeded_and_failed_staff(client: TestClient) -> No
 
 
 def test_sync6_matched_staff_are_updated_and_new_staff_created(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     step(district, "commit")
     changed = view(district, "10060")
     assert [(i["lastName"], i["current"]) for i in changed["identities"]] == [("Doughty", False), ("YOUNG", True)]
@@ -69,7 +60,7 @@ def test_sync6_matched_staff_are_updated_and_new_staff_created(client: TestClien
 
 
 def test_ident3_hh3_sync6_what_the_commit_leaves_alone(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     before = {n: view(district, n) for n in ("10058", "10062", "10072", "10622")}
     step(district, "commit")
     for number, old in before.items():
@@ -81,7 +72,7 @@ def test_ident3_hh3_sync6_what_the_commit_leaves_alone(client: TestClient) -> No
 
 
 def test_sync6_duplicate_campus_staff_numbers_fail_and_are_untouched(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     step(district, "commit")
     for person_id in (p["personID"] for p in district.mock(
             "GET", "/check-campus-data").json()["details"]["campusDuplicateStaffNumbers"]):
@@ -91,7 +82,7 @@ def test_sync6_duplicate_campus_staff_numbers_fail_and_are_untouched(client: Tes
 
 
 def test_sync6_failures_are_written_to_the_error_log(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     step(district, "commit")
     rows = [r for r in district.error_log() if r["code"] == "duplicate_campus_staff_number"]
     assert len(rows) == 1
@@ -103,7 +94,7 @@ def test_sync6_failures_are_written_to_the_error_log(client: TestClient) -> None
 
 
 def test_sync8_committed_staff_are_locked_in_the_campus_ui(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     assert view(district, "10060")["locked"] == []
     step(district, "commit")
     for number in ("10058", "10060", "90001"):
@@ -114,7 +105,7 @@ def test_sync8_committed_staff_are_locked_in_the_campus_ui(client: TestClient) -
 def test_sync6_each_staff_member_commits_in_its_own_transaction(
         client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure after part of a staff member was written leaves nothing of that staff member; others commit."""
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     original = households.apply_household
 
     def failing(ctx: Any, person: Any, household: Any, **kw: Any) -> None:
@@ -152,7 +143,7 @@ def test_sync6_500_or_more_staff_are_committed_with_the_guides_advice(district: 
 
 
 def test_sync6_fewer_than_500_staff_commit_without_advice(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     response = district.post(f"{SYNC}/commit")
     assert response.status_code == 200, response.text
     assert "X-Boi-Mock-Advice" not in response.headers and "Warning" not in response.headers
@@ -161,7 +152,7 @@ def test_sync6_fewer_than_500_staff_commit_without_advice(client: TestClient) ->
 
 
 def test_note1_sync6_hr_sync_commit_notification(client: TestClient) -> None:
-    district, _scenario = crafted(client, notifications=[{"type": "HR Sync Commit", "recipients": ["mpostma"]}])
+    district = validated_district(client, notifications=[{"type": "HR Sync Commit", "recipients": ["mpostma"]}])
     step(district, "commit")
     assert ("HR Sync Commit", "sync commit finished") in messages(district)
 
@@ -177,10 +168,10 @@ def test_sync6_unchanged_staff_shortcut_leaves_campus_as_update_staff_would(
         return original(ctx, staff_number, payload, **kw)
 
     monkeypatch.setattr(commit, "update_staff", counting)
-    fast, _ = crafted(client)
+    fast = validated_district(client)
     step(fast, "commit")
     assert updated == ["10060"]  # 10058, 10062 (respelled address), 10072 (HH-3) need no write
-    slow, _ = crafted(client)
+    slow = validated_district(client)
     commit.commit_now(db_of(slow), district_id(slow), actor="HR system", path=f"{SYNC}/commit",
                       skip_unchanged=False)  # what step(slow, "commit") runs, every row through update_staff
     for number in (*HR_NUMBERS, "10622"):
@@ -207,7 +198,7 @@ def _interrupted(district: District, after: int, *, skip_unchanged: bool = True)
 
 
 def test_sync7_an_interrupted_commit_is_resumed_without_redoing_committed_staff(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     # every row through update_staff, so the interruption falls mid-list
     job_id = _interrupted(district, after=2, skip_unchanged=False)
     job = district.get(f"{SYNC}/commitJobStatus").json()
@@ -221,7 +212,7 @@ def test_sync7_an_interrupted_commit_is_resumed_without_redoing_committed_staff(
 
 
 def test_sync5_an_outside_write_during_an_interrupted_commit_makes_the_resume_stale(client: TestClient) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     _interrupted(district, after=1)
     assert district.put("/staffMembers/10622", {"workPhone": "(417) 555-0100"}).status_code == 200
     response = district.post(f"{SYNC}/commit")
@@ -232,7 +223,7 @@ def test_sync5_an_outside_write_during_an_interrupted_commit_makes_the_resume_st
 
 def test_sync6_an_unexpected_error_fails_that_staff_member_only(
         client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    district, _scenario = crafted(client)
+    district = validated_district(client)
     original = staff.update_staff
 
     def broken(ctx: Any, staff_number: str, payload: Any, **kw: Any) -> Any:

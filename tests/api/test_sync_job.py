@@ -6,7 +6,6 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -23,20 +22,11 @@ from tests.api.sync_support import (
     SYNC,
     db_of,
     district_id,
-    hr_export,
-    run_to_validated,
     step,
-    sync_scenario,
+    validated_district,
     wait_for_job,
 )
-from tests.support import District, create_district
-
-
-def crafted(client: TestClient, **overrides: Any) -> District:
-    scenario = sync_scenario(**overrides)
-    district = create_district(client, scenario)
-    run_to_validated(district, hr_export(scenario))
-    return district
+from tests.support import District
 
 
 def test_sync7_commit_job_status_is_not_found_before_any_job(district: District) -> None:
@@ -46,7 +36,7 @@ def test_sync7_commit_job_status_is_not_found_before_any_job(district: District)
 
 
 def test_sync7_submit_answers_202_at_once_and_the_job_completes(client: TestClient) -> None:
-    district = crafted(client, notifications=[{"type": "HR Sync Commit", "recipients": ["akline"]}])
+    district = validated_district(client, notifications=[{"type": "HR Sync Commit", "recipients": ["akline"]}])
     response = district.post(f"{SYNC}/submitCommitJob")
     assert response.status_code == 202, response.text
     submitted = response.json()
@@ -62,7 +52,7 @@ def test_sync7_submit_answers_202_at_once_and_the_job_completes(client: TestClie
 
 
 def test_sync7_job_failures_go_to_the_error_log(client: TestClient) -> None:
-    district = crafted(client)
+    district = validated_district(client)
     step(district, "submitCommitJob")
     wait_for_job(district)
     rows = [r for r in district.error_log() if r["code"] == "duplicate_campus_staff_number"]
@@ -72,13 +62,13 @@ def test_sync7_job_failures_go_to_the_error_log(client: TestClient) -> None:
 
 
 def test_sync7_a_synchronous_commit_is_not_a_commit_job(client: TestClient) -> None:
-    district = crafted(client)
+    district = validated_district(client)
     step(district, "commit")
     assert district.get(f"{SYNC}/commitJobStatus").status_code == 404
 
 
 def test_sync7_a_second_submit_while_the_job_runs_is_a_state_conflict(client: TestClient) -> None:
-    district = crafted(client)
+    district = validated_district(client)
     worker = district.client.app.state.worker  # type: ignore[attr-defined]
     worker.stop()
     try:
@@ -172,7 +162,7 @@ def test_sync7_each_job_runs_exactly_once_with_two_workers(district: District, s
 
 
 def test_sync7_a_stopping_worker_interrupts_its_job_between_staff(client: TestClient, settings: Settings) -> None:
-    district = crafted(client)
+    district = validated_district(client)
     app_worker = district.client.app.state.worker  # type: ignore[attr-defined]
     app_worker.stop()
     db = db_of(district)
@@ -192,7 +182,7 @@ def test_sync7_a_stopping_worker_interrupts_its_job_between_staff(client: TestCl
 
 def test_sync7_a_commit_left_running_by_a_dead_server_does_not_block_the_district(client: TestClient) -> None:
     """Without waiting for a worker's recovery: the API itself reaps a RUNNING commit whose owner is gone."""
-    district = crafted(client)
+    district = validated_district(client)
     host = queue.process_identity().split(":")[0]
     with db_of(district).unit_of_work() as session:
         run = session.scalars(select(m.SyncRun).where(m.SyncRun.district_id == district_id(district))).one()

@@ -14,10 +14,9 @@ from tests.api.sync_support import (
     SYNC,
     db_of,
     district_id,
-    hr_export,
-    run_to_validated,
     step,
     sync_scenario,
+    validated_district,
     wait_for_job,
 )
 from tests.support import District, create_district, staff_payload
@@ -57,9 +56,7 @@ def test_a_vendor_typo_is_no_case_and_the_fix_is_suggested(campus: Campus) -> No
 
 
 def test_a_campus_data_problem_in_a_commit_is_the_districts_to_fix(client: TestClient) -> None:
-    scenario = sync_scenario()
-    district = create_district(client, scenario)
-    run_to_validated(district, hr_export(scenario))
+    district = validated_district(client)
     committed = step(district, "commit")
     assert len(committed["succeeded"]) == 5 and len(committed["failed"]) == 1
     campus = Campus(district)
@@ -94,9 +91,7 @@ def test_a_position_in_use_is_no_case(campus: Campus) -> None:
 
 
 def test_a_stale_validation_is_no_case_validate_again(client: TestClient) -> None:
-    scenario = sync_scenario()
-    district = create_district(client, scenario)
-    run_to_validated(district, hr_export(scenario))
+    district = validated_district(client)
     assert district.post("/staffMembers", staff_payload("90202")).status_code == 201  # Campus changed
     assert district.post(f"{SYNC}/commit").status_code == 409
     draft = _case(Campus(district), _row(district, "validation_stale"))
@@ -108,9 +103,7 @@ def test_a_stale_validation_is_no_case_validate_again(client: TestClient) -> Non
 
 
 def test_a_sync_job_failure_names_the_job_steps_and_only_that_staff_member(client: TestClient) -> None:
-    scenario = sync_scenario()
-    district = create_district(client, scenario)
-    run_to_validated(district, hr_export(scenario))
+    district = validated_district(client)
     step(district, "submitCommitJob")
     assert wait_for_job(district)["failed"] == 1
     draft = _case(Campus(district), _row(district, "duplicate_campus_staff_number"))
@@ -169,9 +162,7 @@ def test_a_refused_token_request_is_no_case_and_says_which_check_failed(campus: 
 
 
 def test_a_commit_failure_of_one_staff_member_is_described_as_that(client: TestClient) -> None:
-    scenario = sync_scenario()
-    district = create_district(client, scenario)
-    run_to_validated(district, hr_export(scenario))
+    district = validated_district(client)
     step(district, "commit")
     draft = _case(Campus(district), _row(district, "duplicate_campus_staff_number"))
     assert _field(draft, "subject") == ("Business Office Integration: the sync commit fails for staff number 30001 "
