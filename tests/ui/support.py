@@ -133,6 +133,16 @@ def live_server(directory: Path, scenarios: tuple[str, ...] = ("minimal.json",),
         threaded.stop()
 
 
+def vendor_auth(http: httpx.Client, app: str) -> dict[str, str]:
+    """A vendor's Authorization header for district `app` on a live server (`http` has its base URL): the
+    district's credentials read from /_mock, exchanged for a token."""
+    creds = http.get(f"/_mock/districts/{app}").json()
+    response = http.post(f"/campus/oauth2/token?appName={app}", data={
+        "grant_type": "client_credentials", "client_id": creds["clientId"], "client_secret": creds["clientSecret"]})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
 # --- Chromium (Playwright) ------------------------------------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,20 +12,13 @@ import pytest
 from boi_mock.domain.coverage import RULES
 from boi_mock.domain.coverage_howto import HOW_TO
 from tests.support import staff_payload
-from tests.ui.support import live_server
+from tests.ui.support import BROWSER_TESTS, browser_tab, chromium, live_server, vendor_auth
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 APP = "minimal"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium, or make deps-system)"),
-]
+pytestmark = BROWSER_TESTS
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -36,25 +29,15 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            tab = chromium.new_page(viewport={"width": 1366, "height": 900})
-            tab.set_default_timeout(20_000)
-            yield tab
-        finally:
-            chromium.close()
+    with chromium() as browser, browser_tab(browser, viewport={"width": 1366, "height": 900}) as tab:
+        yield tab
 
 
 def _calls(base: str) -> None:
     """A vendor's few calls: a new hire (STAFF-5, EMP-1), the schools (REF-1), an unknown school (POS-2, ERR-1)."""
     with httpx.Client(base_url=base, timeout=60) as http:
-        creds = http.get(f"/_mock/districts/{APP}").json()
-        token = http.post(f"/campus/oauth2/token?appName={APP}", data={
-            "grant_type": "client_credentials", "client_id": creds["clientId"],
-            "client_secret": creds["clientSecret"]}).json()["access_token"]
         boi = f"{base}/campus/api/businessOfficeIntegration"
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = vendor_auth(http, APP)
         assert http.post(f"{boi}/staffMembers", json=staff_payload("90001"), headers=headers).status_code == 201
         assert http.get(f"{boi}/schools", headers=headers).status_code == 200
         bad = staff_payload("90002", positions=[{"schoolNumber": "999", "titleCode": "4A61E262",

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from tests.support import SEED, staff_payload
-from tests.ui.support import BROWSER_TESTS, browser_tab, chromium, live_server
+from tests.ui.support import BROWSER_TESTS, browser_tab, chromium, live_server, vendor_auth
 
 APP = "t-csrf-browser"
 ADMIN_TOKEN = "browser-admin-token-0123456789"
@@ -89,13 +89,9 @@ class Victim:
         scenario.update(appName=APP)
         scenario.pop("clientSecret", None)
         assert self.http.post("/_mock/districts", json=scenario).status_code == 201
-        creds = self.http.get(f"/_mock/districts/{APP}").json()
-        token = self.http.post(f"/campus/oauth2/token?appName={APP}", data={
-            "grant_type": "client_credentials", "client_id": creds["clientId"],
-            "client_secret": creds["clientSecret"]}).json()["access_token"]
         # A staff member that a reset of the district would remove.
         created = self.http.post("/campus/api/businessOfficeIntegration/staffMembers", json=staff_payload("90777"),
-                                 headers={"Authorization": f"Bearer {token}"})
+                                 headers=vendor_auth(self.http, APP))
         assert created.status_code == 201, created.text
 
     def state(self) -> dict[str, Any]:

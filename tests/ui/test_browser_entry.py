@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ui.support import BROWSER_TESTS, chromium, live_server
+from tests.ui.support import BROWSER_TESTS, browser_tab, chromium, live_server
 
 pytestmark = BROWSER_TESTS
 
@@ -21,9 +21,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with chromium() as browser:
-        tab = browser.new_page()
-        tab.set_default_timeout(20_000)
+    with chromium() as browser, browser_tab(browser) as tab:
         yield tab
 
 

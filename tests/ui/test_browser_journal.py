@@ -4,37 +4,25 @@ from a staff member's page to that person's calls (MOCK-9)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support import BOI, staff_payload
-from tests.ui.support import live_server
+from tests.ui.support import BROWSER_TESTS, browser_tab, chromium, live_server, vendor_auth
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 APP = "minimal"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium, or make deps-system)"),
-]
+pytestmark = BROWSER_TESTS
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with live_server(tmp_path_factory.mktemp("journal")) as url:
         with httpx.Client(base_url=url, timeout=60) as http:
-            creds = http.get(f"/_mock/districts/{APP}").json()
-            token = http.post(f"/campus/oauth2/token?appName={APP}", data={
-                "grant_type": "client_credentials", "client_id": creds["clientId"],
-                "client_secret": creds["clientSecret"]}).json()["access_token"]
-            auth = {"Authorization": f"Bearer {token}"}
+            auth = vendor_auth(http, APP)
             assert http.post(f"{BOI}/staffMembers", json=staff_payload("70001", ssn="401-55-8812"),
                              headers=auth).status_code == 201
             assert http.put(f"{BOI}/staffMembers/70001", json={"staffNumber": "70001", "lastName": "Flanders"},
@@ -47,14 +35,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            tab = chromium.new_page()
-            tab.set_default_timeout(20_000)
-            yield tab
-        finally:
-            chromium.close()
+    with chromium() as browser, browser_tab(browser) as tab:
+        yield tab
 
 
 def test_mock9_journal_page_filters_pages_and_shows_masked_bodies_in_chromium(base: str, page: Page) -> None:
