@@ -35,7 +35,7 @@ import pytest
 if TYPE_CHECKING:
     from boi_mock.settings import Settings
     from boi_mock.testing.district import BoiDistrict
-    from boi_mock.testing.server import BoiServer
+    from boi_mock.testing.server import BoiServer, InProcessServer, ThreadedServer
 
 URL_ENV = "BOI_MOCK_URL"
 ADMIN_TOKEN_ENV = "BOI_MOCK_ADMIN_TOKEN"
@@ -101,6 +101,16 @@ def _settle_heap(config: pytest.Config) -> None:
         gc.freeze()
 
 
+def _serving(config: pytest.Config, runner: InProcessServer | ThreadedServer) -> Iterator[BoiServer]:
+    """The session's server from `runner`, started (its heap settled), and stopped after the session."""
+    try:
+        server = runner.start()
+        _settle_heap(config)
+        yield server
+    finally:
+        runner.stop()
+
+
 def _external(url: str) -> Iterator[BoiServer]:
     from boi_mock.testing.server import BoiServer
 
@@ -138,13 +148,7 @@ def boi_server(request: pytest.FixtureRequest) -> Iterator[BoiServer]:
         return
     from boi_mock.testing.server import InProcessServer
 
-    in_process = InProcessServer(request.getfixturevalue("boi_server_settings"))
-    try:
-        server = in_process.start()
-        _settle_heap(request.config)
-        yield server
-    finally:
-        in_process.stop()
+    yield from _serving(request.config, InProcessServer(request.getfixturevalue("boi_server_settings")))
 
 
 @pytest.fixture(scope="session")
@@ -156,13 +160,7 @@ def boi_live_server(request: pytest.FixtureRequest) -> Iterator[BoiServer]:
         return
     from boi_mock.testing.server import ThreadedServer
 
-    threaded = ThreadedServer(request.getfixturevalue("boi_server_settings"))
-    try:
-        server = threaded.start()
-        _settle_heap(request.config)
-        yield server
-    finally:
-        threaded.stop()
+    yield from _serving(request.config, ThreadedServer(request.getfixturevalue("boi_server_settings")))
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from boi_mock.admin.deps import UiCallerDep, UiDep
 from boi_mock.admin.render import redirect, render
 from boi_mock.errors import BadRequest, Conflict, DomainError, FieldError
 from boi_mock.schemas.staff import StaffMemberIn
+from boi_mock.schemas.sync import CommitJobOut
 from boi_mock.services.sync import commit, report, runs, state, transfer
 from boi_mock.web.problems import validation_errors
 
@@ -145,21 +146,22 @@ def submit_commit_job(ui: UiDep) -> Response:
     return redirect(ui.request, ui.links("sync") + "#commit-job", notice=f"Commit job {job.job_id} submitted.")
 
 
-@router.get("/sync/job.json")
-def job_status(ui: UiDep) -> JSONResponse:
-    job = commit.latest_job(ui.ctx)
+def _job_json(job: CommitJobOut | None) -> JSONResponse:
+    """A commit's counters as the sync page polls them: its wire JSON, or 404 `{"status": "NONE"}` when none."""
     if job is None:
         return JSONResponse({"status": "NONE"}, status_code=404)
     return JSONResponse(job.model_dump(mode="json", by_alias=True))
+
+
+@router.get("/sync/job.json")
+def job_status(ui: UiDep) -> JSONResponse:
+    return _job_json(commit.latest_job(ui.ctx))
 
 
 @router.get("/sync/commit-progress.json")
 def commit_progress(ui: UiDep) -> JSONResponse:
     """The synchronous commit's counters, polled by the page while its Commit request runs."""
-    job = commit.synchronous_commit(ui.ctx)
-    if job is None:
-        return JSONResponse({"status": "NONE"}, status_code=404)
-    return JSONResponse(job.model_dump(mode="json", by_alias=True))
+    return _job_json(commit.synchronous_commit(ui.ctx))
 
 
 @router.get("/sync/report", response_class=HTMLResponse)

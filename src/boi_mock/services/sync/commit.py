@@ -255,6 +255,18 @@ def _chunks(values: list[int]) -> list[list[int]]:
     return [values[i:i + _IN_CHUNK] for i in range(0, len(values), _IN_CHUNK)]
 
 
+def _lock_owned(session: Session, job: _Job) -> tuple[m.District, m.BackgroundJob, m.SyncRun] | None:
+    """Takes the district lock and reads the job's district, job row and sync run; None when the job is no longer
+    ours to run (one of them is gone, or the job is no longer RUNNING: recovered or cancelled)."""
+    district_repo.lock(session, job.district_id)
+    district = session.get(m.District, job.district_id)
+    job_row = session.get(m.BackgroundJob, job.job_id)
+    run = session.get(m.SyncRun, job.sync_id)
+    if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
+        return None
+    return district, job_row, run
+
+
 def _mark_unchanged(db: Database, job: _Job, *, pause_gc: bool) -> bool:
     """Mark every pending staff member the commit would not change synced and succeeded, in one transaction.
 
@@ -262,12 +274,10 @@ def _mark_unchanged(db: Database, job: _Job, *, pause_gc: bool) -> bool:
     False when the job is no longer ours to run.
     """
     with db.unit_of_work() as session:
-        district_repo.lock(session, job.district_id)
-        district = session.get(m.District, job.district_id)
-        job_row = session.get(m.BackgroundJob, job.job_id)
-        run = session.get(m.SyncRun, job.sync_id)
-        if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
+        owned = _lock_owned(session, job)
+        if owned is None:
             return False
+        district, job_row, run = owned
         today = clock_of(district).today()
         with report.gc_paused(pause_gc):
             address_ids = report.address_ids(session, district.id)
@@ -309,12 +319,10 @@ def _commit_chunk(db: Database, job: _Job, row_ids: list[int], ref: ReferenceSet
     Returns how many rows it went through (≥ 1); None when the job is no longer ours to run.
     """
     with db.unit_of_work() as session:
-        district_repo.lock(session, job.district_id)
-        district = session.get(m.District, job.district_id)
-        job_row = session.get(m.BackgroundJob, job.job_id)
-        run = session.get(m.SyncRun, job.sync_id)
-        if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
+        owned = _lock_owned(session, job)
+        if owned is None:
             return None
+        district, job_row, run = owned
         staged = {row.id: row for row in session.scalars(
             select(m.SyncStagingRow).where(m.SyncStagingRow.id.in_(row_ids)))}
         # Who Campus holds, read once for the chunk under the lock (staff numbers are unique within a sync,
@@ -426,12 +434,10 @@ def _create_batch(ctx: DistrictContext, job: _Job, job_row: m.BackgroundJob, bat
 def _complete(db: Database, job: _Job) -> str:
     """All rows have an outcome: the run is COMMITTED, the job COMPLETED, and NOTE-1 HR Sync Commit sent."""
     with db.unit_of_work() as session:
-        district_repo.lock(session, job.district_id)
-        district = session.get(m.District, job.district_id)
-        job_row = session.get(m.BackgroundJob, job.job_id)
-        run = session.get(m.SyncRun, job.sync_id)
-        if district is None or job_row is None or run is None or job_row.status != queue.RUNNING:
+        owned = _lock_owned(session, job)
+        if owned is None:
             return queue.INTERRUPTED
+        district, job_row, run = owned
         now = clock_of(district).now()
         counts = state.outcome_counts(session, run.id)
         if counts.get(None):
