@@ -7,10 +7,11 @@ terminationDate, unmatched existing ones are removed, unmatched sent ones create
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+from boi_mock.domain.complete_lists import match_complete_list
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,5 @@ class EmploymentPlan:
 def plan_employments(existing: Sequence[EmploymentRecord],
                      sent: Sequence[EmploymentRecord]) -> EmploymentPlan:
     """EMP-2. Several records with the same hireDate (dirty Campus data, or sent twice) pair up in order."""
-    waiting: dict[date | None, list[int]] = defaultdict(list)
-    for i, record in enumerate(existing):
-        waiting[record.hire_date].append(i)
-    plan = EmploymentPlan()
-    for record in sent:
-        queue = waiting.get(record.hire_date)
-        if queue:
-            plan.keep.append((queue.pop(0), record.termination_date))
-        else:
-            plan.create.append(record)
-    plan.remove.extend(sorted(i for queue in waiting.values() for i in queue))
-    return plan
+    matched = match_complete_list(existing, sent, key=lambda r: r.hire_date, end=lambda r: r.termination_date)
+    return EmploymentPlan(keep=matched.keep, remove=matched.remove, create=matched.create)

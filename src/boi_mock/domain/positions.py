@@ -7,12 +7,12 @@ Pure: plain values in, plans out; the service loads, applies and flushes.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from boi_mock.domain.complete_lists import match_complete_list
 from boi_mock.errors import FieldError
 
 PositionKey = tuple[str | None, str | None, str | None, date | None]
@@ -82,18 +82,8 @@ class PositionPlan:
 
 def plan_positions(existing: Sequence[PositionRecord], sent: Sequence[PositionRecord]) -> PositionPlan:
     """POS-8. Duplicates (POS-6) pair up in order: two sent equal positions keep two stored ones."""
-    waiting: dict[PositionKey, list[int]] = defaultdict(list)
-    for i, record in enumerate(existing):
-        waiting[record.key].append(i)
-    plan = PositionPlan()
-    for record in sent:
-        queue = waiting.get(record.key)
-        if queue:
-            plan.keep.append((queue.pop(0), record.end_date))
-        else:
-            plan.create.append(record)
-    plan.remove.extend(sorted(i for queue in waiting.values() for i in queue))
-    return plan
+    matched = match_complete_list(existing, sent, key=lambda r: r.key, end=lambda r: r.end_date)
+    return PositionPlan(keep=matched.keep, create=matched.create, remove=matched.remove)
 
 
 # --- POS-7: update one position (or all that match) by its values -------------------------------------
