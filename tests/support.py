@@ -73,10 +73,14 @@ class District:
     def mock(self, method: str, sub: str = "", **kw: Any) -> httpx.Response:
         return cast(httpx.Response, self.client.request(method, f"/_mock/districts/{self.app_name}{sub}", **kw))
 
+    def mock_json(self, method: str, sub: str = "", *, status: int = 200, **kw: Any) -> Any:
+        """A control-API call (`mock`) that must answer `status`: its JSON."""
+        response = self.mock(method, sub, **kw)
+        assert response.status_code == status, response.text
+        return response.json()
+
     def error_log(self) -> list[dict[str, Any]]:
-        response = self.mock("GET", "/error-log")
-        assert response.status_code == 200, response.text
-        rows: list[dict[str, Any]] = response.json()
+        rows: list[dict[str, Any]] = self.mock_json("GET", "/error-log")
         return rows
 
 

@@ -16,9 +16,7 @@ from tests.support import District, create_district, minimal_scenario
 
 def view(district: District, staff_number: str, **params: Any) -> dict[str, Any]:
     """MOCK-4: everything Campus holds for the staff member."""
-    response = district.mock("GET", f"/staff/{staff_number}", params=params)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
+    body: dict[str, Any] = district.mock_json("GET", f"/staff/{staff_number}", params=params)
     return body
 
 
@@ -61,9 +59,7 @@ def data_version(district: District) -> int:
 
 def journal_rules(district: District, method: str, path_end: str) -> list[str]:
     """The rule codes the newest matching BOI call fired (MOCK-9)."""
-    response = district.mock("GET", "/requests")
-    assert response.status_code == 200, response.text
-    for entry in response.json():
+    for entry in district.mock_json("GET", "/requests"):
         if entry["method"] == method and entry["path"].endswith(path_end):
             rules: list[str] = entry["rules"]
             return rules

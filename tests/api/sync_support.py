@@ -30,10 +30,14 @@ def district_id(district: District) -> int:
         return int(session.scalars(select(m.District.id).where(m.District.app_name == district.app_name)).one())
 
 
+# What each step answers when it succeeds (the others: 200).
+STEP_STATUS = {"start": 201, "submitCommitJob": 202}
+
+
 def step(district: District, name: str, body: Any = None) -> Any:
-    """POST staffMembers/sync/<name>; asserts a 2xx and returns the JSON."""
+    """POST staffMembers/sync/<name>; asserts the step's success status (STEP_STATUS) and returns the JSON."""
     response = district.post(f"{SYNC}/{name}", body)
-    assert response.status_code in (200, 201, 202), response.text
+    assert response.status_code == STEP_STATUS.get(name, 200), response.text
     return response.json()
 
 

@@ -18,9 +18,7 @@ from tests.support import District, create_district
 
 
 def add(district: District, **rule: object) -> list[dict[str, object]]:
-    response = district.mock("POST", "/faults", json=rule)
-    assert response.status_code == 201, response.text
-    created: list[dict[str, object]] = response.json()
+    created: list[dict[str, object]] = district.mock_json("POST", "/faults", status=201, json=rule)
     return created
 
 

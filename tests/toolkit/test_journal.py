@@ -16,9 +16,7 @@ HOUSEHOLD = {"householdLocations": [{"address": {"fullStreetAddress": "4321 Nort
 
 
 def journal(district: District, **params: Any) -> list[dict[str, Any]]:
-    response = district.mock("GET", "/requests", params=params)
-    assert response.status_code == 200, response.text
-    rows: list[dict[str, Any]] = response.json()
+    rows: list[dict[str, Any]] = district.mock_json("GET", "/requests", params=params)
     return rows
 
 

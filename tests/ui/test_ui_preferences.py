@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.api.sync_support import run_to_validated
 from tests.support import staff_payload
 from tests.ui.support import Campus, flash, text
 
@@ -54,11 +55,7 @@ def test_pref2_unchecking_household_updates_makes_the_api_ignore_households(camp
 
 def test_sync5_switching_pref2_makes_a_validated_sync_stale_but_locks_do_not(campus: Campus) -> None:
     district = campus.district
-    assert district.post("/staffMembers/sync/start").status_code == 201
-    assert district.post("/staffMembers/sync/transfer", [staff_payload("10058", lastName="Brown",
-                                                                       firstName="Allison")]).status_code == 200
-    assert district.post("/staffMembers/sync/end").status_code == 200
-    assert district.post("/staffMembers/sync/validate").status_code == 200
+    run_to_validated(district, [staff_payload("10058", lastName="Brown", firstName="Allison")])
     campus.post("preferences", {"staffNumber": "true", "allowHouseholdUpdates": "true"})  # locks only
     assert district.get("/staffMembers/sync/status").json()["validationStale"] is False
     campus.post("preferences", {"staffNumber": "true"})  # PREF-2 off

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from boi_mock.admin.routes import staff as staff_routes
+from tests.api.sync_support import run_to_validated
 from tests.support import staff_payload
 from tests.ui.support import Campus, element, flash, text
 
@@ -202,11 +203,7 @@ def test_hh3_household_edit_of_a_shared_household_is_ignored(campus: Campus) -> 
 
 def test_sync5_a_campus_edit_makes_a_validated_sync_stale(campus: Campus) -> None:
     district = campus.district
-    assert district.post("/staffMembers/sync/start").status_code == 201
-    assert district.post("/staffMembers/sync/transfer", [staff_payload("10058", lastName="Brown",
-                                                                       firstName="Allison")]).status_code == 200
-    assert district.post("/staffMembers/sync/end").status_code == 200
-    assert district.post("/staffMembers/sync/validate").status_code == 200
+    run_to_validated(district, [staff_payload("10058", lastName="Brown", firstName="Allison")])
     person_id = campus.person_id("10062")
     campus.post(f"staff/{person_id}/employments", {"hireDate": ["2001-08-15", "2014-08-11"],
                                                    "terminationDate": ["2010-05-28", "2014-12-31"]})
