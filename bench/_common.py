@@ -161,6 +161,24 @@ def district_token(client: httpx.Client, credentials: Mapping[str, Any]) -> str:
     return token
 
 
+# --- data -----------------------------------------------------------------------------------------------
+
+
+def change_hr_member(member: dict[str, Any], kind: int, home: Callable[[], dict[str, Any]], *,
+                     last_name: str) -> None:
+    """One of the four changes a benchmark's HR export makes to a Campus staff member (`kind` 0 to 3): the last name
+    (to `last_name`), a position added, the employment terminated, or a move to `home()`'s address."""
+    if kind == 0:
+        member["lastName"] = last_name
+    elif kind == 1:
+        member["positions"].append({"schoolNumber": "010", "assignmentCode": "95", "titleCode": "C95",
+                                    "startDate": "2025-11-03", "endDate": None})
+    elif kind == 2:
+        member["employments"] = [{"hireDate": "2015-08-10", "terminationDate": "2025-12-19"}]
+    else:
+        member["household"]["householdLocations"] = [{"address": home(), "startDate": "2025-10-01"}]
+
+
 # --- load -----------------------------------------------------------------------------------------------
 
 

@@ -39,7 +39,19 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import BOI, Server, boi_mock, district_token, exit_on_sigterm, median, note, percentile, rss_mb, write_json
+from _common import (
+    BOI,
+    Server,
+    boi_mock,
+    change_hr_member,
+    district_token,
+    exit_on_sigterm,
+    median,
+    note,
+    percentile,
+    rss_mb,
+    write_json,
+)
 
 from boi_mock import migrate
 from boi_mock.db import Database
@@ -107,17 +119,7 @@ def hr_member(i: int) -> dict[str, Any]:
     member["household"] = {"name": f"{member['lastName']} Household",
                            "householdLocations": [{"address": address(i), "startDate": "2015-08-10"}]}
     if i % CHANGE_EVERY == 0:
-        kind = (i // CHANGE_EVERY) % 4
-        if kind == 0:
-            member["lastName"] = "Changed"
-        elif kind == 1:
-            member["positions"].append({"schoolNumber": "010", "assignmentCode": "95", "titleCode": "C95",
-                                        "startDate": "2025-11-03", "endDate": None})
-        elif kind == 2:
-            member["employments"] = [{"hireDate": "2015-08-10", "terminationDate": "2025-12-19"}]
-        else:
-            member["household"]["householdLocations"] = [{"address": address(400_000 + i),
-                                                          "startDate": "2025-10-01"}]
+        change_hr_member(member, (i // CHANGE_EVERY) % 4, lambda: address(400_000 + i), last_name="Changed")
     return member
 
 

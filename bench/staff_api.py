@@ -14,12 +14,9 @@ GET /attributes/genders is shown too: the cost every authenticated, journalled B
 from __future__ import annotations
 
 import argparse
-import queue
 import statistics
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +25,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import boi_mock
+from _common import boi_mock, district_token, run_load
 
 APP = "7634-MO"
 BOI = "/campus/api/businessOfficeIntegration"
@@ -61,42 +58,11 @@ class Result:
 
 def run(name: str, url: str, headers: dict[str, str], n: int, clients: int, request: Request,
         expect: int) -> Result:
-    work: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for i in range(n):
-        work.put(i)
-    latencies: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
-
-    def worker() -> None:
-        with httpx.Client(base_url=url, headers=headers, timeout=60) as http:
-            http.get("/_mock/health")  # open the connection before the clock starts
-            barrier.wait()
-            while True:
-                try:
-                    i = work.get_nowait()
-                except queue.Empty:
-                    return
-                started = time.perf_counter()
-                response = request(http, i)
-                elapsed = time.perf_counter() - started
-                with lock:
-                    latencies.append(elapsed)
-                    if response.status_code != expect:
-                        failures.append(f"{response.status_code} {response.text[:200]}")
-
-    barrier = threading.Barrier(clients + 1)
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for t in threads:
-        t.join()
-    result = Result(name, latencies, time.perf_counter() - started, len(failures))
-    if failures:
-        print(f"{name}: {len(failures)} unexpected answers, first: {failures[0]}", file=sys.stderr)
-    return result
+    """`n` requests from `clients` threads (_common.run_load: each opens its connection before the clock starts)."""
+    load = run_load(url, [(name, expect, request)], n, clients, headers=headers, warmup="/_mock/health")
+    if load.unexpected:
+        print(f"{name}: {load.unexpected} unexpected answers, first: {load.errors[0]}", file=sys.stderr)
+    return Result(name, load.latencies[name], load.seconds, load.unexpected)
 
 
 def staff_body(i: int, ref: dict[str, list[str]]) -> dict[str, Any]:
@@ -127,10 +93,8 @@ def main() -> int:
         database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
         with boi_mock(database_url, Path(tmp), seed=True, timeout=180, port=args.port or None) as srv:
             url = srv.url
-            district = httpx.get(f"{url}/_mock/districts/{APP}").json()
-            token = httpx.post(f"{url}/campus/oauth2/token?appName={APP}", data={
-                "grant_type": "client_credentials", "client_id": district["clientId"],
-                "client_secret": district["clientSecret"]}).json()["access_token"]
+            with httpx.Client(base_url=url) as http:
+                token = district_token(http, http.get(f"/_mock/districts/{APP}").json())
             auth = {"Authorization": f"Bearer {token}"}
             boi = url + BOI
             ref = {

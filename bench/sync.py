@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import boi_mock
+from _common import boi_mock, change_hr_member
 
 BOI = "/campus/api/businessOfficeIntegration"
 APP = "bench-sync"
@@ -116,17 +116,8 @@ def hr_export(doc: dict[str, Any], homes: list[dict[str, Any]], changed: float, 
     kept = persons[:n - n_new]  # the last n_new Campus staff are not in HR; as many new ones are
     out = [hr_member(p, homes[i]) for i, p in enumerate(kept)]
     for member in rng.sample(out, int(n * changed)):
-        kind = rng.randrange(4)
-        if kind == 0:
-            member["lastName"] = "CHANGED"
-        elif kind == 1:
-            member["positions"].append({"schoolNumber": "010", "assignmentCode": "95", "titleCode": "C95",
-                                        "startDate": "2025-11-03", "endDate": None})
-        elif kind == 2:
-            member["employments"] = [{"hireDate": "2015-08-10", "terminationDate": "2025-12-19"}]
-        else:
-            member["household"]["householdLocations"] = [{"address": _address(rng, n + rng.randrange(10**6)),
-                                                          "startDate": "2025-10-01"}]
+        change_hr_member(member, rng.randrange(4), lambda: _address(rng, n + rng.randrange(10**6)),
+                         last_name="CHANGED")
     for j in range(n_new):
         person = campus_person(n + j, rng)
         person["staffNumber"] = f"{900000 + j}"
