@@ -466,8 +466,8 @@ class Generator:
     def _local(text: str) -> str:
         return re.sub(r"[^a-z]", "", text.lower())
 
-    def work_email(self, first: str, last: str) -> str:
-        base = self._local(first)[:1] + self._local(last)
+    def _unused_work_email(self, base: str) -> str:
+        """base@ the district's domain, or base2@, base3@ … when taken; then taken."""
         email, n = f"{base}@{WORK_EMAIL_DOMAIN}", 1
         while email in self.used_work_emails:
             n += 1
@@ -475,15 +475,12 @@ class Generator:
         self.used_work_emails.add(email)
         return email
 
+    def work_email(self, first: str, last: str) -> str:
+        return self._unused_work_email(self._local(first)[:1] + self._local(last))
+
     def dotted_work_email(self, first: str, last: str) -> str:
         """The district's newer address form (first.last@), as HR sends it after a change."""
-        base = f"{self._local(first)}.{self._local(last)}"
-        email, n = f"{base}@{WORK_EMAIL_DOMAIN}", 1
-        while email in self.used_work_emails:
-            n += 1
-            email = f"{base}{n}@{WORK_EMAIL_DOMAIN}"
-        self.used_work_emails.add(email)
-        return email
+        return self._unused_work_email(f"{self._local(first)}.{self._local(last)}")
 
     def personal_email(self, first: str, last: str) -> str:
         domain = self.rng.choice(["example.com", "example.net", "example.org"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from boi_mock import models as m
 from boi_mock.domain import employments as emp_rules
@@ -48,6 +48,9 @@ __all__ = [
     "current_identity", "find_person", "locked_fields", "person_view", "positions_out", "read_staff", "search",
     "staff_out", "update_position", "update_staff",
 ]
+
+# A person's employment or position row (_apply_plan).
+_Row = TypeVar("_Row", m.Employment, m.DistrictAssignment)
 
 
 # --- writing: helpers -------------------------------------------------------------------------------------
@@ -256,6 +259,18 @@ def _apply_identity(ctx: DistrictContext, person: m.Person, payload: StaffMember
     return bool(change.changed)
 
 
+def _apply_plan(collection: list[_Row], keep: Sequence[tuple[int, date | None]], remove: Sequence[int],
+                end_attr: str, created: Iterable[_Row]) -> None:
+    """EMP-2 / POS-8 (domain/complete_lists.py) applied to a person's rows: matches take the sent end date
+    (`end_attr`), unmatched rows are removed, `created` appended. Indexes are into the rows as loaded."""
+    rows = list(collection)
+    for i, end in keep:
+        setattr(rows[i], end_attr, end)
+    for i in remove:
+        collection.remove(rows[i])
+    collection.extend(created)
+
+
 def _apply_employments(ctx: DistrictContext, person: m.Person, payload: StaffMemberIn) -> bool:
     """EMP-2: the sent list is complete, matched by hireDate."""
     if payload.employments is None:
@@ -265,13 +280,8 @@ def _apply_employments(ctx: DistrictContext, person: m.Person, payload: StaffMem
                                                for e in payload.employments])
     if not plan.changes(stored):
         return False
-    rows = list(person.employments)
-    for i, termination in plan.keep:
-        rows[i].termination_date = termination
-    for i in plan.remove:
-        person.employments.remove(rows[i])
-    person.employments.extend(_new_employment(ctx.district_id, r.hire_date, r.termination_date)
-                              for r in plan.create)
+    _apply_plan(person.employments, plan.keep, plan.remove, "termination_date",
+                (_new_employment(ctx.district_id, r.hire_date, r.termination_date) for r in plan.create))
     ctx.fire("EMP-2")
     return True
 
@@ -283,12 +293,7 @@ def _apply_positions(ctx: DistrictContext, person: m.Person, payload: StaffMembe
     _ensure_titles(ctx, payload.positions)
     if not plan.changes([_stored(p) for p in person.positions]):
         return False
-    rows = list(person.positions)
-    for i, end in plan.keep:
-        rows[i].end_date = end
-    for i in plan.remove:
-        person.positions.remove(rows[i])
-    person.positions.extend(_new_position(ctx, r) for r in plan.create)
+    _apply_plan(person.positions, plan.keep, plan.remove, "end_date", (_new_position(ctx, r) for r in plan.create))
     ctx.fire("POS-8")
     return True
 
