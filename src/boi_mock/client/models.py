@@ -13,11 +13,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-# The control API's answers are the shapes the server declares (boi_mock.wire.control), re-exported here.
+# The control API's answers are the shapes the server declares (boi_mock.wire.control), re-exported here, and so
+# are a staff member's nested shapes, which MOCK-4's views there extend.
+from boi_mock.wire.control import Address as Address
 from boi_mock.wire.control import DistrictCredentials as DistrictCredentials
+from boi_mock.wire.control import Employment as Employment
 from boi_mock.wire.control import ErrorLogEntry as ErrorLogEntry
 from boi_mock.wire.control import FaultRule as FaultRule
+from boi_mock.wire.control import HouseholdLocation as HouseholdLocation
 from boi_mock.wire.control import JournalEntry as JournalEntry
+from boi_mock.wire.control import Position as Position
 
 
 class Model(BaseModel):
@@ -42,48 +47,6 @@ class AssignmentCode(Model):
 class Title(Model):
     title_code: str
     description: str
-
-
-class Address(Model):
-    address_id: int | None = Field(default=None, alias="addressID")
-    post_office_box: bool | None = None
-    number: str | None = None
-    prefix: str | None = None
-    street: str | None = None
-    tag: str | None = None
-    direction: str | None = None
-    apt: str | None = None
-    city: str | None = None
-    state: str | None = None
-    zip: str | None = None
-    county: str | None = None
-    location_code: str | None = None
-    tract: str | None = None
-    block: str | None = None
-
-
-class Employment(Model):
-    hire_date: date | None = None
-    termination_date: date | None = None
-
-
-class Position(Model):
-    school_number: str
-    assignment_code: str | None = None
-    title_code: str | None = None
-    title_description: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-
-
-class HouseholdLocation(Model):
-    address: Address
-    start_date: date | None = None
-    end_date: date | None = None
-    mailing: bool | None = None
-    physical: bool | None = None
-    secondary: bool | None = None
-    private: bool | None = None
 
 
 class Household(Model):

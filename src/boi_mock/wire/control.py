@@ -255,24 +255,28 @@ class IdentityView(Model):
     current: bool
 
 
-class EmploymentView(Model):
+# A staff member's employments, positions and household locations as the BOI API answers them (CONTRACT §4, §5),
+# read by the vendor client (boi_mock.client.models re-exports them). MOCK-4's views below are the same shapes,
+# with what the view always has required (a field redeclared keeps its place) and its own fields last.
+
+
+class Employment(Model):
     hire_date: date | None = None
     termination_date: date | None = None
 
 
-class PositionView(Model):
+class Position(Model):
     school_number: str
     assignment_code: str | None = None
     title_code: str | None = None
     title_description: str | None = None
     start_date: date | None = None
     end_date: date | None = None
-    linked: bool
 
 
-class AddressView(Model):
-    address_id: int = Field(alias="addressID")
-    post_office_box: bool
+class Address(Model):
+    address_id: int | None = Field(default=None, alias="addressID")
+    post_office_box: bool | None = None
     number: str | None = None
     prefix: str | None = None
     street: str | None = None
@@ -288,10 +292,31 @@ class AddressView(Model):
     block: str | None = None
 
 
-class LocationView(Model):
-    address: AddressView
+class HouseholdLocation(Model):
+    address: Address
     start_date: date | None = None
     end_date: date | None = None
+    mailing: bool | None = None
+    physical: bool | None = None
+    secondary: bool | None = None
+    private: bool | None = None
+
+
+class EmploymentView(Employment):
+    pass
+
+
+class PositionView(Position):
+    linked: bool
+
+
+class AddressView(Address):
+    address_id: int = Field(alias="addressID")
+    post_office_box: bool
+
+
+class LocationView(HouseholdLocation):
+    address: AddressView
     mailing: bool
     physical: bool
     secondary: bool
