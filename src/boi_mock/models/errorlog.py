@@ -6,10 +6,10 @@ from sqlalchemy import DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow
 
 
-class ErrorLogEntry(Base):
+class ErrorLogEntry(DistrictRow, Base):
     """Business Office Error Log (ERR-1). Payload is masked (SSNs to last 4, no secrets)."""
 
     __tablename__ = "error_log"
@@ -18,8 +18,6 @@ class ErrorLogEntry(Base):
     __table_args__ = (Index("ix_error_log_district_wall", "district_id", "wall_at"),
                       Index("ix_error_log_district_row", "district_id", "id"))
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     # The district's time (MOCK-8): what the Error Log shows and filters on.
     error_at: Mapped[datetime] = mapped_column(DateTime)
     action: Mapped[str] = mapped_column(String(10))

@@ -4,16 +4,14 @@ from sqlalchemy import Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow
 
 
-class FaultRule(Base):
+class FaultRule(DistrictRow, Base):
     """An injected fault for a district's BOI calls (toolkit: retries and timeouts)."""
 
     __tablename__ = "fault_rule"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     method: Mapped[str | None] = mapped_column(String(10))
     path: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[int | None] = mapped_column(Integer)

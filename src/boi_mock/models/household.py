@@ -6,10 +6,10 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow
 
 
-class Address(Base):
+class Address(DistrictRow, Base):
     """One address per district (ADDR-4), stored in its USPS Pub 28 canonical parts.
 
     `match_key` is the normalised key; (district, match_key, duplicate_no) is unique. The API
@@ -20,8 +20,6 @@ class Address(Base):
     __tablename__ = "address"
     __table_args__ = (UniqueConstraint("district_id", "match_key", "duplicate_no"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     post_office_box: Mapped[bool] = mapped_column(Boolean, default=False)
     number: Mapped[str | None] = mapped_column(String(20))
     prefix: Mapped[str | None] = mapped_column(String(10))
@@ -40,11 +38,9 @@ class Address(Base):
     duplicate_no: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Household(Base):
+class Household(DistrictRow, Base):
     __tablename__ = "household"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     staff_household: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -57,23 +53,19 @@ class Household(Base):
     )
 
 
-class HouseholdMember(Base):
+class HouseholdMember(DistrictRow, Base):
     __tablename__ = "household_member"
     __table_args__ = (UniqueConstraint("household_id", "person_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
 
 
-class HouseholdLocation(Base):
+class HouseholdLocation(DistrictRow, Base):
     """A household at an address over a date range; moving end-dates it, never deletes it (HH-2)."""
 
     __tablename__ = "household_location"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     address_id: Mapped[int] = mapped_column(ForeignKey("address.id"), index=True)
     start_date: Mapped[date | None] = mapped_column(Date)

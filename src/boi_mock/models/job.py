@@ -7,17 +7,15 @@ from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow
 
 
-class BackgroundJob(Base):
+class BackgroundJob(DistrictRow, Base):
     """A durable job row (SYNC-7), claimed by one worker (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
 
     __tablename__ = "background_job"
     __table_args__ = (Index("ix_background_job_status", "status", "id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     kind: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))  # QUEUED RUNNING COMPLETED FAILED INTERRUPTED
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

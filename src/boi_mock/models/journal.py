@@ -6,16 +6,14 @@ from sqlalchemy import JSON, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow
 
 
-class RequestJournalEntry(Base):
+class RequestJournalEntry(DistrictRow, Base):
     """One BOI call as Campus saw it (MOCK-9): bodies masked, rule codes that fired."""
 
     __tablename__ = "request_journal"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     # The district's time when the call was answered (MOCK-8): what the journal shows and `since` filters on.
     at: Mapped[datetime] = mapped_column(DateTime)
     method: Mapped[str] = mapped_column(String(10))

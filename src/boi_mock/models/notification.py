@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow
 
 # The Campus tools whose rights make a user a possible notification recipient (guide, Business Office
 # Notifications: "users must have tool rights to District Employment and/or District Assignments").
@@ -14,7 +14,7 @@ DISTRICT_EMPLOYMENT = "District Employment"
 DISTRICT_ASSIGNMENTS = "District Assignments"
 
 
-class CampusUser(Base):
+class CampusUser(DistrictRow, Base):
     """A Campus user of the district, with a Message Center.
 
     Its tool rights to District Employment and District Assignments decide whether it can be a notification
@@ -24,8 +24,6 @@ class CampusUser(Base):
     __tablename__ = "campus_user"
     __table_args__ = (UniqueConstraint("district_id", "username"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     username: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     district_employment_rights: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -42,36 +40,30 @@ class CampusUser(Base):
         return self.district_employment_rights or self.district_assignments_rights
 
 
-class Notification(Base):
+class Notification(DistrictRow, Base):
     """Business Office Notification (NOTE-1): type HR-Staff or HR Sync Commit, with recipients."""
 
     __tablename__ = "notification"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     type: Mapped[str] = mapped_column(String(40))
     recipients: Mapped[list[NotificationRecipient]] = relationship(cascade="all, delete-orphan")
 
 
-class NotificationRecipient(Base):
+class NotificationRecipient(DistrictRow, Base):
     __tablename__ = "notification_recipient"
     __table_args__ = (UniqueConstraint("notification_id", "campus_user_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     notification_id: Mapped[int] = mapped_column(
         ForeignKey("notification.id", ondelete="CASCADE"), index=True
     )
     campus_user_id: Mapped[int] = mapped_column(ForeignKey("campus_user.id", ondelete="CASCADE"), index=True)
 
 
-class Message(Base):
+class Message(DistrictRow, Base):
     """A message delivered to a Campus user's Message Center."""
 
     __tablename__ = "message"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     campus_user_id: Mapped[int] = mapped_column(ForeignKey("campus_user.id", ondelete="CASCADE"), index=True)
     notification_type: Mapped[str] = mapped_column(String(40))
     event: Mapped[str] = mapped_column(String(60))

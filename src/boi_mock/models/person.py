@@ -3,14 +3,14 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow
 
 
-class Person(Base):
+class Person(DistrictRow, Base):
     """A Campus person: staff, student or parent. `id` is the personID.
 
     The staff number is not unique in the database: Campus may hold dirty data (duplicates,
@@ -20,8 +20,6 @@ class Person(Base):
     __tablename__ = "person"
     __table_args__ = (Index("ix_person_district_staff_number", "district_id", "staff_number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     staff_number: Mapped[str | None] = mapped_column(String(20))
     # The scenario's `ref`, kept so a reset/household can name the person.
     scenario_ref: Mapped[str | None] = mapped_column(String(64))
@@ -49,7 +47,7 @@ def fold_name(name: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
-class Identity(Base):
+class Identity(DistrictRow, Base):
     """Names and demographics. Exactly one current identity per person (IDENT-1/2).
 
     `last_name_folded`/`first_name_folded` follow the names on every ORM write (`_fold`); a Core
@@ -65,8 +63,6 @@ class Identity(Base):
         Index("ix_identity_person_current", "person_id", "is_current"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
@@ -95,25 +91,21 @@ class Identity(Base):
         return value
 
 
-class Employment(Base):
+class Employment(DistrictRow, Base):
     """District employment (hire/termination), stored exactly as sent (EMP-1)."""
 
     __tablename__ = "employment"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     hire_date: Mapped[date | None] = mapped_column(Date)
     termination_date: Mapped[date | None] = mapped_column(Date)
 
 
-class DistrictAssignment(Base):
+class DistrictAssignment(DistrictRow, Base):
     """A position (district assignment). No identifier on the wire (POS-6/7)."""
 
     __tablename__ = "district_assignment"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     school_number: Mapped[str] = mapped_column(String(20))
     assignment_code: Mapped[str | None] = mapped_column(String(20))

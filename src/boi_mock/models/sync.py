@@ -7,16 +7,14 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from boi_mock.db import Base
-from boi_mock.models._columns import district_fk
+from boi_mock.models._columns import DistrictRow, district_fk
 
 
-class SyncRun(Base):
+class SyncRun(DistrictRow, Base):
     """One staff synchronization (SYNC-1..7): NONE → TRANSFER_STARTED → … → COMMITTED."""
 
     __tablename__ = "sync_run"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     status: Mapped[str] = mapped_column(String(30))
     started_at: Mapped[datetime] = mapped_column(DateTime)
     started_by: Mapped[str] = mapped_column(String(200))
@@ -55,14 +53,12 @@ class SyncReport(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class SyncStagingRow(Base):
+class SyncStagingRow(DistrictRow, Base):
     """An HR staff member transferred into staging, as sent (validated at transfer)."""
 
     __tablename__ = "sync_staging_row"
     __table_args__ = (UniqueConstraint("sync_id", "staff_number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    district_id: Mapped[int] = district_fk()
     sync_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     staff_number: Mapped[str] = mapped_column(String(20))
