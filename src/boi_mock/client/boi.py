@@ -19,6 +19,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from boi_mock.client import models as mdl
+from boi_mock.client._http import HttpOwner
 from boi_mock.client.auth import BoiTokenAuth
 from boi_mock.client.errors import BoiApiError
 
@@ -55,7 +56,7 @@ def _query(**params: Any) -> dict[str, str]:
     return out
 
 
-class BoiClient:
+class BoiClient(HttpOwner):
     def __init__(self, base_url: str, app_name: str, client_id: str, client_secret: str, *,
                  timeout: float = 30.0, http_client: httpx.Client | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
@@ -68,20 +69,9 @@ class BoiClient:
         self.api_url = self.base_url + API_PATH
         self.token_url = f"{self.base_url}/oauth2/token?appName={quote(app_name, safe='')}"
         self.auth = BoiTokenAuth(self.token_url, client_id, client_secret)
-        self._owns_http = http_client is None
-        self.http = http_client or httpx.Client(timeout=timeout, transport=transport)
+        super().__init__(http_client, timeout, transport)
 
     # --- plumbing -----------------------------------------------------------------------------
-
-    def close(self) -> None:
-        if self._owns_http:
-            self.http.close()
-
-    def __enter__(self) -> BoiClient:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """A raw authenticated call to `path` under the BOI base path; never raises for a status."""

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import TypeAdapter
 
+from boi_mock.client._http import HttpOwner
 from boi_mock.client.errors import BoiApiError
 from boi_mock.client.models import SyncStatus
 from boi_mock.wire import control as mdl
@@ -20,7 +21,7 @@ from boi_mock.wire import control as mdl
 T = TypeVar("T")
 
 
-class MockControl:
+class MockControl(HttpOwner):
     def __init__(self, server_url: str, *, admin_token: str | None = None, timeout: float = 30.0,
                  http_client: httpx.Client | None = None, transport: httpx.BaseTransport | None = None) -> None:
         """`server_url`: the server root (`http://127.0.0.1:8080`); a trailing `/campus` is ignored.
@@ -30,18 +31,7 @@ class MockControl:
         url = server_url.rstrip("/")
         self.server_url = url.removesuffix("/campus")
         self._headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
-        self._owns_http = http_client is None
-        self.http = http_client or httpx.Client(timeout=timeout, transport=transport)
-
-    def close(self) -> None:
-        if self._owns_http:
-            self.http.close()
-
-    def __enter__(self) -> MockControl:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+        super().__init__(http_client, timeout, transport)
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self._headers, **kwargs.pop("headers", {})}
