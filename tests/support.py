@@ -70,6 +70,10 @@ class District:
     def put(self, path: str, json_body: Any = None, **kw: Any) -> httpx.Response:
         return self.call("PUT", path, json=json_body, **kw)
 
+    def post_raw(self, path: str, content: bytes, content_type: str = "application/json") -> httpx.Response:
+        """A BOI POST of these exact bytes (malformed, oversized, duplicate keys …) as `content_type`."""
+        return self.call("POST", path, content=content, headers={"Content-Type": content_type})
+
     def mock(self, method: str, sub: str = "", **kw: Any) -> httpx.Response:
         return cast(httpx.Response, self.client.request(method, f"/_mock/districts/{self.app_name}{sub}", **kw))
 

@@ -8,12 +8,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.support import BOI, District, minimal_scenario, staff_payload
+from tests.support import District, minimal_scenario, staff_payload
 
 
 def _post_raw(district: District, path: str, raw: str) -> dict[str, Any]:
-    response = district.client.post(BOI + path, content=raw.encode(),
-                                    headers={**district.headers(), "Content-Type": "application/json"})
+    response = district.post_raw(path, raw.encode())
     assert response.status_code == 400, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     body: dict[str, Any] = response.json()
@@ -67,8 +66,7 @@ def test_mock6_duplicate_key_in_preferences_changes_nothing(district: District) 
 
 
 def test_err1_empty_body_says_a_body_is_required(district: District) -> None:
-    response = district.client.post(BOI + "/staffMembers", content=b"",
-                                    headers={**district.headers(), "Content-Type": "application/json"})
+    response = district.post_raw("/staffMembers", b"")
     assert response.status_code == 400
     problem = response.json()
     assert problem["detail"] == "A request body is required: send a JSON document"

@@ -47,31 +47,27 @@ def test_err_unknown_property_rejected_unless_district_allows(district: District
 
 
 def test_err_malformed_json_is_400(district: District) -> None:
-    response = district.client.post(BOI + "/staffMembers", content=b'{"staffNumber": ',
-                                    headers={**district.headers(), "Content-Type": "application/json"})
+    response = district.post_raw("/staffMembers", b'{"staffNumber": ')
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_request"
 
 
 def test_err_deeply_nested_json_is_400_not_500(district: District) -> None:
     body = b"[" * 100_000 + b"]" * 100_000
-    response = district.client.post(BOI + "/staffMembers", content=body,
-                                    headers={**district.headers(), "Content-Type": "application/json"})
+    response = district.post_raw("/staffMembers", body)
     assert response.status_code == 400
 
 
 def test_err_413_body_over_limit(district: District) -> None:
     big = json.dumps(staff_payload(lastName="x" * (6 * 1024 * 1024))).encode()
-    response = district.client.post(BOI + "/staffMembers", content=big,
-                                    headers={**district.headers(), "Content-Type": "application/json"})
+    response = district.post_raw("/staffMembers", big)
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
     assert district.error_log()[0]["errorMessage"].startswith("Request body")
 
 
 def test_err_415_wrong_content_type(district: District) -> None:
-    response = district.client.post(BOI + "/staffMembers", content=b"staffNumber=1",
-                                    headers={**district.headers(), "Content-Type": "text/plain"})
+    response = district.post_raw("/staffMembers", b"staffNumber=1", "text/plain")
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
 

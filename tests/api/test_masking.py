@@ -69,8 +69,7 @@ def test_auth5_secret_and_jwt_inside_malformed_json_are_not_stored(district: Dis
         f"client_secret={district.client_secret}&token={token}&ssn=401+55+8812",
     ]
     for body in bodies:
-        response = district.client.post(BOI + "/staffMembers", content=body.encode(),
-                                        headers={**district.headers(), "Content-Type": "application/json"})
+        response = district.post_raw("/staffMembers", body.encode())
         assert response.status_code == 400
     stored = json.dumps(district.error_log() + _journal(district))
     for secret in (district.client_secret, token, token.rsplit(".", 1)[1], JWT, "587.21.4963", "587214963",
