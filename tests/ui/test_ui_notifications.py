@@ -25,6 +25,15 @@ def _note_ids(campus: Campus) -> list[int]:
     return [int(i) for i in dict.fromkeys(found)]
 
 
+def _new_note(campus: Campus, note_type: str, *usernames: str) -> tuple[dict[str, int], int]:
+    """A notification of `note_type` for these users made on the New form, the district's only one: the users'
+    ids (as `_users`) and its id."""
+    users = _users(campus)
+    campus.post("notifications/new", {"type": note_type, "recipients": [users[name] for name in usernames]})
+    (note_id,) = _note_ids(campus)
+    return users, note_id
+
+
 def test_note1_new_notification_with_recipients(campus: Campus) -> None:
     users = _users(campus)
     assert set(users) == {"mpostma", "akline"}
@@ -46,9 +55,7 @@ def test_note1_unknown_type_or_no_recipient_is_refused(campus: Campus) -> None:
 
 
 def test_note1_edit_type_and_recipients(campus: Campus) -> None:
-    users = _users(campus)
-    campus.post("notifications/new", {"type": "HR-Staff", "recipients": [users["mpostma"]]})
-    (note_id,) = _note_ids(campus)
+    users, note_id = _new_note(campus, "HR-Staff", "mpostma")
     form = campus.get(f"notifications/{note_id}")
     assert form.status_code == 200
     assert '<option value="HR-Staff" selected>' in form.text
@@ -58,9 +65,7 @@ def test_note1_edit_type_and_recipients(campus: Campus) -> None:
 
 
 def test_note1_removing_all_recipients_deletes_the_notification(campus: Campus) -> None:
-    users = _users(campus)
-    campus.post("notifications/new", {"type": "HR-Staff", "recipients": [users["mpostma"], users["akline"]]})
-    (note_id,) = _note_ids(campus)
+    users, note_id = _new_note(campus, "HR-Staff", "mpostma", "akline")
     response = campus.post(f"notifications/{note_id}/recipients/{users['akline']}/remove")
     assert response.url.path == campus.path(f"notifications/{note_id}")
     assert flash(response) == "Recipient removed."
@@ -71,18 +76,14 @@ def test_note1_removing_all_recipients_deletes_the_notification(campus: Campus) 
 
 
 def test_note1_saving_with_no_recipient_deletes_it(campus: Campus) -> None:
-    users = _users(campus)
-    campus.post("notifications/new", {"type": "HR-Staff", "recipients": [users["mpostma"]]})
-    (note_id,) = _note_ids(campus)
+    _ids, note_id = _new_note(campus, "HR-Staff", "mpostma")
     response = campus.post(f"notifications/{note_id}", {"type": "HR-Staff"})
     assert "so the notification was deleted" in flash(response)
     assert _note_ids(campus) == []
 
 
 def test_note1_delete_button(campus: Campus) -> None:
-    users = _users(campus)
-    campus.post("notifications/new", {"type": "HR Sync Commit", "recipients": [users["akline"]]})
-    (note_id,) = _note_ids(campus)
+    _ids, note_id = _new_note(campus, "HR Sync Commit", "akline")
     assert flash(campus.post(f"notifications/{note_id}/delete")) == "Notification deleted."
     assert _note_ids(campus) == []
 
