@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
-from tests.reliability.support import district_snapshot, district_tables, snapshot_diff
+from tests.reliability.support import district_snapshot, district_tables, engine_for, snapshot_diff
 from tests.support import District, create_district, staff_payload
 
 LONG = "x" * 10_000
@@ -314,11 +314,8 @@ def districts() -> dict[str, District]:
 
 @pytest.fixture(scope="module")
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
-    try:
+    with engine_for(database_url) as engine:
         yield engine
-    finally:
-        engine.dispose()
 
 
 def _district_id(engine: Engine, app_name: str) -> int:
